@@ -1,0 +1,22 @@
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>How a delimited text file is read.</summary>
+/// <remarks>
+/// Defaults: the delimiter is detected from the header line (comma, semicolon or tab); numbers are
+/// read with the invariant culture, and a decimal comma is accepted only when the delimiter is not a
+/// comma; an empty field or <c>NA</c> is a missing value, as in R's <c>read.csv</c>.
+/// </remarks>
+public sealed record CsvReadOptions
+{
+    /// <summary>The field delimiter, or null (the default) to detect it from the header line.</summary>
+    public char? Delimiter { get; init; }
+
+    /// <summary>Whether a comma may stand for the decimal point. Null (the default) allows it when the delimiter is not a comma.</summary>
+    public bool? DecimalComma { get; init; }
+
+    /// <summary>Field texts read as a missing value (compared after trimming). Default: the empty field and <c>NA</c>.</summary>
+    public IReadOnlyCollection<string> MissingValues { get; init; } = ["", "NA"];
+
+    /// <summary>The default options.</summary>
+    public static CsvReadOptions Default { get; } = new();
+}

@@ -1,0 +1,186 @@
+using System.Collections.Immutable;
+
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>
+/// Survival data and covariates for a regression, after rows with a missing covariate were dropped
+/// (R's <c>na.action = na.omit</c>). <see cref="DroppedRows"/> lists them, 1-based as in the file.
+/// </summary>
+/// <param name="Data">Times, events (and weights, strata) of the rows kept.</param>
+/// <param name="Covariates">The design matrix of the rows kept.</param>
+/// <param name="DroppedRows">1-based data rows (header not counted) dropped for a missing covariate.</param>
+/// <param name="Factors">The factor covariates with their levels; the first level is the reference.</param>
+public sealed record ModelFrame(
+    SurvivalData Data,
+    CovariateMatrix Covariates,
+    ImmutableArray<int> DroppedRows,
+    ImmutableArray<FactorCovariate> Factors)
+{
+    /// <summary>
+    /// Builds a model frame from a table. A column whose present values are all numbers enters as one
+    /// term; any other column is a factor with one indicator term per level other than the reference
+    /// (named column + level, as R names them). Levels sort ordinally; <paramref name="references"/>
+    /// picks the baseline level of a factor (default: the first level).
+    /// </summary>
+    /// <exception cref="DataValidationException">A column is missing, a time or event is invalid, or a reference level does not occur.</exception>
+    public static ModelFrame FromTable(
+        CsvTable table,
+        string timeColumn,
+        string eventColumn,
+        IReadOnlyList<string> covariates,
+        IReadOnlyDictionary<string, string>? references = null,
+        string? strataColumn = null,
+        string? weightColumn = null,
+        EventCoding? eventCoding = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(covariates);
+        if (covariates.Count == 0)
+        {
+            throw new DataValidationException(table.SourceName, null, null, "a model needs at least one covariate");
+        }
+
+        foreach (var name in references?.Keys ?? Enumerable.Empty<string>())
+        {
+            if (!covariates.Contains(name))
+            {
+                throw new DataValidationException(table.SourceName, null, name, "a reference level is given for a column that is not a covariate of the model");
+            }
+        }
+
+        var data = SurvivalData.FromTable(table, timeColumn, eventColumn, strataColumn: strataColumn, weightColumn: weightColumn, eventCoding: eventCoding);
+        var n = table.RowCount;
+        var keep = new bool[n];
+        Array.Fill(keep, true);
+
+        var numeric = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var factorText = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        foreach (var name in covariates)
+        {
+            if (numeric.ContainsKey(name) || factorText.ContainsKey(name))
+            {
+                throw new DataValidationException(table.SourceName, null, name, "the covariate is named twice");
+            }
+
+            if (table.IsNumeric(name) && references?.ContainsKey(name) != true)
+            {
+                var values = table.GetNumbersOrMissing(name);
+                numeric[name] = values;
+                for (var i = 0; i < n; i++)
+                {
+                    if (double.IsNaN(values[i]))
+                    {
+                        keep[i] = false;
+                    }
+                    else if (!double.IsFinite(values[i]))
+                    {
+                        throw new DataValidationException(table.SourceName, i + 1, name, FormattableString.Invariant($"expected a finite number, found {values[i]}"));
+                    }
+                }
+            }
+            else
+            {
+                var text = table.GetText(name);
+                factorText[name] = text;
+                for (var i = 0; i < n; i++)
+                {
+                    if (text[i] is null)
+                    {
+                        keep[i] = false;
+                    }
+                }
+            }
+        }
+
+        var rows = new List<int>(n);
+        var dropped = ImmutableArray.CreateBuilder<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (keep[i])
+            {
+                rows.Add(i);
+            }
+            else
+            {
+                dropped.Add(i + 1);
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new DataValidationException(table.SourceName, null, null, "every row has a missing covariate; nothing is left to fit");
+        }
+
+        var terms = new List<string>();
+        var columns = new List<double[]>();
+        var factors = ImmutableArray.CreateBuilder<FactorCovariate>();
+        foreach (var name in covariates)
+        {
+            if (numeric.TryGetValue(name, out var values))
+            {
+                terms.Add(name);
+                columns.Add([.. rows.Select(i => values[i])]);
+                continue;
+            }
+
+            var text = factorText[name];
+            var present = rows.Select(i => text[i]!).ToArray();
+            var levels = present.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (references is not null && references.TryGetValue(name, out var reference))
+            {
+                if (!levels.Remove(reference))
+                {
+                    throw new DataValidationException(table.SourceName, null, name,
+                        $"the reference level '{reference}' does not occur; the levels are {string.Join(", ", levels)}");
+                }
+
+                levels.Insert(0, reference);
+            }
+
+            factors.Add(new FactorCovariate(name, [.. levels]));
+            for (var k = 1; k < levels.Count; k++)
+            {
+                var level = levels[k];
+                terms.Add(name + level);
+                columns.Add([.. present.Select(v => v == level ? 1.0 : 0.0)]);
+            }
+        }
+
+        var p = terms.Count;
+        var matrix = new double[rows.Count * p];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            for (var j = 0; j < p; j++)
+            {
+                matrix[(i * p) + j] = columns[j][i];
+            }
+        }
+
+        return new ModelFrame(
+            data.Subset(rows),
+            CovariateMatrix.FromRowMajor(matrix, rows.Count, [.. terms]),
+            dropped.ToImmutable(),
+            factors.ToImmutable());
+    }
+
+    /// <summary>Reads a file and builds a model frame; see <see cref="FromTable"/>.</summary>
+    public static ModelFrame FromCsv(
+        string path,
+        string timeColumn,
+        string eventColumn,
+        IReadOnlyList<string> covariates,
+        IReadOnlyDictionary<string, string>? references = null,
+        string? strataColumn = null,
+        string? weightColumn = null,
+        CsvReadOptions? options = null)
+        => FromTable(CsvTable.Read(path, options), timeColumn, eventColumn, covariates, references, strataColumn, weightColumn);
+}
+
+/// <summary>A factor covariate and its levels; the first level is the reference.</summary>
+/// <param name="Name">The column name.</param>
+/// <param name="Levels">The levels, reference first.</param>
+public sealed record FactorCovariate(string Name, ImmutableArray<string> Levels)
+{
+    /// <summary>The reference (baseline) level.</summary>
+    public string Reference => Levels[0];
+}

@@ -1,0 +1,390 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>
+/// Validated right-censored survival data: one time and one event indicator per subject, with optional
+/// case weights, group labels and strata labels. Built once with <see cref="Create(IReadOnlyList{double}, IReadOnlyList{int}, IReadOnlyList{double}?, IReadOnlyList{string}?, IReadOnlyList{string}?)"/>
+/// or <c>FromCsv</c>; immutable afterwards.
+/// </summary>
+/// <remarks>
+/// Times are finite and non-negative; events are 0 (censored) or 1 (event); weights are finite and
+/// non-negative (a weight of zero keeps the row but gives it no influence, as in R).
+/// </remarks>
+public sealed class SurvivalData
+{
+    private readonly double[] time;
+    private readonly bool[] status;
+    private readonly double[]? weight;
+    private readonly string[]? group;
+    private readonly string[]? stratum;
+    private int[]? timeOrder;
+
+    private SurvivalData(double[] time, bool[] status, double[]? weight, string[]? group, string[]? stratum)
+    {
+        this.time = time;
+        this.status = status;
+        this.weight = weight;
+        this.group = group;
+        this.stratum = stratum;
+        GroupLevels = group is null ? [] : SortLevels(group);
+        StrataLevels = stratum is null ? [] : SortLevels(stratum);
+    }
+
+    /// <summary>The number of subjects.</summary>
+    public int Count => time.Length;
+
+    /// <summary>Follow-up times.</summary>
+    public ImmutableArray<double> Times => ImmutableCollectionsMarshal.AsImmutableArray(time);
+
+    /// <summary>Event indicators: true for an event, false for a censored time.</summary>
+    public ImmutableArray<bool> Events => ImmutableCollectionsMarshal.AsImmutableArray(status);
+
+    /// <summary>Case weights; all 1 when none were given.</summary>
+    public ImmutableArray<double> Weights => weight is null ? [.. Enumerable.Repeat(1.0, time.Length)] : ImmutableCollectionsMarshal.AsImmutableArray(weight);
+
+    /// <summary>Whether case weights were given.</summary>
+    public bool HasWeights => weight is not null;
+
+    /// <summary>Group labels, or an empty array when there are no groups.</summary>
+    public ImmutableArray<string> Groups => group is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(group);
+
+    /// <summary>Strata labels, or an empty array when there are no strata.</summary>
+    public ImmutableArray<string> Strata => stratum is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(stratum);
+
+    /// <summary>The distinct group labels in sorted order: numerically when every label is a number, otherwise ordinally (as R orders factor levels).</summary>
+    public ImmutableArray<string> GroupLevels { get; }
+
+    /// <summary>The distinct strata labels, sorted as <see cref="GroupLevels"/>.</summary>
+    public ImmutableArray<string> StrataLevels { get; }
+
+    /// <summary>The number of events (unweighted).</summary>
+    public int EventCount => status.Count(e => e);
+
+    internal double[] TimeArray => time;
+
+    internal bool[] StatusArray => status;
+
+    internal double[]? WeightArray => weight;
+
+    internal string[]? GroupArray => group;
+
+    internal string[]? StratumArray => stratum;
+
+    internal double WeightAt(int i) => weight is null ? 1.0 : weight[i];
+
+    /// <summary>
+    /// Row indices sorted by time ascending; at equal times events come before censorings (the risk-set
+    /// convention: a subject censored at t is still at risk for an event at t). Stable, computed once.
+    /// </summary>
+    internal int[] TimeOrder
+    {
+        get
+        {
+            if (timeOrder is null)
+            {
+                var order = new int[time.Length];
+                for (var i = 0; i < order.Length; i++)
+                {
+                    order[i] = i;
+                }
+
+                var t = time;
+                var s = status;
+                Array.Sort(order, (a, b) =>
+                {
+                    var c = t[a].CompareTo(t[b]);
+                    if (c != 0)
+                    {
+                        return c;
+                    }
+
+                    c = s[b].CompareTo(s[a]);
+                    return c != 0 ? c : a.CompareTo(b);
+                });
+                timeOrder = order;
+            }
+
+            return timeOrder;
+        }
+    }
+
+    /// <summary>Creates validated data from event indicators coded 0 (censored) and 1 (event).</summary>
+    /// <exception cref="DataValidationException">Lengths differ, a time is negative or not finite, an event is not 0 or 1, a weight is negative or not finite, or a label is missing.</exception>
+    public static SurvivalData Create(
+        IReadOnlyList<double> times,
+        IReadOnlyList<int> events,
+        IReadOnlyList<double>? weights = null,
+        IReadOnlyList<string>? groups = null,
+        IReadOnlyList<string>? strata = null)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        ArgumentNullException.ThrowIfNull(events);
+        RequireLength("events", events.Count, times.Count);
+        var status = new bool[events.Count];
+        for (var i = 0; i < status.Length; i++)
+        {
+            status[i] = events[i] switch
+            {
+                0 => false,
+                1 => true,
+                _ => throw new DataValidationException("events", i + 1, null, FormattableString.Invariant($"expected 0 (censored) or 1 (event), found {events[i]}")),
+            };
+        }
+
+        return Validate(times, status, weights, groups, strata, "times", "events", "weights", "groups", "strata", null);
+    }
+
+    /// <summary>Creates validated data from boolean event indicators (true = event).</summary>
+    /// <exception cref="DataValidationException">As <see cref="Create(IReadOnlyList{double}, IReadOnlyList{int}, IReadOnlyList{double}?, IReadOnlyList{string}?, IReadOnlyList{string}?)"/>.</exception>
+    public static SurvivalData Create(
+        IReadOnlyList<double> times,
+        IReadOnlyList<bool> events,
+        IReadOnlyList<double>? weights = null,
+        IReadOnlyList<string>? groups = null,
+        IReadOnlyList<string>? strata = null)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        ArgumentNullException.ThrowIfNull(events);
+        RequireLength("events", events.Count, times.Count);
+        return Validate(times, [.. events], weights, groups, strata, "times", "events", "weights", "groups", "strata", null);
+    }
+
+    /// <summary>Reads survival data from a delimited file by column names.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="timeColumn">The column of follow-up times.</param>
+    /// <param name="eventColumn">The column of event indicators, 0/1 (or labels mapped by <paramref name="eventCoding"/>).</param>
+    /// <param name="groupColumn">An optional column of group labels.</param>
+    /// <param name="strataColumn">An optional column of strata labels.</param>
+    /// <param name="weightColumn">An optional column of case weights.</param>
+    /// <param name="options">How the file is read.</param>
+    /// <param name="eventCoding">An optional mapping of event labels (such as dead/alive) to 1/0.</param>
+    /// <exception cref="DataValidationException">The file or a column is missing, or a value is invalid; the message names the row and column.</exception>
+    public static SurvivalData FromCsv(
+        string path,
+        string timeColumn,
+        string eventColumn,
+        string? groupColumn = null,
+        string? strataColumn = null,
+        string? weightColumn = null,
+        CsvReadOptions? options = null,
+        EventCoding? eventCoding = null)
+        => FromTable(CsvTable.Read(path, options), timeColumn, eventColumn, groupColumn, strataColumn, weightColumn, eventCoding);
+
+    /// <summary>Builds survival data from columns of a table that has already been read.</summary>
+    /// <exception cref="DataValidationException">A column is missing, or a value is invalid; the message names the row and column.</exception>
+    public static SurvivalData FromTable(
+        CsvTable table,
+        string timeColumn,
+        string eventColumn,
+        string? groupColumn = null,
+        string? strataColumn = null,
+        string? weightColumn = null,
+        EventCoding? eventCoding = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var times = table.GetNumbers(timeColumn);
+        var status = ReadEvents(table, eventColumn, eventCoding ?? EventCoding.ZeroOne);
+        var weights = weightColumn is null ? null : table.GetNumbers(weightColumn);
+        var groups = groupColumn is null ? null : RequireLabels(table, groupColumn);
+        var strata = strataColumn is null ? null : RequireLabels(table, strataColumn);
+        return Validate(times, status, weights, groups, strata, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table.SourceName);
+    }
+
+    /// <summary>The subjects at the given 0-based row indices, in that order.</summary>
+    public SurvivalData Subset(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        T[] Pick<T>(T[] source)
+        {
+            var result = new T[rows.Count];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = source[rows[i]];
+            }
+
+            return result;
+        }
+
+        return new SurvivalData(
+            Pick(time),
+            Pick(status),
+            weight is null ? null : Pick(weight),
+            group is null ? null : Pick(group),
+            stratum is null ? null : Pick(stratum));
+    }
+
+    /// <summary>The subjects of one group level.</summary>
+    /// <exception cref="InvalidOperationException">The data have no groups.</exception>
+    public SurvivalData ForGroup(string level)
+    {
+        if (group is null)
+        {
+            throw new InvalidOperationException("The data have no group labels.");
+        }
+
+        var rows = new List<int>();
+        for (var i = 0; i < group.Length; i++)
+        {
+            if (group[i] == level)
+            {
+                rows.Add(i);
+            }
+        }
+
+        return Subset(rows);
+    }
+
+    /// <summary>The same subjects with new group labels.</summary>
+    /// <exception cref="DataValidationException">The labels' length differs or a label is missing.</exception>
+    public SurvivalData WithGroups(IReadOnlyList<string> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return Validate(time, status, weight, groups, stratum, "times", "events", "weights", "groups", "strata", null);
+    }
+
+    /// <summary>The same subjects with new strata labels.</summary>
+    /// <exception cref="DataValidationException">The labels' length differs or a label is missing.</exception>
+    public SurvivalData WithStrata(IReadOnlyList<string> strata)
+    {
+        ArgumentNullException.ThrowIfNull(strata);
+        return Validate(time, status, weight, group, strata, "times", "events", "weights", "groups", "strata", null);
+    }
+
+    /// <summary>Sorts labels as R orders the levels of a factor made from them: numerically when all are numbers, otherwise ordinally.</summary>
+    public static ImmutableArray<string> SortLevels(IEnumerable<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();
+        var numbers = new double[distinct.Length];
+        var allNumeric = true;
+        for (var i = 0; i < distinct.Length && allNumeric; i++)
+        {
+            allNumeric = double.TryParse(distinct[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]);
+        }
+
+        if (allNumeric)
+        {
+            Array.Sort(numbers, distinct);
+        }
+        else
+        {
+            Array.Sort(distinct, StringComparer.Ordinal);
+        }
+
+        return [.. distinct];
+    }
+
+    private static SurvivalData Validate(
+        IReadOnlyList<double> times,
+        bool[] status,
+        IReadOnlyList<double>? weights,
+        IReadOnlyList<string>? groups,
+        IReadOnlyList<string>? strata,
+        string timeName,
+        string eventName,
+        string weightName,
+        string groupName,
+        string strataName,
+        string? file)
+    {
+        var n = times.Count;
+        if (n == 0)
+        {
+            throw new DataValidationException(file ?? timeName, null, file is null ? null : timeName, "there are no observations");
+        }
+
+        DataValidationException Error(int row, string column, string problem)
+            => file is null ? new DataValidationException(column, row, null, problem) : new DataValidationException(file, row, column, problem);
+
+        var t = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var value = times[i];
+            if (!double.IsFinite(value))
+            {
+                throw Error(i + 1, timeName, FormattableString.Invariant($"expected a finite time, found {value}"));
+            }
+
+            if (value < 0)
+            {
+                throw Error(i + 1, timeName, FormattableString.Invariant($"expected a time of zero or more, found {value}"));
+            }
+
+            t[i] = value;
+        }
+
+        double[]? w = null;
+        if (weights is not null)
+        {
+            RequireLength(weightName, weights.Count, n);
+            w = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                var value = weights[i];
+                if (!double.IsFinite(value) || value < 0)
+                {
+                    throw Error(i + 1, weightName, FormattableString.Invariant($"expected a finite weight of zero or more, found {value}"));
+                }
+
+                w[i] = value;
+            }
+        }
+
+        string[]? Labels(IReadOnlyList<string>? labels, string name)
+        {
+            if (labels is null)
+            {
+                return null;
+            }
+
+            RequireLength(name, labels.Count, n);
+            var result = new string[n];
+            for (var i = 0; i < n; i++)
+            {
+                result[i] = labels[i] ?? throw Error(i + 1, name, "the label is missing");
+            }
+
+            return result;
+        }
+
+        _ = eventName;
+        return new SurvivalData(t, status, w, Labels(groups, groupName), Labels(strata, strataName));
+    }
+
+    private static bool[] ReadEvents(CsvTable table, string column, EventCoding coding)
+    {
+        var text = table.GetText(column);
+        var result = new bool[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var value = text[i] ?? throw new DataValidationException(table.SourceName, i + 1, column, "the value is missing; expected 0 (censored) or 1 (event)");
+            result[i] = coding.Map(value) ?? throw new DataValidationException(table.SourceName, i + 1, column,
+                $"expected {coding.Describe()}, found '{value}'");
+        }
+
+        return result;
+    }
+
+    private static string[] RequireLabels(CsvTable table, string column)
+    {
+        var text = table.GetText(column);
+        var result = new string[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            result[i] = text[i] ?? throw new DataValidationException(table.SourceName, i + 1, column, "the label is missing");
+        }
+
+        return result;
+    }
+
+    private static void RequireLength(string name, int actual, int expected)
+    {
+        if (actual != expected)
+        {
+            throw new DataValidationException(name, null, null, FormattableString.Invariant($"has {actual} values but there are {expected} times; the lengths must be equal"));
+        }
+    }
+}
