@@ -1,0 +1,24 @@
+using System.CommandLine;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Cli.Commands;
+
+namespace GistNotebooks.Cli;
+
+/// <summary>The <c>gistnb</c> command line, callable in-process so tests see exactly what a user sees.</summary>
+public static class CliApp
+{
+    /// <summary>Parses and runs one command line; returns the process exit code.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="output">Where results go (standard output).</param>
+    /// <param name="error">Where messages for the user go (standard error).</param>
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var console = new CliConsole(output, error);
+        var root = new RootCommand("gistnb: reproducible survival analysis — analyse data as R's survival package does, check and reconstruct published claims.");
+        root.Subcommands.Add(AnalyzeCommands.Create(console));
+
+        var parsed = root.Parse(args);
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+}

@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+
+namespace GistNotebooks.Survival.Claims;
+
+/// <summary>One figure or statement of a paper, as data: its id, the sentence it comes from, and what it asserts.</summary>
+/// <remarks>Each kind of claim is a subtype; a claims file names the kind in its <c>kind</c> field.</remarks>
+public abstract record Claim
+{
+    /// <summary>The claim's id, e.g. C06.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>A short description in words.</summary>
+    public required string Description { get; init; }
+
+    /// <summary>The sentence of the paper the claim comes from.</summary>
+    public required string Sentence { get; init; }
+
+    /// <summary>The claim as reported, in words and figures (e.g. "63.7%").</summary>
+    public abstract string Reported { get; }
+}
+
+/// <summary>The number of subjects in the cohort (e.g. 18 patients).</summary>
+public sealed record CohortSizeClaim : Claim
+{
+    /// <summary>The reported number of subjects.</summary>
+    public required int Count { get; init; }
+
+    /// <inheritdoc/>
+    public override string Reported => Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>How many subjects have each level of a categorical column (e.g. primary site: stomach 10, duodenum 5, ...).</summary>
+public sealed record CategoryCountsClaim : Claim
+{
+    /// <summary>The cohort column.</summary>
+    public required string Column { get; init; }
+
+    /// <summary>The count of each level, in the paper's order.</summary>
+    public required ImmutableArray<KeyValuePair<string, int>> Counts { get; init; }
+
+    /// <inheritdoc/>
+    public override string Reported => string.Join(", ", Counts.Select(c => FormattableString.Invariant($"{c.Key} {c.Value}")));
+}
+
+/// <summary>
+/// How many subjects have one level of a column, optionally among those with a level of another column,
+/// optionally with the percentage the paper printed (e.g. recurrence in 17 (94%); remnant liver in 15 of these 17 (88%)).
+/// </summary>
+public sealed record CountClaim : Claim
+{
+    /// <summary>The cohort column.</summary>
+    public required string Column { get; init; }
+
+    /// <summary>The level counted (e.g. "1" or "yes").</summary>
+    public required string Level { get; init; }
+
+    /// <summary>The reported count.</summary>
+    public required int Count { get; init; }
+
+    /// <summary>The column that restricts the denominator, or null for the whole cohort.</summary>
+    public string? AmongColumn { get; init; }
+
+    /// <summary>The level of <see cref="AmongColumn"/> that defines the denominator.</summary>
+    public string? AmongLevel { get; init; }
+
+    /// <summary>The reported size of the denominator, when the paper gives it.</summary>
+    public int? Denominator { get; init; }
+
+    /// <summary>The percentage printed beside the count, when there is one.</summary>
+    public ReportedValue? Percent { get; init; }
+
+    /// <inheritdoc/>
+    public override string Reported
+    {
+        get
+        {
+            var text = Denominator is int d ? FormattableString.Invariant($"{Count} of {d}") : Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Percent is ReportedValue p ? $"{text} ({p}%)" : text;
+        }
+    }
+}
+
+/// <summary>Kaplan–Meier survival at a time, in percent (e.g. 3-year survival 63.7%).</summary>
+public sealed record SurvivalAtClaim : Claim
+{
+    /// <summary>The time, in the study's unit.</summary>
+    public required double Time { get; init; }
+
+    /// <summary>The printed percentage.</summary>
+    public required ReportedValue Percent { get; init; }
+
+    /// <inheritdoc/>
+    public override string Reported => $"{Percent}%";
+}
+
+/// <summary>The median (minimum–maximum) of the observed follow-up times (e.g. "a median of 36 (17–227) months").</summary>
+public sealed record FollowUpClaim : Claim
+{
+    /// <summary>The printed median.</summary>
+    public required ReportedValue Median { get; init; }
+
+    /// <summary>The printed minimum.</summary>
+    public required ReportedValue Minimum { get; init; }
+
+    /// <summary>The printed maximum.</summary>
+    public required ReportedValue Maximum { get; init; }
+
+    /// <inheritdoc/>
+    public override string Reported => $"{Median} ({Minimum}–{Maximum})";
+}
+
+/// <summary>The Kaplan–Meier median survival time (a reading some papers' figures are given).</summary>
+public sealed record MedianSurvivalClaim : Claim
+{
+    /// <summary>The printed median.</summary>
+    public required ReportedValue Median { get; init; }
+
+    /// <inheritdoc/>
+    public override string Reported => Median.ToString();
+}
+
+/// <summary>
+/// How many subjects were followed beyond a time (e.g. 3 patients survived more than 5 years), and
+/// optionally a condition each of them meets (e.g. two or more resections).
+/// </summary>
+public sealed record SurvivorsBeyondClaim : Claim
+{
+    /// <summary>The time, in the study's unit; a subject counts when its follow-up time exceeds it.</summary>
+    public required double Time { get; init; }
+
+    /// <summary>The reported number of subjects.</summary>
+    public required int Count { get; init; }
+
+    /// <summary>A numeric column each of them must reach, or null.</summary>
+    public string? ConditionColumn { get; init; }
+
+    /// <summary>The smallest value of <see cref="ConditionColumn"/> each must have.</summary>
+    public double? ConditionAtLeast { get; init; }
+
+    /// <inheritdoc/>
+    public override string Reported => ConditionColumn is null
+        ? Count.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : FormattableString.Invariant($"{Count}, each with {ConditionColumn} ≥ {ConditionAtLeast}");
+}
+
+/// <summary>A characteristic compared by the log-rank test: one level of a column against all others.</summary>
+/// <param name="Column">The cohort column.</param>
+/// <param name="Level">The level set against the rest.</param>
+/// <param name="Label">How the paper or the kit names the comparison.</param>
+public sealed record Predictor(string Column, string Level, string Label);
+
+/// <summary>No characteristic predicted survival: every named log-rank p-value is at least alpha.</summary>
+public sealed record NoSignificantPredictorClaim : Claim
+{
+    /// <summary>The characteristics tested.</summary>
+    public required ImmutableArray<Predictor> Predictors { get; init; }
+
+    /// <summary>The significance level (0.05).</summary>
+    public required double Alpha { get; init; }
+
+    /// <inheritdoc/>
+    public override string Reported => FormattableString.Invariant($"every log-rank p ≥ {Alpha}");
+}

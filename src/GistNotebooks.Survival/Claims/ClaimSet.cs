@@ -1,0 +1,226 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.Json;
+using GistNotebooks.Survival.Data;
+
+namespace GistNotebooks.Survival.Claims;
+
+/// <summary>
+/// A paper's claims as data, read from a claims file: the study, the cohort columns that hold time and
+/// event, and one <see cref="Claim"/> per reported figure. Any paper's claims file works without code changes.
+/// </summary>
+/// <param name="Study">A short id of the study (e.g. nunobe2005).</param>
+/// <param name="Citation">The paper.</param>
+/// <param name="TimeUnit">The unit of every time (e.g. months).</param>
+/// <param name="TimeColumn">The cohort column of follow-up times.</param>
+/// <param name="EventColumn">The cohort column of event indicators (1 = death).</param>
+/// <param name="Claims">The claims, in the paper's order.</param>
+/// <param name="Sha256">The SHA-256 of the file's bytes, for provenance.</param>
+public sealed record ClaimSet(
+    string Study,
+    string Citation,
+    string TimeUnit,
+    string TimeColumn,
+    string EventColumn,
+    ImmutableArray<Claim> Claims,
+    string Sha256)
+{
+    /// <summary>The claim with an id.</summary>
+    /// <exception cref="KeyNotFoundException">No claim has that id.</exception>
+    public Claim this[string id] => Claims.FirstOrDefault(c => c.Id == id) ?? throw new KeyNotFoundException($"No claim has the id '{id}'.");
+
+    /// <summary>Reads a claims file.</summary>
+    /// <exception cref="DataValidationException">The file is missing, is not valid JSON, or a claim lacks a field; the message names the claim and the field.</exception>
+    public static ClaimSet Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new DataValidationException(path, null, null, "the claims file does not exist");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        return Parse(bytes, Path.GetFileName(path));
+    }
+
+    /// <summary>Parses the bytes of a claims file; <paramref name="sourceName"/> is used in messages.</summary>
+    /// <exception cref="DataValidationException">The text is not valid JSON or a claim lacks a field.</exception>
+    public static ClaimSet Parse(byte[] utf8, string sourceName = "claims")
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new DataValidationException(sourceName, null, null, "not valid JSON: " + e.Message);
+        }
+
+        using (document)
+        {
+            var root = new Reader(document.RootElement, sourceName, "the file");
+            var study = root.Object("study");
+            var claims = root.Array("claims").Select(ReadClaim).ToImmutableArray();
+            var duplicate = claims.GroupBy(c => c.Id).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                throw new DataValidationException(sourceName, null, null, $"the claim id '{duplicate.Key}' is used more than once");
+            }
+
+            return new ClaimSet(
+                study.String("id"),
+                study.String("citation"),
+                study.String("timeUnit"),
+                study.String("timeColumn"),
+                study.String("eventColumn"),
+                claims,
+                Convert.ToHexStringLower(SHA256.HashData(utf8)));
+        }
+    }
+
+    private static Claim ReadClaim(Reader c)
+    {
+        var id = c.String("id");
+        c = c.Named($"claim {id}");
+        var description = c.String("description");
+        var sentence = c.String("sentence");
+        var kind = c.String("kind");
+        return kind switch
+        {
+            "cohortSize" => new CohortSizeClaim { Id = id, Description = description, Sentence = sentence, Count = c.Int("count") },
+            "categoryCounts" => new CategoryCountsClaim
+            {
+                Id = id,
+                Description = description,
+                Sentence = sentence,
+                Column = c.String("column"),
+                Counts = [.. c.Object("counts").Properties().Select(p => new KeyValuePair<string, int>(p.Name, p.Reader.Int()))],
+            },
+            "count" => new CountClaim
+            {
+                Id = id,
+                Description = description,
+                Sentence = sentence,
+                Column = c.String("column"),
+                Level = c.String("level"),
+                Count = c.Int("count"),
+                AmongColumn = c.OptionalString("amongColumn"),
+                AmongLevel = c.OptionalString("amongLevel"),
+                Denominator = c.OptionalInt("denominator"),
+                Percent = c.OptionalReported("percent"),
+            },
+            "survivalAt" => new SurvivalAtClaim { Id = id, Description = description, Sentence = sentence, Time = c.Number("time"), Percent = c.Reported("percent") },
+            "followUp" => new FollowUpClaim
+            {
+                Id = id,
+                Description = description,
+                Sentence = sentence,
+                Median = c.Reported("median"),
+                Minimum = c.Reported("minimum"),
+                Maximum = c.Reported("maximum"),
+            },
+            "medianSurvival" => new MedianSurvivalClaim { Id = id, Description = description, Sentence = sentence, Median = c.Reported("median") },
+            "survivorsBeyond" => new SurvivorsBeyondClaim
+            {
+                Id = id,
+                Description = description,
+                Sentence = sentence,
+                Time = c.Number("time"),
+                Count = c.Int("count"),
+                ConditionColumn = c.OptionalString("conditionColumn"),
+                ConditionAtLeast = c.OptionalNumber("conditionAtLeast"),
+            },
+            "noSignificantPredictor" => new NoSignificantPredictorClaim
+            {
+                Id = id,
+                Description = description,
+                Sentence = sentence,
+                Alpha = c.Number("alpha"),
+                Predictors = [.. c.Array("predictors").Select(p => new Predictor(p.String("column"), p.String("level"), p.String("label")))],
+            },
+            _ => throw c.Error("kind", $"unknown kind '{kind}'; expected cohortSize, categoryCounts, count, survivalAt, followUp, medianSurvival, survivorsBeyond or noSignificantPredictor"),
+        };
+    }
+
+    /// <summary>Reads fields of a JSON object with messages that name the claim and the field.</summary>
+    private readonly record struct Reader(JsonElement Element, string Source, string Where)
+    {
+        public Reader Named(string where) => this with { Where = where };
+
+        public DataValidationException Error(string field, string problem) => new(Source, null, null, $"{Where}, field '{field}': {problem}");
+
+        private JsonElement Field(string name)
+        {
+            if (Element.ValueKind != JsonValueKind.Object || !Element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                throw Error(name, "missing");
+            }
+
+            return value;
+        }
+
+        public string String(string name)
+        {
+            var value = Field(name);
+            return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Error(name, "expected text");
+        }
+
+        public string? OptionalString(string name) => Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? String(name) : null;
+
+        public double Number(string name)
+        {
+            var value = Field(name);
+            return value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw Error(name, "expected a number");
+        }
+
+        public double? OptionalNumber(string name) => Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? Number(name) : null;
+
+        public int Int(string name)
+        {
+            var value = Field(name);
+            return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) ? i : throw Error(name, "expected a whole number");
+        }
+
+        public int Int() => Element.ValueKind == JsonValueKind.Number && Element.TryGetInt32(out var i) ? i : throw new DataValidationException(Source, null, null, $"{Where}: expected a whole number");
+
+        public int? OptionalInt(string name) => Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? Int(name) : null;
+
+        /// <summary>A printed figure: <c>{"value": 63.7, "decimals": 1}</c>.</summary>
+        public ReportedValue Reported(string name)
+        {
+            var inner = Object(name);
+            var decimals = inner.Int("decimals");
+            return decimals is < 0 or > 10 ? throw Error(name, "decimals must be between 0 and 10") : new ReportedValue(inner.Number("value"), decimals);
+        }
+
+        public ReportedValue? OptionalReported(string name) => Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? Reported(name) : null;
+
+        public Reader Object(string name)
+        {
+            var value = Field(name);
+            return value.ValueKind == JsonValueKind.Object ? new Reader(value, Source, $"{Where}, field '{name}'") : throw Error(name, "expected an object");
+        }
+
+        public List<Reader> Array(string name)
+        {
+            var value = Field(name);
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                throw Error(name, "expected a list");
+            }
+
+            var source = Source;
+            var where = Where;
+            return value.EnumerateArray().Select((e, i) => new Reader(e, source, FormattableString.Invariant($"{where}, {name}[{i}]"))).ToList();
+        }
+
+        public List<(string Name, Reader Reader)> Properties()
+        {
+            var source = Source;
+            var where = Where;
+            return Element.EnumerateObject().Select(p => (p.Name, new Reader(p.Value, source, $"{where}, '{p.Name}'"))).ToList();
+        }
+    }
+}
