@@ -14,6 +14,8 @@ namespace GistNotebooks.Survival.Claims;
 /// <param name="TimeUnit">The unit of every time (e.g. months).</param>
 /// <param name="TimeColumn">The cohort column of follow-up times.</param>
 /// <param name="EventColumn">The cohort column of event indicators (1 = death).</param>
+/// <param name="IdColumn">The cohort column that names each subject.</param>
+/// <param name="EventTimeColumns">For an event column other than death (such as recurrence), the column that holds its time.</param>
 /// <param name="Claims">The claims, in the paper's order.</param>
 /// <param name="Sha256">The SHA-256 of the file's bytes, for provenance.</param>
 public sealed record ClaimSet(
@@ -22,6 +24,8 @@ public sealed record ClaimSet(
     string TimeUnit,
     string TimeColumn,
     string EventColumn,
+    string IdColumn,
+    ImmutableDictionary<string, string> EventTimeColumns,
     ImmutableArray<Claim> Claims,
     string Sha256)
 {
@@ -75,6 +79,8 @@ public sealed record ClaimSet(
                 study.String("timeUnit"),
                 study.String("timeColumn"),
                 study.String("eventColumn"),
+                study.OptionalString("idColumn") ?? "id",
+                study.OptionalObject("eventTimeColumns")?.Properties().ToImmutableDictionary(p => p.Name, p => p.Reader.Text()) ?? ImmutableDictionary<string, string>.Empty,
                 claims,
                 Convert.ToHexStringLower(SHA256.HashData(utf8)));
         }
@@ -196,6 +202,10 @@ public sealed record ClaimSet(
         }
 
         public ReportedValue? OptionalReported(string name) => Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? Reported(name) : null;
+
+        public string Text() => Element.ValueKind == JsonValueKind.String ? Element.GetString()! : throw new DataValidationException(Source, null, null, $"{Where}: expected text");
+
+        public Reader? OptionalObject(string name) => Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? Object(name) : null;
 
         public Reader Object(string name)
         {
