@@ -74,7 +74,7 @@ internal static class KaplanMeierReference
         }
 
         var difference = Math.Abs(expected.Value - actual.Value);
-        return difference <= Absolute ? 0 : difference / Math.Abs(expected.Value);
+        return expected.Value == 0 ? difference : difference / Math.Abs(expected.Value);
     }
 
     private static string Show(double? value) => value is null ? "null" : value.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
