@@ -1,0 +1,110 @@
+using GistNotebooks.Survival.Data;
+
+namespace GistNotebooks.Survival.Estimation;
+
+/// <summary>
+/// The Kaplan–Meier (product-limit) estimator of the survival function (Kaplan &amp; Meier 1958), matching R's
+/// <c>survfit(Surv(time, event) ~ 1)</c> in survival 3.5-3: weighted counts when the data carry case weights,
+/// Greenwood variances (Greenwood 1926), and the confidence-interval conventions of <c>survfit</c>.
+/// </summary>
+/// <remarks>
+/// R switches to an infinitesimal-jackknife (robust) variance when any case weight is not a whole number;
+/// this library always uses Greenwood's formula with weighted counts, so standard errors and limits agree with R
+/// only for whole-number weights.
+/// </remarks>
+public static class KaplanMeier
+{
+    /// <summary>One curve for all subjects (group labels are ignored).</summary>
+    /// <param name="data">The survival data.</param>
+    /// <param name="options">Interval settings; default <see cref="KaplanMeierOptions.Default"/> (log scale, 95%).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The confidence level is not strictly between 0 and 1.</exception>
+    public static KaplanMeierCurve Estimate(SurvivalData data, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= KaplanMeierOptions.Default;
+        options.Validate();
+        var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, data.TimeOrder, reverse: false);
+        return new KaplanMeierCurve(arrays, null, data.Count, options);
+    }
+
+    /// <summary>
+    /// One curve per group level, in the order of <see cref="SurvivalData.GroupLevels"/> (as the strata of
+    /// <c>survfit(Surv(time, event) ~ group)</c>); a single curve with a null group when the data have no groups.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The confidence level is not strictly between 0 and 1.</exception>
+    public static IReadOnlyList<KaplanMeierCurve> EstimateByGroup(SurvivalData data, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= KaplanMeierOptions.Default;
+        options.Validate();
+        if (data.GroupArray is null)
+        {
+            return [Estimate(data, options)];
+        }
+
+        var partition = PartitionByGroup(data);
+        var curves = new KaplanMeierCurve[partition.Length];
+        for (var g = 0; g < partition.Length; g++)
+        {
+            var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, partition[g], reverse: false);
+            curves[g] = new KaplanMeierCurve(arrays, data.GroupLevels[g], partition[g].Length, options);
+        }
+
+        return curves;
+    }
+
+    /// <summary>
+    /// The reverse Kaplan–Meier curve: censorings are the events and events are censorings, so it estimates the
+    /// distribution of potential follow-up (Schemper &amp; Smith 1996). Group labels are ignored.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The confidence level is not strictly between 0 and 1.</exception>
+    public static KaplanMeierCurve EstimateReverse(SurvivalData data, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= KaplanMeierOptions.Default;
+        options.Validate();
+        var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, data.TimeOrder, reverse: true);
+        return new KaplanMeierCurve(arrays, null, data.Count, options);
+    }
+
+    /// <summary>
+    /// The median follow-up by the reverse Kaplan–Meier method: the median of <see cref="EstimateReverse"/>, with its
+    /// confidence interval, as R prints for <c>survfit(Surv(time, 1 - event) ~ 1)</c>. Null parts were not reached.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The confidence level is not strictly between 0 and 1.</exception>
+    public static SurvivalQuantile MedianFollowUp(SurvivalData data, KaplanMeierOptions? options = null)
+        => EstimateReverse(data, options).Median;
+
+    /// <summary>The row indices of each group level, each in increasing time (one pass over the cached sort order).</summary>
+    internal static int[][] PartitionByGroup(SurvivalData data)
+    {
+        var labels = data.GroupArray!;
+        var levels = data.GroupLevels;
+        var levelIndex = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
+        for (var g = 0; g < levels.Length; g++)
+        {
+            levelIndex[levels[g]] = g;
+        }
+
+        var sizes = new int[levels.Length];
+        foreach (var label in labels)
+        {
+            sizes[levelIndex[label]]++;
+        }
+
+        var partition = new int[levels.Length][];
+        for (var g = 0; g < partition.Length; g++)
+        {
+            partition[g] = new int[sizes[g]];
+        }
+
+        var filled = new int[levels.Length];
+        foreach (var row in data.TimeOrder)
+        {
+            var g = levelIndex[labels[row]];
+            partition[g][filled[g]++] = row;
+        }
+
+        return partition;
+    }
+}
