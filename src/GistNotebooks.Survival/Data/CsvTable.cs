@@ -58,7 +58,6 @@ public sealed class CsvTable
     public static CsvTable Read(string path, CsvReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var name = Path.GetFileName(path);
         if (!File.Exists(path))
         {
             throw new DataValidationException(path, null, null, "the file does not exist");
@@ -78,7 +77,7 @@ public sealed class CsvTable
             throw new DataValidationException(path, null, null, "the file cannot be read: " + e.Message);
         }
 
-        return Parse(text, name, options);
+        return Parse(text, path, options);
     }
 
     /// <summary>Parses delimited text; <paramref name="sourceName"/> is used in error messages.</summary>

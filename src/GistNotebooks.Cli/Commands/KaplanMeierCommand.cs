@@ -1,0 +1,166 @@
+using System.CommandLine;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Estimation;
+
+namespace GistNotebooks.Cli.Commands;
+
+/// <summary><c>gistnb analyze km</c>: Kaplan–Meier curves with Greenwood limits, quartiles, survival at times and the restricted mean.</summary>
+internal static class KaplanMeierCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var eventColumn = new Option<string>("--event") { Description = "The column of event indicators (1 = event, 0 = censored).", Required = true };
+        var group = new Option<string?>("--group") { Description = "A column of group labels: one curve per level, in sorted order." };
+        var confType = new Option<string>("--conf-type") { Description = "Confidence interval transform: log (R's default), log-log or plain.", DefaultValueFactory = _ => "log" };
+        confType.AcceptOnlyFromAmong("log", "log-log", "plain");
+        var times = new Option<string?>("--times") { Description = "Times at which to report survival, e.g. 365,730 (R's summary(fit, times=))." };
+        var tau = new Option<double?>("--rmst-tau") { Description = "Restricted mean survival time up to this time." };
+        var command = new Command("km", "Kaplan–Meier survival curves, as R's survfit.");
+        common.AddTo(command);
+        command.Options.Add(eventColumn);
+        command.Options.Add(group);
+        command.Options.Add(confType);
+        command.Options.Add(times);
+        command.Options.Add(tau);
+        command.Options.Add(common.EventLabels);
+
+        console.SetAction(command, parse =>
+        {
+            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), eventCoding: common.Coding(parse));
+            var options = new KaplanMeierOptions
+            {
+                ConfidenceType = parse.GetValue(confType) switch
+                {
+                    "log-log" => ConfidenceIntervalType.LogLog,
+                    "plain" => ConfidenceIntervalType.Plain,
+                    _ => ConfidenceIntervalType.Log,
+                },
+            };
+            var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
+            var rmstTau = parse.GetValue(tau);
+            if (rmstTau is double t && (!double.IsFinite(t) || t <= 0))
+            {
+                throw new CliUsageException("--rmst-tau expects a positive time");
+            }
+
+            var curves = parse.GetValue(group) is null ? [KaplanMeier.Estimate(data, options)] : KaplanMeier.EstimateByGroup(data, options);
+            if (common.Json(parse))
+            {
+                WriteJson(console.Output, curves, at, rmstTau);
+            }
+            else
+            {
+                WriteText(console.Output, curves, at, rmstTau);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteJson(TextWriter output, IReadOnlyList<KaplanMeierCurve> curves, double[] at, double? tau) => JsonOutput.Write(output, json =>
+    {
+        json.Array("curves", curves, curve =>
+        {
+            json.Text("group", curve.Group);
+            json.Integer("n", curve.N);
+            json.Number("events", curve.Events);
+            json.Array("table", curve.Table, row =>
+            {
+                json.Number("time", row.Time);
+                json.Number("atRisk", row.AtRisk);
+                json.Number("events", row.Events);
+                json.Number("censored", row.Censored);
+                json.Number("survival", row.Survival);
+                json.Number("standardError", row.StandardError);
+                json.Number("lower", row.Lower);
+                json.Number("upper", row.Upper);
+                json.Number("cumulativeHazard", row.CumulativeHazard);
+            });
+            json.Object("median", () =>
+            {
+                json.Number("estimate", curve.Median.Estimate);
+                json.Number("lower", curve.Median.Lower);
+                json.Number("upper", curve.Median.Upper);
+            });
+            json.Array("quartiles", curve.Quantiles(), q =>
+            {
+                json.Number("probability", q.Probability);
+                json.Number("estimate", q.Estimate);
+                json.Number("lower", q.Lower);
+                json.Number("upper", q.Upper);
+            });
+            json.Array("survivalAt", curve.SurvivalAt(at), p =>
+            {
+                json.Number("time", p.Time);
+                json.Number("atRisk", p.AtRisk);
+                json.Number("survival", p.Survival);
+                json.Number("standardError", p.StandardError);
+                json.Number("lower", p.Lower);
+                json.Number("upper", p.Upper);
+            });
+            if (tau is double t)
+            {
+                var rmst = curve.RestrictedMean(t);
+                json.Object("rmst", () =>
+                {
+                    json.Number("tau", rmst.Tau);
+                    json.Number("estimate", rmst.Estimate);
+                    json.Number("standardError", rmst.StandardError);
+                });
+            }
+            else
+            {
+                json.Writer.WriteNull("rmst");
+            }
+        });
+    });
+
+    private static void WriteText(TextWriter output, IReadOnlyList<KaplanMeierCurve> curves, double[] at, double? tau)
+    {
+        static string F(double? v) => TextTable.Format(v);
+        foreach (var curve in curves)
+        {
+            var level = curve.ConfidenceLevel * 100;
+            output.WriteLine(FormattableString.Invariant($"Kaplan–Meier{(curve.Group is null ? string.Empty : $", group {curve.Group}")}: n = {curve.N}, events = {curve.Events}; {level:0}% limits, {curve.ConfidenceType} transform"));
+            var table = new TextTable("time", "at risk", "events", "censored", "survival", "std.err", "lower", "upper", "cum.hazard");
+            foreach (var r in curve.Table)
+            {
+                table.Add(F(r.Time), F(r.AtRisk), F(r.Events), F(r.Censored), F(r.Survival), F(r.StandardError), F(r.Lower), F(r.Upper), F(r.CumulativeHazard));
+            }
+
+            output.Write(table);
+            var quartiles = new TextTable("quantile", "time", "lower", "upper");
+            foreach (var q in curve.Quantiles())
+            {
+                quartiles.Add(FormattableString.Invariant($"{q.Probability:0.00}"), F(q.Estimate), F(q.Lower), F(q.Upper));
+            }
+
+            output.WriteLine();
+            output.WriteLine(FormattableString.Invariant($"Median survival: {F(curve.Median.Estimate)} ({F(curve.Median.Lower)} to {F(curve.Median.Upper)}); NA = not reached"));
+            output.Write(quartiles);
+            if (at.Length > 0)
+            {
+                var points = new TextTable("time", "at risk", "survival", "std.err", "lower", "upper");
+                foreach (var p in curve.SurvivalAt(at))
+                {
+                    points.Add(F(p.Time), F(p.AtRisk), F(p.Survival), F(p.StandardError), F(p.Lower), F(p.Upper));
+                }
+
+                output.WriteLine();
+                output.Write(points);
+            }
+
+            if (tau is double t)
+            {
+                var rmst = curve.RestrictedMean(t);
+                output.WriteLine();
+                output.WriteLine(FormattableString.Invariant($"Restricted mean survival to {F(rmst.Tau)}: {F(rmst.Estimate)} (standard error {F(rmst.StandardError)})"));
+            }
+
+            output.WriteLine();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Survival.Comparison;
+using GistNotebooks.Survival.Data;
+
+namespace GistNotebooks.Cli.Commands;
+
+/// <summary><c>gistnb analyze logrank</c>: the k-group log-rank or Fleming–Harrington test, optionally stratified.</summary>
+internal static class LogRankCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var eventColumn = new Option<string>("--event") { Description = "The column of event indicators (1 = event, 0 = censored).", Required = true };
+        var group = new Option<string>("--group") { Description = "The column of group labels to compare.", Required = true };
+        var rho = new Option<double>("--rho") { Description = "Fleming–Harrington weight S(t-)^rho: 0 is the log-rank test (default), 1 the Peto–Peto test.", DefaultValueFactory = _ => 0.0 };
+        var strata = new Option<string?>("--strata") { Description = "A column of strata: the test is stratified, as survdiff with strata()." };
+        var command = new Command("logrank", "Compare survival between groups, as R's survdiff.");
+        common.AddTo(command);
+        command.Options.Add(eventColumn);
+        command.Options.Add(group);
+        command.Options.Add(rho);
+        command.Options.Add(strata);
+        command.Options.Add(common.EventLabels);
+
+        console.SetAction(command, parse =>
+        {
+            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), parse.GetValue(strata), eventCoding: common.Coding(parse));
+            var weight = parse.GetValue(rho);
+            if (!double.IsFinite(weight))
+            {
+                throw new CliUsageException("--rho expects a finite number");
+            }
+
+            var result = LogRank.Test(data, new LogRankOptions { Rho = weight });
+            if (common.Json(parse))
+            {
+                JsonOutput.Write(console.Output, json =>
+                {
+                    json.Number("statistic", result.Statistic);
+                    json.Integer("df", result.DegreesOfFreedom);
+                    json.Number("p", result.P);
+                    json.Array("groups", result.Groups, g =>
+                    {
+                        json.Text("group", g.Group);
+                        json.Integer("n", g.N);
+                        json.Number("observed", g.Observed);
+                        json.Number("expected", g.Expected);
+                    });
+                });
+                return 0;
+            }
+
+            var table = new TextTable("group", "N", "observed", "expected", "(O-E)^2/E");
+            foreach (var g in result.Groups)
+            {
+                table.Add(g.Group, TextTable.Format(g.N), TextTable.Format(g.Observed), TextTable.Format(g.Expected), TextTable.Format(Math.Pow(g.Observed - g.Expected, 2) / g.Expected));
+            }
+
+            console.Output.Write(table);
+            console.Output.WriteLine(FormattableString.Invariant(
+                $"\nChisq = {TextTable.Format(result.Statistic, 6)} on {result.DegreesOfFreedom} degrees of freedom, p = {TextTable.FormatP(result.P)}{(result.Rho == 0 ? string.Empty : $" (rho = {result.Rho})")}{(result.StrataCount > 1 ? $", stratified ({result.StrataCount} strata)" : string.Empty)}"));
+            return 0;
+        });
+        return command;
+    }
+}
