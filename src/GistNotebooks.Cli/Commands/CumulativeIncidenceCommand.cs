@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Survival.Comparison;
+using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Estimation;
+
+namespace GistNotebooks.Cli.Commands;
+
+/// <summary><c>gistnb analyze cif</c>: Aalen–Johansen cumulative incidence per cause (and group), with Gray's test, as cmprsk::cuminc.</summary>
+internal static class CumulativeIncidenceCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var status = new Option<string>("--status") { Description = "The column of status codes: 0 = censored, 1, 2, … = causes.", Required = true };
+        var group = new Option<string?>("--group") { Description = "A column of group labels: curves per group and Gray's test per cause." };
+        var times = new Option<string?>("--times") { Description = "Times at which to report the incidence, e.g. 2,5,10 (default: every event time)." };
+        var command = new Command("cif", "Cumulative incidence of competing risks, as cmprsk::cuminc.");
+        common.AddTo(command);
+        command.Options.Add(status);
+        command.Options.Add(group);
+        command.Options.Add(times);
+
+        console.SetAction(command, parse =>
+        {
+            var data = CompetingRisksData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group));
+            var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
+            var result = CumulativeIncidence.Estimate(data);
+            var gray = data.HasGroups ? GrayTest.Test(data) : null;
+            IReadOnlyList<CumulativeIncidenceValue> Points(CumulativeIncidenceCurve curve) => at.Length > 0
+                ? curve.At(at)
+                : [.. curve.Points.Select(p => new CumulativeIncidenceValue(p.Time, p.Estimate, p.Variance))];
+
+            if (common.Json(parse))
+            {
+                JsonOutput.Write(console.Output, json =>
+                {
+                    json.Array("curves", result.Curves, curve =>
+                    {
+                        json.Text("group", curve.Group);
+                        json.Text("cause", curve.Cause.ToString(CultureInfo.InvariantCulture));
+                        json.Array("points", Points(curve), p =>
+                        {
+                            json.Number("time", p.Time);
+                            json.Number("estimate", p.Estimate);
+                            json.Number("variance", p.Variance);
+                        });
+                    });
+                    json.Array("grayTests", gray?.Tests ?? [], t =>
+                    {
+                        json.Text("cause", t.Cause.ToString(CultureInfo.InvariantCulture));
+                        json.Number("statistic", t.Statistic);
+                        json.Integer("df", t.DegreesOfFreedom);
+                        json.Number("p", t.PValue);
+                    });
+                });
+                return 0;
+            }
+
+            foreach (var curve in result.Curves)
+            {
+                console.Output.WriteLine($"Cumulative incidence of cause {curve.Cause}{(curve.Group is null ? string.Empty : $", group {curve.Group}")}");
+                var table = new TextTable("time", "estimate", "variance");
+                foreach (var p in Points(curve))
+                {
+                    table.Add(TextTable.Format(p.Time), TextTable.Format(p.Estimate), TextTable.Format(p.Variance));
+                }
+
+                console.Output.Write(table);
+                console.Output.WriteLine();
+            }
+
+            if (gray is not null)
+            {
+                var tests = new TextTable("cause", "statistic", "df", "p");
+                foreach (var t in gray.Tests)
+                {
+                    tests.Add(t.Cause.ToString(CultureInfo.InvariantCulture), TextTable.Format(t.Statistic, 6), TextTable.Format(t.DegreesOfFreedom), TextTable.FormatP(t.PValue));
+                }
+
+                console.Output.WriteLine("Gray's test of equal cumulative incidence across groups");
+                console.Output.Write(tests);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
