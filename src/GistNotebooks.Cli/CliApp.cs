@@ -17,6 +17,8 @@ public static class CliApp
         var console = new CliConsole(output, error);
         var root = new RootCommand("gistnb: reproducible survival analysis — analyse data as R's survival package does, check and reconstruct published claims.");
         root.Subcommands.Add(AnalyzeCommands.Create(console));
+        root.Subcommands.Add(ClaimCommands.Check(console));
+        root.Subcommands.Add(ClaimCommands.Reconstruct(console));
 
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -19,7 +19,7 @@ internal sealed class TextTable(params string[] headers)
             for (var j = 0; j < cells.Length; j++)
             {
                 var cell = cells[j];
-                var numeric = !header && (cell.Length == 0 || char.IsDigit(cell[^1]) || cell == "NA");
+                var numeric = !header && (cell == "NA" || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
                 text.Append(j == 0 ? string.Empty : "  ");
                 text.Append(numeric ? cell.PadLeft(widths[j]) : cell.PadRight(widths[j]));
             }

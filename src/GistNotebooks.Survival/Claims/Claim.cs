@@ -147,7 +147,21 @@ public sealed record SurvivorsBeyondClaim : Claim
 /// <param name="Column">The cohort column.</param>
 /// <param name="Level">The level set against the rest.</param>
 /// <param name="Label">How the paper or the kit names the comparison.</param>
-public sealed record Predictor(string Column, string Level, string Label);
+public sealed record Predictor(string Column, string Level, string Label)
+{
+    /// <summary>The log-rank p-value of <see cref="Level"/> against every other value, or null when only one side is present.</summary>
+    public double? LogRankP(IReadOnlyList<double> times, IReadOnlyList<bool> events, IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var groups = values.Select(v => v == Level ? Level : "other").ToArray();
+        if (groups.Distinct().Count() < 2)
+        {
+            return null;
+        }
+
+        return Comparison.LogRank.Test(Data.SurvivalData.Create(times, events, groups: groups)).P;
+    }
+}
 
 /// <summary>No characteristic predicted survival: every named log-rank p-value is at least alpha.</summary>
 public sealed record NoSignificantPredictorClaim : Claim

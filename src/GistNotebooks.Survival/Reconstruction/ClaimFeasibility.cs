@@ -48,7 +48,7 @@ public static class ClaimFeasibility
             }
 
             var constraints = TimeConstraints.From(claims, n, subset);
-            if (OrderEnumeration.Enumerate(constraints).Count == 0)
+            if (OrderEnumeration.Enumerate(constraints, stopAfter: 1).Count == 0)
             {
                 infeasible.Add(subset);
                 var ids = subset.Order(StringComparer.Ordinal).ToImmutableArray();

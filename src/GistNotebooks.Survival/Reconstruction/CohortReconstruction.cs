@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using GistNotebooks.Survival.Claims;
-using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Survival.Reconstruction;
@@ -99,9 +98,13 @@ public static class CohortReconstruction
         var n = OrderEnumeration.CohortSize(claims);
         var constraints = TimeConstraints.From(claims, n);
         var orders = OrderEnumeration.Enumerate(constraints);
-        if (orders.Count == 0 || !ClaimFeasibility.Analyze(claims).IsFeasible)
+        if (orders.Count == 0 || claims.Claims.Any(c => c is CategoryCountsClaim or CountClaim or SurvivorsBeyondClaim))
         {
-            throw new InfeasibleClaimsException(ClaimFeasibility.Analyze(claims));
+            var feasibility = ClaimFeasibility.Analyze(claims);
+            if (orders.Count == 0 || !feasibility.IsFeasible)
+            {
+                throw new InfeasibleClaimsException(feasibility);
+            }
         }
 
         var random = new Random(options.Seed);
@@ -212,7 +215,7 @@ public static class CohortReconstruction
         foreach (var predictor in claim.Predictors)
         {
             var values = columns.First(c => c.Name == predictor.Column).Values;
-            var p = PredictorP(times, events, values, predictor);
+            var p = predictor.LogRankP(times, events, values);
             if (p is double value && value < claim.Alpha)
             {
                 return false;
@@ -220,18 +223,6 @@ public static class CohortReconstruction
         }
 
         return true;
-    }
-
-    /// <summary>The log-rank p-value of one level against the rest, or null when the test has nothing to compare.</summary>
-    internal static double? PredictorP(IReadOnlyList<double> times, IReadOnlyList<bool> events, IReadOnlyList<string> values, Predictor predictor)
-    {
-        var groups = values.Select(v => v == predictor.Level ? predictor.Level : "other").ToArray();
-        if (groups.Distinct().Count() < 2)
-        {
-            return null;
-        }
-
-        return LogRank.Test(SurvivalData.Create(times, events, groups: groups)).P;
     }
 
     private static CohortProvenance Describe(ClaimSet claims, OrderEnumerationResult orders, int seed)

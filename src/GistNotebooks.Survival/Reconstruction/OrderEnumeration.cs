@@ -51,9 +51,9 @@ public static class OrderEnumeration
         return size.Count;
     }
 
-    internal static OrderEnumerationResult Enumerate(TimeConstraints constraints)
+    internal static OrderEnumerationResult Enumerate(TimeConstraints constraints, int stopAfter = int.MaxValue)
     {
-        var search = new Search(constraints);
+        var search = new Search(constraints, stopAfter);
         search.Run();
         return new OrderEnumerationResult([.. search.Found], constraints.ClaimIds, search.Visited);
     }
@@ -66,9 +66,11 @@ public static class OrderEnumeration
         private readonly bool[] deaths;
         private readonly double[] survivalAfter;
         private readonly int[] cuts;
+        private readonly int stopAfter;
 
-        public Search(TimeConstraints constraints)
+        public Search(TimeConstraints constraints, int stopAfter)
         {
+            this.stopAfter = stopAfter;
             this.constraints = constraints;
             n = constraints.Count;
             cutTimes = [.. constraints.CutTimes];
@@ -87,6 +89,11 @@ public static class OrderEnumeration
         private void Step(int placed, int cut)
         {
             Visited++;
+            if (Found.Count >= stopAfter)
+            {
+                return;
+            }
+
             var s = survivalAfter[placed];
             if (IsDead(placed, cut, s))
             {

@@ -1,0 +1,130 @@
+using System.Text;
+using GistNotebooks.Survival.Claims;
+using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Reconstruction;
+
+namespace GistNotebooks.Survival.Tests.Reconstruction;
+
+public class CohortReconstructionTests
+{
+    private static readonly ClaimSet Nunobe = ClaimSet.Load(TestData.NunobeClaims);
+
+    [Fact]
+    public void The_shipped_cohort_passes_all_twelve_claims()
+    {
+        var report = ConsistencyCheck.Check(Nunobe, CsvTable.Read(TestData.NunobeCohort));
+
+        Assert.Equal(12, report.Checks.Length);
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Id}: reported {c.Reported}, reproduced {c.Reproduced}"));
+    }
+
+    [Fact]
+    public void The_default_seed_regenerates_the_shipped_cohort_byte_for_byte()
+    {
+        var result = CohortReconstruction.Reconstruct(Nunobe);
+
+        Assert.Equal(File.ReadAllText(TestData.NunobeCohort), result.Cohorts[0].ToCsv());
+        Assert.Equal(File.ReadAllText(Path.Combine(Path.GetDirectoryName(TestData.NunobeCohort)!, "cohort.json")), ReconstructionFiles.ProvenanceJson(result, Nunobe));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_ensemble_and_another_seed_another()
+    {
+        var a = CohortReconstruction.Reconstruct(Nunobe, new ReconstructionOptions { Seed = 7, Count = 5 });
+        var b = CohortReconstruction.Reconstruct(Nunobe, new ReconstructionOptions { Seed = 7, Count = 5 });
+        var c = CohortReconstruction.Reconstruct(Nunobe, new ReconstructionOptions { Seed = 8, Count = 5 });
+
+        Assert.Equal(a.Cohorts.Select(x => x.ToCsv()), b.Cohorts.Select(x => x.ToCsv()));
+        Assert.NotEqual(a.Cohorts.Select(x => x.ToCsv()), c.Cohorts.Select(x => x.ToCsv()));
+    }
+
+    [Fact]
+    public void Every_cohort_of_an_ensemble_passes_every_claim()
+    {
+        var result = CohortReconstruction.Reconstruct(Nunobe, new ReconstructionOptions { Seed = 11, Count = 40 });
+
+        foreach (var cohort in result.Cohorts)
+        {
+            Assert.True(ConsistencyCheck.Check(Nunobe, cohort.ToTable()).AllPassed);
+        }
+    }
+
+    [Fact]
+    public void The_ensemble_shows_that_survival_at_the_claimed_times_is_fixed_but_p_values_are_not()
+    {
+        var result = CohortReconstruction.Reconstruct(Nunobe, new ReconstructionOptions { Seed = 3, Count = 60 });
+
+        var figures = EnsembleSummary.Summarize(Nunobe, result.Cohorts).ToDictionary(f => f.Figure);
+        var s36 = figures["survival at 36 months (%)"];
+        Assert.Equal(s36.Minimum!.Value, s36.Maximum!.Value, 12);
+        Assert.Equal(63.7, Math.Round(s36.Median!.Value, 1));
+        var p = figures["log-rank p, primary site: stomach vs other"];
+        Assert.True(p.Minimum >= 0.05 && p.Maximum > p.Minimum);
+    }
+
+    [Fact]
+    public void Reading_the_median_as_a_Kaplan_Meier_median_is_infeasible_with_the_three_year_survival()
+    {
+        var text = File.ReadAllText(TestData.NunobeClaims).Replace(
+            "\"kind\": \"followUp\",",
+            "\"kind\": \"medianSurvival\",",
+            StringComparison.Ordinal);
+        var claims = ClaimSet.Parse(Encoding.UTF8.GetBytes(text), "km-median.json");
+
+        var report = ClaimFeasibility.Analyze(claims);
+
+        var conflict = Assert.Single(report.Conflicts);
+        Assert.Equal(["C06", "C08"], conflict.ClaimIds.ToArray());
+        Assert.StartsWith("C08 as a Kaplan–Meier median of 36 months contradicts C06: S(36) = 63.7% > 50%", conflict.Reason, StringComparison.Ordinal);
+        var error = Assert.Throws<InfeasibleClaimsException>(() => CohortReconstruction.Reconstruct(claims));
+        Assert.Contains("C06 + C08", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Margins_that_do_not_add_up_are_named()
+    {
+        var text = File.ReadAllText(TestData.NunobeClaims).Replace("\"stomach\": 10,", "\"stomach\": 11,", StringComparison.Ordinal);
+        var claims = ClaimSet.Parse(Encoding.UTF8.GetBytes(text), "bad.json");
+
+        var conflict = Assert.Single(ClaimFeasibility.Analyze(claims).Conflicts);
+
+        Assert.Equal(["C01", "C02"], conflict.ClaimIds.ToArray());
+        Assert.Equal("the counts of primarySite add up to 19, not to the 18 subjects", conflict.Reason);
+    }
+
+    [Fact]
+    public void Another_papers_claims_file_works_without_code_changes()
+    {
+        // An invented study: 30 patients, 1-year survival 80.0%, 2-year 50.0%, follow-up median 20 (6–48) months,
+        // sex 12 female, 4 beyond 36 months, no significant difference by sex.
+        var claims = ClaimSet.Parse("""
+            { "study": { "id": "invented", "citation": "An invented study", "timeUnit": "months", "timeColumn": "months", "eventColumn": "dead", "idColumn": "id" },
+              "claims": [
+                { "id": "A1", "kind": "cohortSize", "description": "30 patients", "sentence": "-", "count": 30 },
+                { "id": "A2", "kind": "categoryCounts", "description": "sex", "sentence": "-", "column": "sex", "counts": { "female": 12, "male": 18 } },
+                { "id": "A3", "kind": "survivalAt", "description": "1-year", "sentence": "-", "time": 12, "percent": { "value": 80.0, "decimals": 1 } },
+                { "id": "A4", "kind": "survivalAt", "description": "2-year", "sentence": "-", "time": 24, "percent": { "value": 50.0, "decimals": 1 } },
+                { "id": "A5", "kind": "followUp", "description": "follow-up", "sentence": "-", "median": { "value": 20, "decimals": 0 }, "minimum": { "value": 6, "decimals": 0 }, "maximum": { "value": 48, "decimals": 0 } },
+                { "id": "A6", "kind": "survivorsBeyond", "description": "beyond 3 years", "sentence": "-", "time": 36, "count": 4 },
+                { "id": "A7", "kind": "noSignificantPredictor", "description": "sex", "sentence": "-", "alpha": 0.05,
+                  "predictors": [ { "column": "sex", "level": "female", "label": "female vs male" } ] } ] }
+            """u8.ToArray(), "invented.json");
+
+        var result = CohortReconstruction.Reconstruct(claims, new ReconstructionOptions { Seed = 5 });
+
+        Assert.True(result.Orders.Count > 0);
+        var report = ConsistencyCheck.Check(claims, result.Cohorts[0].ToTable());
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Id}: {c.Reproduced}"));
+        Assert.Equal(["id", "sex", "months", "dead"], result.Cohorts[0].Columns.ToArray());
+    }
+
+    [Fact]
+    public void A_cohort_that_breaks_a_claim_fails_it_at_the_reported_precision()
+    {
+        var csv = File.ReadAllText(TestData.NunobeCohort).Replace("P01,stomach", "P01,ileum", StringComparison.Ordinal);
+
+        var report = ConsistencyCheck.Check(Nunobe, CsvTable.Parse(csv, "edited.csv"));
+
+        Assert.Equal(["C02"], report.Checks.Where(c => !c.Passed).Select(c => c.Id).ToArray());
+    }
+}
