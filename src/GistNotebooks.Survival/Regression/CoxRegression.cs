@@ -74,7 +74,7 @@ public static partial class CoxRegression
         }
 
         var means = Centers(data, covariates);
-        DesignCheck.RequireFullRank(data, covariates, means);
+        DesignCheck.RequireFullRank(data, covariates);
         var likelihood = new CoxLikelihood(data, covariates, means, options.Ties);
         var fit = options.Firth ? FirthFitter.Fit(likelihood, options) : NewtonFit(likelihood, options);
         return Assemble(data, covariates, options, modelTerms, droppedRows, means, likelihood, fit);

@@ -11,7 +11,7 @@ internal static class DesignCheck
     /// <summary>Relative residual variance below which a column counts as a combination of the earlier ones.</summary>
     private const double CollinearityTolerance = 1e-10;
 
-    public static void RequireFullRank(SurvivalData data, CovariateMatrix covariates, double[] centers)
+    public static void RequireFullRank(SurvivalData data, CovariateMatrix covariates)
     {
         var n = data.Count;
         var p = covariates.TermCount;
@@ -27,12 +27,30 @@ internal static class DesignCheck
 
             if (constant)
             {
-                throw new DataValidationException(terms[j], null, null,
+                throw new DataValidationException("covariates", null, terms[j],
                     $"the covariate has no variance (every value is {CoxRegression.Describe(first)}); its coefficient cannot be estimated. Remove it from the model");
             }
         }
 
-        // Weighted cross-products of the centred columns; a Gram–Schmidt pass finds dependent columns.
+        // Weighted cross-products about the weighted means (whatever centring the fit uses, collinearity
+        // with the intercept-free partial likelihood is collinearity after removing the means).
+        var centers = new double[p];
+        var totalWeight = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var w = data.WeightAt(i);
+            totalWeight += w;
+            for (var a = 0; a < p; a++)
+            {
+                centers[a] += w * covariates[i, a];
+            }
+        }
+
+        for (var a = 0; a < p; a++)
+        {
+            centers[a] /= totalWeight;
+        }
+
         var cross = new double[p * p];
         for (var i = 0; i < n; i++)
         {
@@ -90,7 +108,7 @@ internal static class DesignCheck
                 var partners = Enumerable.Range(0, size)
                     .Where(a => Math.Abs(coefficients[a]) * Math.Sqrt(cross[(a * p) + a]) > 1e-6 * Math.Sqrt(total))
                     .Select(a => $"'{terms[a]}'");
-                throw new DataValidationException(terms[j], null, null,
+                throw new DataValidationException("covariates", null, terms[j],
                     $"the covariate is collinear with {string.Join(", ", partners)} (it is a linear combination of them), so the coefficients cannot all be estimated (R would report NA). Remove one of these columns");
             }
         }
