@@ -57,23 +57,30 @@ internal static class ConcordanceCalculator
     private static void CountStratum(ReadOnlySpan<int> ascending, double[] time, bool[] status, SurvivalData data, double[] risk, double[] counts, double[] influence)
     {
         var m = ascending.Length;
+
+        // Rank the scores once (1-based, equal scores share a rank): one sort, then linear passes.
         var scores = new double[m];
+        var positions = new int[m];
         for (var k = 0; k < m; k++)
         {
             scores[k] = risk[ascending[k]];
+            positions[k] = k;
         }
 
-        Array.Sort(scores);
+        Array.Sort(scores, positions);
+        var ranks = new int[m];
         var distinct = 0;
         for (var k = 0; k < m; k++)
         {
-            if (k == 0 || scores[k] != scores[distinct - 1])
+            if (k == 0 || scores[k] != scores[k - 1])
             {
-                scores[distinct++] = scores[k];
+                distinct++;
             }
+
+            ranks[positions[k]] = distinct;
         }
 
-        int RankOf(int row) => Array.BinarySearch(scores, 0, distinct, risk[row]) + 1;
+        int RankAt(int k) => ranks[k];
 
         var atRisk = new Fenwick(distinct);
         var deaths = new Fenwick(distinct);
@@ -85,10 +92,11 @@ internal static class ConcordanceCalculator
             var row = ascending[k2];
             if (!status[row])
             {
-                var rank = RankOf(row);
-                influence[3 * row] -= deaths.Less(rank);
-                influence[(3 * row) + 1] -= deaths.Greater(rank);
-                influence[(3 * row) + 2] -= deaths.At(rank);
+                var rank = RankAt(k2);
+                deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
+                influence[3 * row] -= deathsLess;
+                influence[(3 * row) + 1] -= deathsGreater;
+                influence[(3 * row) + 2] -= deathsEqual;
                 atRisk.Add(rank, data.WeightAt(row));
                 k2--;
                 continue;
@@ -105,12 +113,10 @@ internal static class ConcordanceCalculator
             {
                 var death = ascending[k];
                 var w = data.WeightAt(death);
-                var rank = RankOf(death);
+                var rank = RankAt(k);
                 counts[3] += w * deathWeight;
                 deathWeight += w;
-                var greater = atRisk.Greater(rank);
-                var less = atRisk.Less(rank);
-                var equal = atRisk.At(rank);
+                atRisk.Split(rank, out var less, out var equal, out var greater);
                 counts[0] += w * greater;
                 counts[1] += w * less;
                 counts[2] += w * equal;
@@ -141,10 +147,11 @@ internal static class ConcordanceCalculator
             for (var k = k2; k >= first; k--)
             {
                 var death = ascending[k];
-                var rank = RankOf(death);
-                influence[3 * death] -= deaths.Less(rank);
-                influence[(3 * death) + 1] -= deaths.Greater(rank);
-                influence[(3 * death) + 2] -= deaths.At(rank);
+                var rank = RankAt(k);
+                deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
+                influence[3 * death] -= deathsLess;
+                influence[(3 * death) + 1] -= deathsGreater;
+                influence[(3 * death) + 2] -= deathsEqual;
                 atRisk.Add(rank, data.WeightAt(death));
             }
 
@@ -155,10 +162,11 @@ internal static class ConcordanceCalculator
         for (var k = 0; k < m; k++)
         {
             var row = ascending[k];
-            var rank = RankOf(row);
-            influence[3 * row] += deaths.Less(rank);
-            influence[(3 * row) + 1] += deaths.Greater(rank);
-            influence[(3 * row) + 2] += deaths.At(rank);
+            var rank = RankAt(k);
+            deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
+            influence[3 * row] += deathsLess;
+            influence[(3 * row) + 1] += deathsGreater;
+            influence[(3 * row) + 2] += deathsEqual;
         }
     }
 
@@ -179,11 +187,13 @@ internal static class ConcordanceCalculator
             }
         }
 
-        public double Less(int rank) => Prefix(rank - 1);
-
-        public double Greater(int rank) => total - Prefix(rank);
-
-        public double At(int rank) => node[rank];
+        /// <summary>The weights below, at and above a rank, from one prefix query.</summary>
+        public void Split(int rank, out double less, out double equal, out double greater)
+        {
+            less = Prefix(rank - 1);
+            equal = node[rank];
+            greater = total - less - equal;
+        }
 
         private double Prefix(int rank)
         {
