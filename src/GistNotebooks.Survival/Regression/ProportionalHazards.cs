@@ -39,7 +39,7 @@ public static partial class CoxRegression
     /// <param name="data">The same survival data the model was fitted to.</param>
     /// <param name="covariates">The same design matrix the model was fitted to.</param>
     /// <param name="transform">The time transform; default Kaplan–Meier, as R.</param>
-    /// <exception cref="ArgumentException">The data or covariates do not match the model, or the model is penalised.</exception>
+    /// <exception cref="ArgumentException">The data or covariates do not match the model.</exception>
     public static ProportionalHazardsTest TestProportionalHazards(CoxModel model, SurvivalData data, CovariateMatrix covariates, ZphTransform transform = ZphTransform.KaplanMeier)
     {
         ArgumentNullException.ThrowIfNull(model);
