@@ -1,0 +1,209 @@
+using GistNotebooks.Survival.Data;
+
+namespace GistNotebooks.Survival.Regression;
+
+/// <summary>
+/// Harrell's concordance of a risk score with right-censored times and its infinitesimal-jackknife
+/// standard error, computed as survival 3.5-3's <c>concordancefit(..., reverse = TRUE)</c> does for
+/// <c>coxph</c>, with Fenwick trees over the ranks of the score: O(n log n).
+/// </summary>
+internal static class ConcordanceCalculator
+{
+    public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex)
+    {
+        var n = data.Count;
+        var time = data.TimeArray;
+        var status = data.StatusArray;
+        var influence = new double[3 * n];
+        var counts = new double[5];
+        var start = 0;
+        while (start < n)
+        {
+            var end = start + 1;
+            while (end < n && stratumIndex[order[end]] == stratumIndex[order[start]])
+            {
+                end++;
+            }
+
+            CountStratum(order.AsSpan(start, end - start), time, status, data, risk, counts, influence);
+            start = end;
+        }
+
+        // Without reversal "concordant" means a longer survivor has the larger score; a Cox risk score
+        // predicts the opposite, so R reverses: C = 1 − (somers' d + 1)/2 and the two counts swap.
+        var pairs = counts[0] + counts[1] + counts[2];
+        var somers = (counts[0] - counts[1]) / pairs;
+        var variance = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var c = influence[3 * i];
+            var d = influence[(3 * i) + 1];
+            var t = influence[(3 * i) + 2];
+            var dfbeta = data.WeightAt(i) * (((c - d) / pairs) - (somers / pairs * (c + d + t)));
+            variance += dfbeta * dfbeta;
+        }
+
+        return new CoxConcordance(
+            Estimate: 1 - ((somers + 1) / 2),
+            StandardError: Math.Sqrt(variance / 4),
+            Concordant: counts[1],
+            Discordant: counts[0],
+            TiedRisk: counts[2],
+            TiedTime: counts[3] - counts[4],
+            TiedBoth: counts[4]);
+    }
+
+    /// <summary>Adds one stratum's counts (greater, less, tied score, tied time, tied both) and per-subject influence.</summary>
+    private static void CountStratum(ReadOnlySpan<int> ascending, double[] time, bool[] status, SurvivalData data, double[] risk, double[] counts, double[] influence)
+    {
+        var m = ascending.Length;
+
+        // Rank the scores once (1-based, equal scores share a rank): one sort, then linear passes.
+        var scores = new double[m];
+        var positions = new int[m];
+        for (var k = 0; k < m; k++)
+        {
+            scores[k] = risk[ascending[k]];
+            positions[k] = k;
+        }
+
+        Array.Sort(scores, positions);
+        var ranks = new int[m];
+        var distinct = 0;
+        for (var k = 0; k < m; k++)
+        {
+            if (k == 0 || scores[k] != scores[k - 1])
+            {
+                distinct++;
+            }
+
+            ranks[positions[k]] = distinct;
+        }
+
+        int RankAt(int k) => ranks[k];
+
+        var atRisk = new Fenwick(distinct);
+        var deaths = new Fenwick(distinct);
+
+        // Walk backwards in time; at equal times censorings come first, so they are at risk for the deaths.
+        var k2 = m - 1;
+        while (k2 >= 0)
+        {
+            var row = ascending[k2];
+            if (!status[row])
+            {
+                var rank = RankAt(k2);
+                deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
+                influence[3 * row] -= deathsLess;
+                influence[(3 * row) + 1] -= deathsGreater;
+                influence[(3 * row) + 2] -= deathsEqual;
+                atRisk.Add(rank, data.WeightAt(row));
+                k2--;
+                continue;
+            }
+
+            var first = k2;
+            while (first > 0 && status[ascending[first - 1]] && time[ascending[first - 1]] == time[row])
+            {
+                first--;
+            }
+
+            var deathWeight = 0.0;
+            for (var k = k2; k >= first; k--)
+            {
+                var death = ascending[k];
+                var w = data.WeightAt(death);
+                var rank = RankAt(k);
+                counts[3] += w * deathWeight;
+                deathWeight += w;
+                atRisk.Split(rank, out var less, out var equal, out var greater);
+                counts[0] += w * greater;
+                counts[1] += w * less;
+                counts[2] += w * equal;
+                influence[3 * death] += greater;
+                influence[(3 * death) + 1] += less;
+                influence[(3 * death) + 2] += equal;
+                deaths.Add(rank, w);
+            }
+
+            if (k2 > first)
+            {
+                // Pairs of tied deaths that also tie on the score: per score, ((Σw)² − Σw²)/2.
+                var byScore = new Dictionary<double, (double Sum, double SumOfSquares)>();
+                for (var k = k2; k >= first; k--)
+                {
+                    var w = data.WeightAt(ascending[k]);
+                    var key = risk[ascending[k]];
+                    byScore.TryGetValue(key, out var acc);
+                    byScore[key] = (acc.Sum + w, acc.SumOfSquares + (w * w));
+                }
+
+                foreach (var (sum, squares) in byScore.Values)
+                {
+                    counts[4] += ((sum * sum) - squares) / 2;
+                }
+            }
+
+            for (var k = k2; k >= first; k--)
+            {
+                var death = ascending[k];
+                var rank = RankAt(k);
+                deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
+                influence[3 * death] -= deathsLess;
+                influence[(3 * death) + 1] -= deathsGreater;
+                influence[(3 * death) + 2] -= deathsEqual;
+                atRisk.Add(rank, data.WeightAt(death));
+            }
+
+            k2 = first - 1;
+        }
+
+        // Each subject is also the longer survivor for the deaths that came after it in the backward walk.
+        for (var k = 0; k < m; k++)
+        {
+            var row = ascending[k];
+            var rank = RankAt(k);
+            deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
+            influence[3 * row] += deathsLess;
+            influence[(3 * row) + 1] += deathsGreater;
+            influence[(3 * row) + 2] += deathsEqual;
+        }
+    }
+
+    /// <summary>A Fenwick (binary indexed) tree of weights over ranks 1..size.</summary>
+    private sealed class Fenwick(int size)
+    {
+        private readonly double[] tree = new double[size + 1];
+        private readonly double[] node = new double[size + 1];
+        private double total;
+
+        public void Add(int rank, double weight)
+        {
+            total += weight;
+            node[rank] += weight;
+            for (var i = rank; i <= size; i += i & -i)
+            {
+                tree[i] += weight;
+            }
+        }
+
+        /// <summary>The weights below, at and above a rank, from one prefix query.</summary>
+        public void Split(int rank, out double less, out double equal, out double greater)
+        {
+            less = Prefix(rank - 1);
+            equal = node[rank];
+            greater = total - less - equal;
+        }
+
+        private double Prefix(int rank)
+        {
+            var sum = 0.0;
+            for (var i = rank; i > 0; i -= i & -i)
+            {
+                sum += tree[i];
+            }
+
+            return sum;
+        }
+    }
+}
