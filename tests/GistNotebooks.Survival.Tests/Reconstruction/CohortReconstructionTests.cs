@@ -95,17 +95,17 @@ public class CohortReconstructionTests
     [Fact]
     public void Another_papers_claims_file_works_without_code_changes()
     {
-        // An invented study: 30 patients, 1-year survival 80.0%, 2-year 50.0%, follow-up median 20 (6–48) months,
-        // sex 12 female, 4 beyond 36 months, no significant difference by sex.
+        // An invented study: 20 patients, 1-year survival 80%, 2-year 50%, follow-up median 20 (6–48) months,
+        // sex 8 female, 3 beyond 36 months, no significant difference by sex.
         var claims = ClaimSet.Parse("""
             { "study": { "id": "invented", "citation": "An invented study", "timeUnit": "months", "timeColumn": "months", "eventColumn": "dead", "idColumn": "id" },
               "claims": [
-                { "id": "A1", "kind": "cohortSize", "description": "30 patients", "sentence": "-", "count": 30 },
-                { "id": "A2", "kind": "categoryCounts", "description": "sex", "sentence": "-", "column": "sex", "counts": { "female": 12, "male": 18 } },
-                { "id": "A3", "kind": "survivalAt", "description": "1-year", "sentence": "-", "time": 12, "percent": { "value": 80.0, "decimals": 1 } },
-                { "id": "A4", "kind": "survivalAt", "description": "2-year", "sentence": "-", "time": 24, "percent": { "value": 50.0, "decimals": 1 } },
+                { "id": "A1", "kind": "cohortSize", "description": "20 patients", "sentence": "-", "count": 20 },
+                { "id": "A2", "kind": "categoryCounts", "description": "sex", "sentence": "-", "column": "sex", "counts": { "female": 8, "male": 12 } },
+                { "id": "A3", "kind": "survivalAt", "description": "1-year", "sentence": "-", "time": 12, "percent": { "value": 80, "decimals": 0 } },
+                { "id": "A4", "kind": "survivalAt", "description": "2-year", "sentence": "-", "time": 24, "percent": { "value": 50, "decimals": 0 } },
                 { "id": "A5", "kind": "followUp", "description": "follow-up", "sentence": "-", "median": { "value": 20, "decimals": 0 }, "minimum": { "value": 6, "decimals": 0 }, "maximum": { "value": 48, "decimals": 0 } },
-                { "id": "A6", "kind": "survivorsBeyond", "description": "beyond 3 years", "sentence": "-", "time": 36, "count": 4 },
+                { "id": "A6", "kind": "survivorsBeyond", "description": "beyond 3 years", "sentence": "-", "time": 36, "count": 3 },
                 { "id": "A7", "kind": "noSignificantPredictor", "description": "sex", "sentence": "-", "alpha": 0.05,
                   "predictors": [ { "column": "sex", "level": "female", "label": "female vs male" } ] } ] }
             """u8.ToArray(), "invented.json");
