@@ -13,6 +13,7 @@ internal static class AnalyzeCommands
         var analyze = new Command("analyze", "Analyse survival data in a CSV file as R's survival package does.");
         analyze.Subcommands.Add(KaplanMeierCommand.Create(console));
         analyze.Subcommands.Add(LogRankCommand.Create(console));
+        analyze.Subcommands.Add(CoxCommand.Create(console));
         analyze.Subcommands.Add(CumulativeIncidenceCommand.Create(console));
         return analyze;
     }

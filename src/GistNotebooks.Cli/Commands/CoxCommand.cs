@@ -1,0 +1,140 @@
+using System.CommandLine;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Regression;
+
+namespace GistNotebooks.Cli.Commands;
+
+/// <summary><c>gistnb analyze cox</c>: Cox proportional hazards regression (Efron or Breslow ties, optionally Firth-penalised).</summary>
+internal static class CoxCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var eventColumn = new Option<string>("--event") { Description = "The column of event indicators (1 = event, 0 = censored).", Required = true };
+        var covariates = new Option<string>("--covariates") { Description = "Covariate columns, separated by commas. Non-numeric columns are factors.", Required = true };
+        var reference = new Option<string[]>("--reference") { Description = "Baseline level of a factor, as column=level (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var ties = new Option<string>("--ties") { Description = "efron (R's default) or breslow.", DefaultValueFactory = _ => "efron" };
+        ties.AcceptOnlyFromAmong("efron", "breslow");
+        var firth = new Option<bool>("--firth") { Description = "Firth's penalised likelihood with profile-likelihood limits (for small samples and monotone likelihood)." };
+        var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
+        common.AddTo(command);
+        command.Options.Add(eventColumn);
+        command.Options.Add(covariates);
+        command.Options.Add(reference);
+        command.Options.Add(ties);
+        command.Options.Add(firth);
+        command.Options.Add(common.EventLabels);
+
+        console.SetAction(command, parse =>
+        {
+            var references = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var item in parse.GetValue(reference) ?? [])
+            {
+                var parts = item.Split('=', 2);
+                if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                {
+                    throw new CliUsageException($"--reference expects column=level, found '{item}'");
+                }
+
+                references[parts[0]] = parts[1];
+            }
+
+            var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var table = CsvTable.Read(parse.GetValue(common.Data)!);
+            var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, references, eventCoding: common.Coding(parse));
+            var options = new CoxOptions { Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron };
+            var model = parse.GetValue(firth) ? CoxRegression.FitFirth(frame, options) : CoxRegression.Fit(frame, options);
+            if (common.Json(parse))
+            {
+                WriteJson(console.Output, model);
+            }
+            else
+            {
+                WriteText(console.Output, model);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteJson(TextWriter output, CoxModel model) => JsonOutput.Write(output, json =>
+    {
+        json.Integer("n", model.N);
+        json.Integer("events", model.Events);
+        json.Writer.WriteStartArray("droppedRows");
+        foreach (var row in model.DroppedRows)
+        {
+            json.Writer.WriteNumberValue(row);
+        }
+
+        json.Writer.WriteEndArray();
+        json.Writer.WriteBoolean("converged", model.Converged);
+        json.Integer("iterations", model.Iterations);
+        json.Array("coefficients", model.Coefficients, c =>
+        {
+            json.Text("term", c.Term);
+            json.Number("coefficient", c.IsInfinite ? null : c.Coefficient);
+            json.Number("standardError", c.IsInfinite ? null : c.StandardError);
+            json.Number("hazardRatio", c.IsInfinite ? null : c.HazardRatio);
+            json.Number("lower", c.IsInfinite ? null : c.Lower);
+            json.Number("upper", c.IsInfinite ? null : c.Upper);
+            json.Number("z", c.IsInfinite ? null : c.Z);
+            json.Number("p", c.IsInfinite ? null : c.P);
+        });
+        json.Object("logLikelihood", () =>
+        {
+            json.Number("null", model.LogLikelihoodNull);
+            json.Number("final", model.LogLikelihood);
+        });
+        json.Object("tests", () =>
+        {
+            void Test(string name, CoxTest t) => json.Object(name, () =>
+            {
+                json.Number("statistic", t.Statistic);
+                json.Integer("df", t.DegreesOfFreedom);
+                json.Number("p", t.P);
+            });
+            Test("likelihoodRatio", model.LikelihoodRatioTest);
+            Test("wald", model.WaldTest);
+            Test("score", model.ScoreTest);
+        });
+        json.Object("concordance", () =>
+        {
+            json.Number("estimate", model.Concordance.Estimate);
+            json.Number("standardError", model.Concordance.StandardError);
+        });
+        json.Writer.WriteStartArray("warnings");
+        foreach (var warning in model.Warnings)
+        {
+            json.Writer.WriteStringValue(warning);
+        }
+
+        json.Writer.WriteEndArray();
+    });
+
+    private static void WriteText(TextWriter output, CoxModel model)
+    {
+        static string F(double? v) => TextTable.Format(v);
+        output.WriteLine(FormattableString.Invariant(
+            $"Cox proportional hazards{(model.IsPenalized ? " (Firth-penalised)" : string.Empty)}, {model.Ties} ties: n = {model.N}, events = {model.Events}{(model.DroppedRows.IsEmpty ? string.Empty : $" ({model.DroppedRows.Length} rows dropped for missing values: {string.Join(", ", model.DroppedRows)})")}"));
+        var table = new TextTable("term", "coef", "exp(coef)", "se(coef)", "lower .95", "upper .95", "z", "p");
+        foreach (var c in model.Coefficients)
+        {
+            table.Add(c.Term, c.IsInfinite ? "infinite" : F(c.Coefficient), c.IsInfinite ? "NA" : F(c.HazardRatio), c.IsInfinite ? "NA" : F(c.StandardError), c.IsInfinite ? "NA" : F(c.Lower), c.IsInfinite ? "NA" : F(c.Upper), c.IsInfinite ? "NA" : F(c.Z), c.IsInfinite ? "NA" : TextTable.FormatP(c.P));
+        }
+
+        output.Write(table);
+        output.WriteLine();
+        output.WriteLine(FormattableString.Invariant($"Concordance = {F(model.Concordance.Estimate)} (se = {F(model.Concordance.StandardError)})"));
+        output.WriteLine(FormattableString.Invariant($"Likelihood ratio test = {F(model.LikelihoodRatioTest.Statistic)} on {model.LikelihoodRatioTest.DegreesOfFreedom} df, p = {TextTable.FormatP(model.LikelihoodRatioTest.P)}"));
+        output.WriteLine(FormattableString.Invariant($"Wald test             = {F(model.WaldTest.Statistic)} on {model.WaldTest.DegreesOfFreedom} df, p = {TextTable.FormatP(model.WaldTest.P)}"));
+        output.WriteLine(FormattableString.Invariant($"Score (log-rank) test = {F(model.ScoreTest.Statistic)} on {model.ScoreTest.DegreesOfFreedom} df, p = {TextTable.FormatP(model.ScoreTest.P)}"));
+        output.WriteLine(FormattableString.Invariant($"Converged: {(model.Converged ? "yes" : "no")} after {model.Iterations} iterations"));
+        foreach (var warning in model.Warnings)
+        {
+            output.WriteLine("Warning: " + warning);
+        }
+    }
+}

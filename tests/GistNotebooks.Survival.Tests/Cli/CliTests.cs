@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using GistNotebooks.Cli;
+
+namespace GistNotebooks.Survival.Tests.Cli;
+
+public class CliTests
+{
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = CliApp.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static JsonElement Json(params string[] args)
+    {
+        var (exit, output, error) = Run([.. args, "--format", "json"]);
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", output, StringComparison.Ordinal);
+        return JsonDocument.Parse(output).RootElement;
+    }
+
+    private static string[] Keys(JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
+
+    [Fact]
+    public void Km_json_has_the_documented_keys_and_R_values()
+    {
+        var root = Json("analyze", "km", "--data", TestData.Reference("aml.csv"), "--time", "time", "--event", "event", "--group", "x", "--times", "12,24", "--rmst-tau", "100");
+
+        var curves = root.GetProperty("curves");
+        Assert.Equal(["Maintained", "Nonmaintained"], curves.EnumerateArray().Select(c => c.GetProperty("group").GetString() ?? "<null>").ToArray());
+        var first = curves[0];
+        Assert.Equal(["group", "n", "events", "table", "median", "quartiles", "survivalAt", "rmst"], Keys(first));
+        Assert.Equal(["time", "atRisk", "events", "censored", "survival", "standardError", "lower", "upper", "cumulativeHazard"], Keys(first.GetProperty("table")[0]));
+        Assert.Equal(["probability", "estimate", "lower", "upper"], Keys(first.GetProperty("quartiles")[0]));
+        Assert.Equal(["time", "atRisk", "survival", "standardError", "lower", "upper"], Keys(first.GetProperty("survivalAt")[0]));
+        Assert.Equal(["tau", "estimate", "standardError"], Keys(first.GetProperty("rmst")));
+        // survfit(Surv(time, status) ~ x, aml): Maintained median 31, upper limit not reached (NA → null).
+        Assert.Equal(31, first.GetProperty("median").GetProperty("estimate").GetDouble());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("median").GetProperty("upper").ValueKind);
+    }
+
+    [Fact]
+    public void Logrank_json_matches_survdiff()
+    {
+        var root = Json("analyze", "logrank", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--group", "trt");
+
+        Assert.Equal(["statistic", "df", "p", "groups"], Keys(root));
+        // survdiff(Surv(time, status) ~ trt, veteran): chisq 0.00822734320235077 on 1 df.
+        Assert.Equal(0.00822734320235077, root.GetProperty("statistic").GetDouble(), 1e-12);
+        Assert.Equal(["group", "n", "observed", "expected"], Keys(root.GetProperty("groups")[0]));
+    }
+
+    [Fact]
+    public void Cox_json_matches_coxph_and_reports_an_infinite_coefficient_as_null()
+    {
+        var root = Json("analyze", "cox", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--covariates", "trt,karno,age,celltype", "--reference", "celltype=squamous");
+
+        Assert.Equal(["n", "events", "droppedRows", "converged", "iterations", "coefficients", "logLikelihood", "tests", "concordance", "warnings"], Keys(root));
+        Assert.Equal(["term", "coefficient", "standardError", "hazardRatio", "lower", "upper", "z", "p"], Keys(root.GetProperty("coefficients")[0]));
+        Assert.Equal(-474.45779018484, root.GetProperty("logLikelihood").GetProperty("final").GetDouble(), 1e-8);
+
+        var separated = Json("analyze", "cox", "--data", TestData.Reference("separation.csv"), "--time", "time", "--event", "event", "--covariates", "x", "--ties", "breslow");
+        Assert.False(separated.GetProperty("converged").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, separated.GetProperty("coefficients")[0].GetProperty("coefficient").ValueKind);
+        Assert.Contains("Firth", separated.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cif_json_matches_cuminc()
+    {
+        var root = Json("analyze", "cif", "--data", TestData.Reference("crsynth.csv"), "--time", "time", "--status", "status", "--group", "group", "--times", "2,5");
+
+        Assert.Equal(["curves", "grayTests"], Keys(root));
+        Assert.Equal(["group", "cause", "points"], Keys(root.GetProperty("curves")[0]));
+        Assert.Equal(["cause", "statistic", "df", "p"], Keys(root.GetProperty("grayTests")[0]));
+    }
+
+    [Fact]
+    public void Check_passes_the_shipped_cohort_and_exits_zero()
+    {
+        var (exit, output, _) = Run("check", "--claims", TestData.NunobeClaims, "--cohort", TestData.NunobeCohort);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("12 of 12 claims pass.", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--time", "tme", "column 'tme': no such column")]
+    [InlineData("--event", "status2", "column 'status2': no such column")]
+    public void A_users_mistake_is_one_line_without_a_stack_trace(string option, string value, string expected)
+    {
+        var args = new List<string> { "analyze", "km", "--data", TestData.Reference("aml.csv"), "--time", "time", "--event", "event" };
+        args[args.IndexOf(option) + 1] = value;
+
+        var (exit, _, error) = Run([.. args]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_named()
+    {
+        var (exit, _, error) = Run("analyze", "km", "--data", "no-such.csv", "--time", "time", "--event", "event");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("gistnb: no-such.csv: the file does not exist", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Results_do_not_depend_on_the_current_culture()
+    {
+        string Output()
+        {
+            var (_, output, _) = Run("analyze", "cox", "--data", TestData.Reference("ovarian.csv"), "--time", "time", "--event", "event", "--covariates", "age,ecog.ps,rx", "--format", "json");
+            return output;
+        }
+
+        var invariant = Output();
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            Assert.Equal(invariant, Output());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+}
