@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(AnalyzeCommands.Create(console));
         root.Subcommands.Add(ClaimCommands.Check(console));
         root.Subcommands.Add(ClaimCommands.Reconstruct(console));
+        root.Subcommands.Add(ReconstructCurveCommand.Create(console));
 
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Reconstruction;
+
+namespace GistNotebooks.Cli.Commands;
+
+/// <summary><c>gistnb reconstruct-curve</c>: patient-level data from a digitised Kaplan–Meier curve and its numbers at risk (Guyot et al. 2012).</summary>
+internal static class ReconstructCurveCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var pointsOption = new Option<string>("--points") { Description = "The digitised curve (CSV with columns time,survival).", Required = true };
+        var atRiskOption = new Option<string>("--at-risk") { Description = "The numbers at risk (CSV with columns time,atRisk; the first time is 0).", Required = true };
+        var eventsOption = new Option<int?>("--events") { Description = "The reported total number of events, when known." };
+        var outOption = new Option<string>("--out") { Description = "The reconstructed data to write (CSV with columns time,event).", Required = true };
+        var command = new Command("reconstruct-curve", "Reconstruct patient-level data from a digitised Kaplan–Meier curve and its numbers at risk (Guyot et al. 2012).")
+        {
+            pointsOption, atRiskOption, eventsOption, outOption,
+        };
+        console.SetAction(command, parse =>
+        {
+            var pointsTable = CsvTable.Read(parse.GetValue(pointsOption)!);
+            var pointTimes = pointsTable.GetNumbers("time");
+            var survival = pointsTable.GetNumbers("survival");
+            var points = pointTimes.Select((t, i) => (t, survival[i])).ToList();
+
+            var atRiskTable = CsvTable.Read(parse.GetValue(atRiskOption)!);
+            var riskTimes = atRiskTable.GetNumbers("time");
+            var counts = atRiskTable.GetNumbers("atRisk");
+            var atRisk = new List<(double Time, int AtRisk)>(counts.Length);
+            for (var i = 0; i < counts.Length; i++)
+            {
+                if (counts[i] != Math.Round(counts[i]) || counts[i] < 0 || counts[i] > int.MaxValue)
+                {
+                    throw new DataValidationException(atRiskTable.SourceName, i + 1, "atRisk",
+                        FormattableString.Invariant($"expected a whole number of 0 or more, found {counts[i]}"));
+                }
+
+                atRisk.Add((riskTimes[i], (int)counts[i]));
+            }
+
+            var result = CurveReconstruction.Reconstruct(points, atRisk, parse.GetValue(eventsOption));
+
+            var text = new StringBuilder("time,event\n");
+            for (var i = 0; i < result.Count; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{result.Times[i]:R},{(result.Events[i] ? 1 : 0)}\n");
+            }
+
+            // Written beside the target, then moved over it, so a failure never leaves half a file.
+            var path = Path.GetFullPath(parse.GetValue(outOption)!);
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, text.ToString());
+            File.Move(temporary, path, overwrite: true);
+            console.Output.WriteLine(FormattableString.Invariant($"Reconstructed {result.Count} subjects ({result.EventCount} events); wrote {path}."));
+            return 0;
+        });
+        return command;
+    }
+}
