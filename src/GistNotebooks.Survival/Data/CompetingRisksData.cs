@@ -72,24 +72,7 @@ public sealed class CompetingRisksData
     {
         get
         {
-            if (timeOrder is null)
-            {
-                var order = new int[time.Length];
-                for (var i = 0; i < order.Length; i++)
-                {
-                    order[i] = i;
-                }
-
-                // Array.Sort is not stable; breaking ties by row index makes the order reproducible.
-                var t = time;
-                Array.Sort(order, (a, b) =>
-                {
-                    var c = t[a].CompareTo(t[b]);
-                    return c != 0 ? c : a.CompareTo(b);
-                });
-                timeOrder = order;
-            }
-
+            timeOrder ??= TimeSort.Order(time, first: null);
             return timeOrder;
         }
     }

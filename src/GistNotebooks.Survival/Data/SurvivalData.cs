@@ -83,30 +83,7 @@ public sealed class SurvivalData
     {
         get
         {
-            if (timeOrder is null)
-            {
-                var order = new int[time.Length];
-                for (var i = 0; i < order.Length; i++)
-                {
-                    order[i] = i;
-                }
-
-                var t = time;
-                var s = status;
-                Array.Sort(order, (a, b) =>
-                {
-                    var c = t[a].CompareTo(t[b]);
-                    if (c != 0)
-                    {
-                        return c;
-                    }
-
-                    c = s[b].CompareTo(s[a]);
-                    return c != 0 ? c : a.CompareTo(b);
-                });
-                timeOrder = order;
-            }
-
+            timeOrder ??= TimeSort.Order(time, status);
             return timeOrder;
         }
     }
