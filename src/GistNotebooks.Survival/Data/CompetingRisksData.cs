@@ -185,14 +185,9 @@ public sealed class CompetingRisksData
         for (var i = 0; i < n; i++)
         {
             var value = times[i];
-            if (!double.IsFinite(value))
+            if (SurvivalData.TimeProblem(value) is string problem)
             {
-                throw Error(i + 1, timeName, FormattableString.Invariant($"expected a finite time, found {value}"));
-            }
-
-            if (value < 0)
-            {
-                throw Error(i + 1, timeName, FormattableString.Invariant($"expected a time of zero or more, found {value}"));
+                throw Error(i + 1, timeName, problem);
             }
 
             if (causes[i] < 0)

@@ -279,18 +279,11 @@ public sealed class SurvivalData
         var t = new double[n];
         for (var i = 0; i < n; i++)
         {
-            var value = times[i];
-            if (!double.IsFinite(value))
+            t[i] = times[i];
+            if (TimeProblem(times[i]) is string problem)
             {
-                throw Error(i + 1, timeName, FormattableString.Invariant($"expected a finite time, found {value}"));
+                throw Error(i + 1, timeName, problem);
             }
-
-            if (value < 0)
-            {
-                throw Error(i + 1, timeName, FormattableString.Invariant($"expected a time of zero or more, found {value}"));
-            }
-
-            t[i] = value;
         }
 
         double[]? w = null;
@@ -330,6 +323,12 @@ public sealed class SurvivalData
         _ = eventName;
         return new SurvivalData(t, status, w, Labels(groups, groupName), Labels(strata, strataName));
     }
+
+    /// <summary>Why a follow-up time is invalid (not finite, or negative), or null when it is valid.</summary>
+    internal static string? TimeProblem(double value) =>
+        !double.IsFinite(value) ? FormattableString.Invariant($"expected a finite time, found {value}")
+        : value < 0 ? FormattableString.Invariant($"expected a time of zero or more, found {value}")
+        : null;
 
     private static bool[] ReadEvents(CsvTable table, string column, EventCoding coding)
     {
