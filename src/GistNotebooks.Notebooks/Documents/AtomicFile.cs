@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace GistNotebooks.Notebooks.Documents;
+
+/// <summary>Writes a file through a temporary file in the same folder and a rename, so a reader never sees half of it.</summary>
+public static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Writes text as UTF-8 (no byte-order mark) to <paramref name="path"/>, replacing any file there only once the new one is complete.</summary>
+    /// <exception cref="NotebookException">The folder cannot be created or written.</exception>
+    public static void WriteAllText(string path, string contents)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(contents);
+        var fullPath = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(fullPath)!;
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(temporary, contents, Utf8NoBom);
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new NotebookException($"{path}: cannot write ({e.Message})", e);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing was written there, or the folder is read-only; either way there is nothing to clean.
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using GistNotebooks.Notebooks.Documents;
+using GistNotebooks.Notebooks.Kernel;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
+
+namespace GistNotebooks.Notebooks.Execution;
+
+/// <summary>
+/// Executes a notebook headless, cell by cell, in a fresh kit kernel with the notebook's folder as the current
+/// directory, and stops at the first failing cell. The source file is only read.
+/// </summary>
+/// <remarks>
+/// The kernel redirects <see cref="Console"/> for the whole process while a cell runs, so two notebooks must not
+/// run at the same time in one process; calls are serialised by a process-wide lock.
+/// </remarks>
+public static partial class NotebookRunner
+{
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    /// <summary>Runs every cell of a notebook in order.</summary>
+    /// <param name="document">The notebook.</param>
+    /// <param name="options">Time limit per cell; defaults to none.</param>
+    /// <param name="progress">Told before each code cell runs; may be null.</param>
+    /// <param name="cancellationToken">Stops the run between cells.</param>
+    /// <returns>The executed cells up to and including the first failure.</returns>
+    public static async Task<NotebookRun> RunAsync(NotebookDocument document, NotebookRunOptions? options = null, IProgress<CellProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        options ??= NotebookRunOptions.Default;
+        await OneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var previousDirectory = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = Path.GetDirectoryName(document.Path)!;
+            return await RunCellsAsync(document, options, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previousDirectory;
+            OneAtATime.Release();
+        }
+    }
+
+    private static async Task<NotebookRun> RunCellsAsync(NotebookDocument document, NotebookRunOptions options, IProgress<CellProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var packages = new List<LoadedPackage>();
+        using var kernel = KitKernel.Create(p => packages.Add(new LoadedPackage(p.PackageName, p.PackageVersion)));
+        var executed = new List<ExecutedCell>();
+        var executionCount = 0;
+        var collector = new OutputCollector();
+        CellFailure? failure = null;
+        foreach (var cell in document.Cells)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (cell.Kind != CellKind.Code)
+            {
+                executed.Add(new ExecutedCell(cell, [], null, TimeSpan.Zero));
+                continue;
+            }
+
+            progress?.Report(new CellProgress(document.FileName, cell.Number, document.Cells.Length, cell.FirstLine));
+            executionCount++;
+            var (outputs, error, duration) = await RunCellAsync(kernel, cell, options, executed, collector).ConfigureAwait(false);
+            executed.Add(new ExecutedCell(cell, outputs, executionCount, duration));
+            if (error is not null)
+            {
+                failure = new CellFailure(document.FileName, cell.Number, cell.FirstLine, error);
+                break;
+            }
+        }
+
+        return new NotebookRun(document, [.. executed], failure, [.. packages], clock.Elapsed);
+    }
+
+    private static async Task<(ImmutableArray<CellOutput> Outputs, string? Error, TimeSpan Duration)> RunCellAsync(CompositeKernel kernel, NotebookCell cell, NotebookRunOptions options, List<ExecutedCell> earlier, OutputCollector outputCollector)
+    {
+        if (MissingLocalReference(cell) is { } missing)
+        {
+            return ([CellOutput.Error("BuildFirst", missing)], missing, TimeSpan.Zero);
+        }
+
+        if (kernel.FindKernelByName(cell.KernelName) is null)
+        {
+            var message = $"this cell is for the '{cell.KernelName}' kernel; the kit's kernel has only C#, HTML and value cells.";
+            return ([CellOutput.Error("UnsupportedKernel", message)], message, TimeSpan.Zero);
+        }
+
+        var outputs = new List<CellOutput>();
+        string? error = null;
+        var gate = new Lock();
+        var command = new SubmitCode(cell.Source, cell.KernelName);
+        using var subscription = kernel.KernelEvents.Subscribe(e =>
+        {
+            lock (gate)
+            {
+                error ??= outputCollector.Collect(e, outputs, earlier);
+            }
+        });
+
+        var clock = Stopwatch.StartNew();
+        var run = kernel.SendAsync(command);
+        if (options.CellTimeLimit is { } limit)
+        {
+            var finished = await Task.WhenAny(run, Task.Delay(limit)).ConfigureAwait(false);
+            if (finished != run)
+            {
+                // Cancel stops code that observes cancellation; a loop that never yields keeps its thread, which
+                // ends with the process. The run stops here either way.
+                _ = kernel.SendAsync(new Cancel());
+                var message = FormattableString.Invariant($"the cell ran past the time limit of {limit.TotalSeconds:0.###} s.");
+                lock (gate)
+                {
+                    outputs.Add(CellOutput.Error("TimeLimitExceeded", message));
+                    return ([.. outputs], message, clock.Elapsed);
+                }
+            }
+        }
+
+        var result = await run.ConfigureAwait(false);
+        lock (gate)
+        {
+            // Some failures are reported only on the result, not on the event stream.
+            if (error is null && result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+            {
+                error = outputCollector.Collect(failed, outputs, earlier);
+            }
+
+            return ([.. outputs], error, clock.Elapsed);
+        }
+    }
+
+    /// <summary>
+    /// A <c>#r</c> of a local dll that does not exist would fail with the compiler's CS0006; a reader needs to know
+    /// the library has not been built yet.
+    /// </summary>
+    private static string? MissingLocalReference(NotebookCell cell)
+    {
+        foreach (Match match in LocalReference().Matches(cell.Source))
+        {
+            var path = match.Groups["path"].Value;
+            if (path.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || File.Exists(path))
+            {
+                continue;
+            }
+
+            var name = Path.GetFileNameWithoutExtension(path);
+            return $"build first: {Path.GetFullPath(path)} does not exist. Run `dotnet build` in the repository "
+                + $"(it builds {name} and copies it to artifacts/kit/), then run the notebook again.";
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("""^\s*#r\s+"(?<path>[^"]+)"\s*$""", RegexOptions.Multiline)]
+    private static partial Regex LocalReference();
+}

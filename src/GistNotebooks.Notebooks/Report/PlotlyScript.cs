@@ -1,0 +1,31 @@
+namespace GistNotebooks.Notebooks.Report;
+
+/// <summary>The plotly.js that ships inside Plotly.NET, and the shim that lets its notebook outputs draw without require.js.</summary>
+internal static class PlotlyScript
+{
+    /// <summary>plotly.js (minified, with its licence comment) read from Plotly.NET's embedded resource.</summary>
+    public static readonly Lazy<string> Source = new(Load);
+
+    /// <summary>
+    /// Plotly.NET's notebook output loads plotly.js through require.js from a CDN when <c>requirejs</c> is not a
+    /// function. The report defines a <c>requirejs</c> that hands over the plotly.js already on the page, so the
+    /// charts draw offline, in the order they appear.
+    /// </summary>
+    public const string RequireShim = """
+        (function () {
+          var hand = function (modules, ready) { if (typeof ready === "function") { ready(window.Plotly); } };
+          hand.config = function () { return hand; };
+          window.requirejs = hand;
+          window.require = hand;
+        })();
+        """;
+
+    private static string Load()
+    {
+        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".min.js", StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using GistNotebooks.Notebooks.Execution;
+
+namespace GistNotebooks.Notebooks.Reproduction;
+
+/// <summary>A file and the SHA-256 of its bytes.</summary>
+/// <param name="Path">The path as shown to a reader (relative to the repository when inside it).</param>
+/// <param name="Sha256">Lower-case hex digest.</param>
+public sealed record FileHash(string Path, string Sha256);
+
+/// <summary>One notebook's part in a run.</summary>
+/// <param name="File">The notebook's file name.</param>
+/// <param name="Version">Its version from the manifest ("" for a notebook run on its own).</param>
+/// <param name="Sha256">SHA-256 of the source notebook's bytes.</param>
+/// <param name="Seconds">Wall time of the notebook.</param>
+/// <param name="Status"><c>ran</c>, or where it failed.</param>
+public sealed record NotebookProvenance(string File, string Version, string Sha256, double Seconds, string Status);
+
+/// <summary>
+/// When, where and with what a run happened, for a reviewer: kit version and git commit, notebooks and data
+/// with their hashes, every package version loaded, the .NET SDK and runtime, the operating system, and run times.
+/// </summary>
+public sealed record Provenance(
+    DateTimeOffset Started,
+    string Host,
+    string KitVersion,
+    string GitCommit,
+    string DotnetSdk,
+    string Runtime,
+    string OperatingSystem,
+    ImmutableArray<NotebookProvenance> Notebooks,
+    ImmutableArray<FileHash> DataFiles,
+    ImmutableArray<LoadedPackage> Packages)
+{
+    /// <summary>Describes a finished run.</summary>
+    /// <param name="started">When the run began.</param>
+    /// <param name="runs">The notebooks run, with their manifest versions.</param>
+    /// <param name="dataFiles">Data files the notebooks read.</param>
+    /// <param name="root">The folder paths are shown relative to (the repository), or null for full paths.</param>
+    public static Provenance Capture(DateTimeOffset started, IReadOnlyList<(NotebookRun Run, string Version)> runs, IEnumerable<string> dataFiles, string? root)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(dataFiles);
+        string Show(string path) => root is null ? path : Path.GetRelativePath(root, path).Replace('\\', '/');
+        var notebooks = runs.Select(r => new NotebookProvenance(
+            r.Run.Document.FileName,
+            r.Version,
+            r.Run.Document.ContentHash,
+            Math.Round(r.Run.Duration.TotalSeconds, 2),
+            r.Run.Failure is null ? "ran" : $"failed at cell {r.Run.Failure.CellNumber}")).ToImmutableArray();
+        var data = dataFiles.Where(File.Exists).Select(f => new FileHash(Show(f), Sha256Of(f))).ToImmutableArray();
+        var packages = RunnerPackages()
+            .Concat(runs.SelectMany(r => r.Run.Packages))
+            .DistinctBy(p => (p.Name.ToUpperInvariant(), p.Version))
+            .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+            .ToImmutableArray();
+        return new Provenance(
+            started,
+            Environment.MachineName,
+            Version(typeof(Provenance).Assembly),
+            ReadGitCommit(root),
+            ReadDotnetSdk(),
+            RuntimeInformation.FrameworkDescription,
+            $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})",
+            notebooks,
+            data,
+            packages);
+    }
+
+    /// <summary>SHA-256 of a file's bytes, lower-case hex.</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>The packages the runner itself brings into every notebook's process.</summary>
+    private static IEnumerable<LoadedPackage> RunnerPackages()
+    {
+        Type[] anchors =
+        [
+            typeof(Microsoft.DotNet.Interactive.Kernel),
+            typeof(Microsoft.DotNet.Interactive.CSharp.CSharpKernel),
+            typeof(Microsoft.DotNet.Interactive.Formatting.Formatter),
+            typeof(Microsoft.FSharp.Core.FSharpOption<>),
+            typeof(Plotly.NET.GenericChart),
+        ];
+        return anchors.Select(t => new LoadedPackage(t.Assembly.GetName().Name!, Version(t.Assembly)));
+    }
+
+    private static string Version(Assembly assembly)
+    {
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        // Informational versions carry "+commit" build metadata; the package version is the part before it.
+        return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString() ?? "unknown";
+    }
+
+    private static string ReadGitCommit(string? root)
+    {
+        if (root is null)
+        {
+            return "not in a git checkout";
+        }
+
+        var commit = RunTool("git", ["-C", root, "rev-parse", "HEAD"]);
+        if (commit is null)
+        {
+            return "not in a git checkout";
+        }
+
+        var changes = RunTool("git", ["-C", root, "status", "--porcelain", "--untracked-files=no"]);
+        return string.IsNullOrEmpty(changes) ? commit : commit + " (with uncommitted changes)";
+    }
+
+    private static string ReadDotnetSdk() => RunTool("dotnet", ["--version"]) ?? "unknown";
+
+    private static string? RunTool(string file, string[] arguments)
+    {
+        try
+        {
+            var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // The tool is not installed; provenance says "unknown" rather than failing the run.
+            return null;
+        }
+    }
+}
