@@ -54,7 +54,31 @@ internal sealed class CommonOptions
             throw new CliUsageException($"--event-labels expects EVENT=CENSORED (e.g. dead=alive), found '{text}'");
         }
 
-        return EventCoding.FromLabels(parts[0].Split('|'), parts[1].Split('|'));
+        try
+        {
+            return EventCoding.FromLabels(parts[0].Split('|'), parts[1].Split('|'));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException($"--event-labels expects different labels for event and censored, found '{text}'", e);
+        }
+    }
+
+    /// <summary>
+    /// Runs an analysis of the data read from <paramref name="path"/>; an input error that names no file (a model
+    /// or test that cannot be computed from these data) is given the file's name, so every message says where to look,
+    /// and <paramref name="column"/> when it names no column.
+    /// </summary>
+    public static T InFile<T>(string path, Func<T> analysis, string? column = null)
+    {
+        try
+        {
+            return analysis();
+        }
+        catch (DataValidationException e) when (e.SourceName != path)
+        {
+            throw new DataValidationException(path, e.Row, e.Column ?? column, e.Problem);
+        }
     }
 
     /// <summary>Parses a comma-separated list of numbers such as 365,730.</summary>

@@ -74,7 +74,7 @@ internal static class ClaimCommands
             var feasibility = ClaimFeasibility.Analyze(claims);
             if (!feasibility.IsFeasible)
             {
-                console.Error.WriteLine("gistnb: the claims cannot hold together:");
+                console.Error.WriteLine($"gistnb: {parse.GetValue(claimsOption)}: the claims cannot hold together:");
                 foreach (var conflict in feasibility.Conflicts)
                 {
                     console.Error.WriteLine($"  {string.Join(" + ", conflict.ClaimIds)}: {conflict.Reason}");

@@ -26,8 +26,10 @@ internal static class CumulativeIncidenceCommand
         {
             var data = CompetingRisksData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group));
             var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
-            var result = CumulativeIncidence.Estimate(data);
-            var gray = data.HasGroups ? GrayTest.Test(data) : null;
+            var result = CommonOptions.InFile(parse.GetValue(common.Data)!, () => CumulativeIncidence.Estimate(data), parse.GetValue(status));
+
+            // As cmprsk::cuminc, Gray's test is computed only when there are groups to compare.
+            var gray = data.GroupLevels.Length > 1 ? GrayTest.Test(data) : null;
             IReadOnlyList<CumulativeIncidenceValue> Points(CumulativeIncidenceCurve curve) => at.Length > 0
                 ? curve.At(at)
                 : [.. curve.Points.Select(p => new CumulativeIncidenceValue(p.Time, p.Estimate, p.Variance))];

@@ -32,7 +32,13 @@ internal static class LogRankCommand
                 throw new CliUsageException("--rho expects a finite number");
             }
 
-            var result = LogRank.Test(data, new LogRankOptions { Rho = weight });
+            if (data.GroupLevels.Length < 2)
+            {
+                throw new DataValidationException(parse.GetValue(common.Data)!, null, parse.GetValue(group), FormattableString.Invariant(
+                    $"the log-rank test needs at least two groups; every one of the {data.Count} rows is in group '{data.GroupLevels[0]}'"));
+            }
+
+            var result = CommonOptions.InFile(parse.GetValue(common.Data)!, () => LogRank.Test(data, new LogRankOptions { Rho = weight }));
             if (common.Json(parse))
             {
                 JsonOutput.Write(console.Output, json =>

@@ -96,6 +96,12 @@ public sealed class CsvTable
             throw new DataValidationException(sourceName, null, null, "the file is empty; expected a header line and at least one data row");
         }
 
+        // No delimited text holds a NUL character; a workbook or other binary file does.
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new DataValidationException(sourceName, null, null, "the file is not delimited text (it holds binary data); expected a CSV file with a header line (save a spreadsheet as CSV first)");
+        }
+
         var delimiter = options.Delimiter ?? DetectDelimiter(text);
         var records = SplitRecords(text, delimiter, sourceName);
         var header = records[0];
@@ -185,7 +191,7 @@ public sealed class CsvTable
 
             if (!TryParseNumber(value, out result[i]))
             {
-                throw new DataValidationException(SourceName, i + 1, column, $"expected a number, found '{value.ToString()}'");
+                throw new DataValidationException(SourceName, i + 1, column, $"expected a number, found '{value.ToString()}'{DecimalCommaHint(value)}");
             }
         }
 
@@ -210,11 +216,18 @@ public sealed class CsvTable
     /// <summary>Whether the value at a 0-based row index is missing.</summary>
     public bool IsMissing(string column, int rowIndex) => missing.Contains(Column(column)[rowIndex].Trim());
 
-    /// <summary>Parses a number with the invariant culture (and a decimal comma when the table allows it).</summary>
+    /// <summary>Parses a number with the invariant culture (and a decimal comma when the table allows it); R's <c>Inf</c> and <c>-Inf</c> are infinities.</summary>
     internal bool TryParseNumber(ReadOnlySpan<char> text, out double value)
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
+            return true;
+        }
+
+        // R writes infinities as Inf and -Inf; reading them as numbers lets the caller say that a finite value was expected.
+        if (text is "Inf" or "+Inf" or "-Inf")
+        {
+            value = text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
             return true;
         }
 
@@ -227,6 +240,20 @@ public sealed class CsvTable
         }
 
         return false;
+    }
+
+    /// <summary>A hint for a value that would be a number with a decimal comma, in a table that does not read decimal commas.</summary>
+    private string DecimalCommaHint(ReadOnlySpan<char> value)
+    {
+        if (decimalComma || !value.Contains(','))
+        {
+            return string.Empty;
+        }
+
+        var withPoint = value.ToString().Replace(',', '.');
+        return double.TryParse(withPoint, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? "; a decimal comma is read only in files separated by semicolons or tabs, so write a decimal point (" + withPoint + ")"
+            : string.Empty;
     }
 
     private string[] Column(string column)

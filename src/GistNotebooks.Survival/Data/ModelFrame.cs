@@ -22,7 +22,7 @@ public sealed record ModelFrame(
     /// (named column + level, as R names them). Levels sort ordinally; <paramref name="references"/>
     /// picks the baseline level of a factor (default: the first level).
     /// </summary>
-    /// <exception cref="DataValidationException">A column is missing, a time or event is invalid, or a reference level does not occur.</exception>
+    /// <exception cref="DataValidationException">A column is missing, a time or event is invalid, a reference level does not occur, or a factor has a single level.</exception>
     public static ModelFrame FromTable(
         CsvTable table,
         string timeColumn,
@@ -135,6 +135,13 @@ public sealed record ModelFrame(
                 }
 
                 levels.Insert(0, reference);
+            }
+
+            if (levels.Count < 2)
+            {
+                // R stops here too ("contrasts can be applied only to factors with 2 or more levels").
+                throw new DataValidationException(table.SourceName, null, name,
+                    $"the covariate has no variance (every value is '{levels[0]}'); its coefficient cannot be estimated. Remove it from the model");
             }
 
             factors.Add(new FactorCovariate(name, [.. levels]));

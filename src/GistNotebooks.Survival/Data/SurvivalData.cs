@@ -338,7 +338,7 @@ public sealed class SurvivalData
         {
             var value = text[i] ?? throw new DataValidationException(table.SourceName, i + 1, column, "the value is missing; expected 0 (censored) or 1 (event)");
             result[i] = coding.Map(value) ?? throw new DataValidationException(table.SourceName, i + 1, column,
-                $"expected {coding.Describe()}, found '{value}'");
+                $"expected {coding.Describe()}, found '{value}'{(ReferenceEquals(coding, EventCoding.ZeroOne) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "; labels such as dead/alive must first be mapped to event and censored (an event coding, on the command line --event-labels dead=alive)" : string.Empty)}");
         }
 
         return result;

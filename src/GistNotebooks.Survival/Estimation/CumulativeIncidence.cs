@@ -23,14 +23,14 @@ public static class CumulativeIncidence
     /// </remarks>
     /// <param name="data">Validated competing-risks data.</param>
     /// <returns>The curves, one per (cause, group).</returns>
-    /// <exception cref="ArgumentException">No subject has an event (there is no cause to estimate).</exception>
+    /// <exception cref="DataValidationException">No subject has an event (there is no cause to estimate).</exception>
     public static CumulativeIncidenceResult Estimate(CompetingRisksData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var causes = data.Causes;
         if (causes.IsEmpty)
         {
-            throw new ArgumentException("No subject has an event, so there is no cumulative incidence to estimate.", nameof(data));
+            throw new DataValidationException("status", null, null, "every subject is censored (status 0); with no event of any cause there is no cumulative incidence to estimate");
         }
 
         var levels = data.HasGroups ? data.GroupLevels : [];

@@ -235,19 +235,21 @@ public sealed record KaplanMeierCurve
 
         mean += (tau - time[k - 1]) * survival[k - 1];
 
+        // Areas are summed in units of τ, so that their squares cannot overflow when times are very large.
+        var scale = tau > 1 ? tau : 1.0;
         var areaAfter = 0.0;
         var variance = 0.0;
         for (var j = k - 1; j >= 0; j--)
         {
             var right = j == k - 1 ? tau : time[j + 1];
-            areaAfter += (right - time[j]) * survival[j];
+            areaAfter += (right - time[j]) / scale * survival[j];
             var n = atRisk[j];
             var d = events[j];
             var hazardTerm = n - d == 0 ? 0.0 : d / (n * (n - d));
             variance += areaAfter * areaAfter * hazardTerm;
         }
 
-        return new RestrictedMeanSurvival(tau, mean, Math.Sqrt(variance));
+        return new RestrictedMeanSurvival(tau, mean, Math.Sqrt(variance) * scale);
     }
 
     private static double? Defined(double value) => double.IsFinite(value) ? value : null;

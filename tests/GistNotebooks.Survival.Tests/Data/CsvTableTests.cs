@@ -30,7 +30,7 @@ public class CsvTableTests
         var table = CsvTable.Parse("time,event\n\"1,25\",1\n", "x.csv");
 
         var error = Assert.Throws<DataValidationException>(() => table.GetNumbers("time"));
-        Assert.Equal("x.csv, row 1, column 'time': expected a number, found '1,25'", error.Message);
+        Assert.Equal("x.csv, row 1, column 'time': expected a number, found '1,25'; a decimal comma is read only in files separated by semicolons or tabs, so write a decimal point (1.25)", error.Message);
     }
 
     [Fact]

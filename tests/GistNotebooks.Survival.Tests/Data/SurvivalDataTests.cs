@@ -45,7 +45,7 @@ public class SurvivalDataTests
         var table = CsvTable.Parse("t,status\n4,1\n5,dead\n", "cohort.csv");
 
         var error = Assert.Throws<DataValidationException>(() => SurvivalData.FromTable(table, "t", "status"));
-        Assert.Equal("cohort.csv, row 2, column 'status': expected 1 (event) or 0 (censored), found 'dead'", error.Message);
+        Assert.Equal("cohort.csv, row 2, column 'status': expected 1 (event) or 0 (censored), found 'dead'; labels such as dead/alive must first be mapped to event and censored (an event coding, on the command line --event-labels dead=alive)", error.Message);
     }
 
     [Fact]
