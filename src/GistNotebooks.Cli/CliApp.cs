@@ -15,11 +15,13 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var console = new CliConsole(output, error);
-        var root = new RootCommand("gistnb: reproducible survival analysis — analyse data as R's survival package does, check and reconstruct published claims.");
+        var root = new RootCommand("gistnb: reproducible survival analysis — analyse data as R's survival package does, check and reconstruct published claims, run the notebooks that reproduce them.");
         root.Subcommands.Add(AnalyzeCommands.Create(console));
         root.Subcommands.Add(ClaimCommands.Check(console));
         root.Subcommands.Add(ClaimCommands.Reconstruct(console));
         root.Subcommands.Add(ReconstructCurveCommand.Create(console));
+        root.Subcommands.Add(NotebookCommands.Run(console));
+        root.Subcommands.Add(NotebookCommands.Reproduce(console));
 
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Cli.Infrastructure;
@@ -24,6 +25,11 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
             return body();
         }
         catch (DataValidationException e)
+        {
+            Error.WriteLine("gistnb: " + e.Message);
+            return InputError;
+        }
+        catch (NotebookException e)
         {
             Error.WriteLine("gistnb: " + e.Message);
             return InputError;

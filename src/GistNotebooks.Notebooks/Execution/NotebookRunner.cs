@@ -48,6 +48,9 @@ public static partial class NotebookRunner
     private static async Task<NotebookRun> RunCellsAsync(NotebookDocument document, NotebookRunOptions options, IProgress<CellProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+
+        // Formatters are static: what one notebook registered must not make the next one pass by accident.
+        Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
         var packages = new List<LoadedPackage>();
         using var kernel = KitKernel.Create(p => packages.Add(new LoadedPackage(p.PackageName, p.PackageVersion)));
         var executed = new List<ExecutedCell>();

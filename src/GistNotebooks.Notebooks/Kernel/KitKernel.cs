@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.CSharp;
@@ -27,8 +26,11 @@ public static class KitKernel
     /// <param name="onPackageAdded">Called with each package that a <c>#r "nuget:..."</c> line added; may be null.</param>
     public static CompositeKernel Create(Action<ResolvedPackageReference>? onPackageAdded = null)
     {
+        // Per kernel, not per process: a runner resets the static formatters before each notebook, and the next
+        // notebook's kernel must register its packages' formatters again.
+        var loadedExtensions = new HashSet<string>(StringComparer.Ordinal);
         var csharp = new CSharpKernel(CSharpName)
-            .UseNugetDirective((kernel, packages) => OnPackagesResolvedAsync(kernel, packages, onPackageAdded), forceRestore: false)
+            .UseNugetDirective((kernel, packages) => OnPackagesResolvedAsync(kernel, packages, onPackageAdded, loadedExtensions), forceRestore: false)
             .UseKernelHelpers()
             .UseValueSharing()
             .UseImportMagicCommand();
@@ -44,16 +46,14 @@ public static class KitKernel
         return composite;
     }
 
-    private static readonly ConcurrentDictionary<string, bool> LoadedExtensions = new(StringComparer.Ordinal);
-
-    private static async Task OnPackagesResolvedAsync(Microsoft.DotNet.Interactive.Kernel kernel, IReadOnlyList<ResolvedPackageReference> packages, Action<ResolvedPackageReference>? onPackageAdded)
+    private static async Task OnPackagesResolvedAsync(Microsoft.DotNet.Interactive.Kernel kernel, IReadOnlyList<ResolvedPackageReference> packages, Action<ResolvedPackageReference>? onPackageAdded, HashSet<string> loadedExtensions)
     {
         var csharp = (CSharpKernel)kernel;
         csharp.AddAssemblyReferences(packages.SelectMany(p => p.AssemblyPaths));
         foreach (var package in packages)
         {
             onPackageAdded?.Invoke(package);
-            await LoadExtensionsAsync(kernel.RootKernel, package).ConfigureAwait(false);
+            await LoadExtensionsAsync(kernel.RootKernel, package, loadedExtensions).ConfigureAwait(false);
         }
     }
 
@@ -62,7 +62,7 @@ public static class KitKernel
     /// <see cref="IKernelExtension"/> types register their formatters; the package manager does not call
     /// them, so charts would show as object trees without this.
     /// </summary>
-    private static async Task LoadExtensionsAsync(Microsoft.DotNet.Interactive.Kernel root, ResolvedPackageReference package)
+    private static async Task LoadExtensionsAsync(Microsoft.DotNet.Interactive.Kernel root, ResolvedPackageReference package, HashSet<string> loadedExtensions)
     {
         var folder = Path.Combine(package.PackageRoot, "interactive-extensions", "dotnet");
         if (!Directory.Exists(folder))
@@ -77,8 +77,8 @@ public static class KitKernel
                 .Where(t => typeof(IKernelExtension).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false });
             foreach (var type in extensions)
             {
-                // An extension registers process-wide formatters: loading it twice would register them twice.
-                if (!LoadedExtensions.TryAdd(type.AssemblyQualifiedName ?? type.FullName ?? type.Name, true))
+                // A package restored again by a later #r cell must not register its extension twice.
+                if (!loadedExtensions.Add(type.AssemblyQualifiedName ?? type.FullName ?? type.Name))
                 {
                     continue;
                 }

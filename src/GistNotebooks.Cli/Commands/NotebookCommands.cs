@@ -1,0 +1,95 @@
+using System.CommandLine;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Notebooks.Execution;
+using GistNotebooks.Notebooks.Reproduction;
+
+namespace GistNotebooks.Cli.Commands;
+
+/// <summary><c>gistnb run</c> and <c>gistnb reproduce</c>: notebooks executed headless, with their report.</summary>
+internal static class NotebookCommands
+{
+    public static Command Run(CliConsole console)
+    {
+        var notebook = new Argument<string>("NOTEBOOK") { Description = "A .ipynb or .dib notebook." };
+        var outOption = new Option<string>("--out") { Description = "The folder for the executed notebook and its HTML (default artifacts/run).", DefaultValueFactory = _ => Path.Combine("artifacts", "run") };
+        var timeout = TimeLimitOption();
+        var command = new Command("run", "Run one notebook headless; write it executed (.ipynb) and as HTML. Exit 0 only when every cell ran and every claim it checks passes.") { notebook, outOption, timeout };
+        console.SetAction(command, parse =>
+        {
+            var result = Reproducer.RunAsync(parse.GetValue(notebook)!, parse.GetValue(outOption)!, Options(parse, timeout), p => Progress(console, p)).GetAwaiter().GetResult();
+            return Finish(console, result);
+        });
+        return command;
+    }
+
+    public static Command Reproduce(CliConsole console)
+    {
+        var notebooks = new Option<string>("--notebooks") { Description = "The folder with manifest.json and the notebooks (default notebooks).", DefaultValueFactory = _ => "notebooks" };
+        var outOption = new Option<string>("--out") { Description = "Where notebooks/*.ipynb, report.html and claims.json go (default artifacts/reproduction).", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduction") };
+        var timeout = TimeLimitOption();
+        var command = new Command("reproduce", "Run every notebook of the manifest in order and write the executed notebooks, claims.json and report.html. Exit 0 only when every notebook ran and every claim passed.") { notebooks, outOption, timeout };
+        console.SetAction(command, parse =>
+        {
+            var result = Reproducer.ReproduceAsync(parse.GetValue(notebooks)!, parse.GetValue(outOption)!, Options(parse, timeout), p => Progress(console, p)).GetAwaiter().GetResult();
+            return Finish(console, result);
+        });
+        return command;
+    }
+
+    private static Option<double?> TimeLimitOption() => new("--cell-timeout") { Description = "Fail a cell that runs longer than this many seconds (default: no limit)." };
+
+    private static NotebookRunOptions Options(ParseResult parse, Option<double?> timeout)
+    {
+        var seconds = parse.GetValue(timeout);
+        if (seconds is { } s && !(s > 0 && double.IsFinite(s)))
+        {
+            throw new CliUsageException("--cell-timeout expects a number of seconds greater than 0");
+        }
+
+        return new NotebookRunOptions(seconds is { } limit ? TimeSpan.FromSeconds(limit) : null);
+    }
+
+    /// <summary>Progress goes to standard error, so standard output carries only the claims table.</summary>
+    private static void Progress(CliConsole console, RunProgress progress)
+    {
+        var prefix = FormattableString.Invariant($"[{progress.NotebookNumber}/{progress.NotebookCount}] {progress.Notebook}");
+        if (progress.Cell is not { } cell)
+        {
+            console.Error.WriteLine(prefix);
+            return;
+        }
+
+        var line = cell.FirstLine.Length > 60 ? cell.FirstLine[..57] + "..." : cell.FirstLine;
+        console.Error.WriteLine(FormattableString.Invariant($"{prefix}  cell {cell.CellNumber}/{cell.CellCount}: {line}"));
+        console.Error.Flush();
+    }
+
+    private static int Finish(CliConsole console, ReproductionResult result)
+    {
+        foreach (var failure in result.Failures)
+        {
+            console.Error.WriteLine($"gistnb: {failure}");
+        }
+
+        if (result.Claims.Length > 0)
+        {
+            var table = new TextTable("claim", "status", "reported", "reproduced", "notebook");
+            foreach (var claim in result.Claims)
+            {
+                table.Add(claim.Id, claim.Passed ? "pass" : claim.Status.ToUpperInvariant(), claim.Reported, claim.Reproduced, claim.Notebook);
+            }
+
+            console.Output.Write(table);
+            console.Output.WriteLine(FormattableString.Invariant($"{result.Claims.Count(c => c.Passed)} of {result.Claims.Length} claims pass."));
+        }
+
+        var ran = result.Notebooks.Count(n => n.Run.Succeeded);
+        console.Output.WriteLine(FormattableString.Invariant($"{ran} of {result.Notebooks.Length} notebooks ran to the end."));
+        foreach (var file in result.Written)
+        {
+            console.Output.WriteLine("wrote " + Path.GetRelativePath(Environment.CurrentDirectory, file));
+        }
+
+        return result.Succeeded ? 0 : 1;
+    }
+}

@@ -1,0 +1,228 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using GistNotebooks.Notebooks.Documents;
+using GistNotebooks.Notebooks.Execution;
+using GistNotebooks.Notebooks.Report;
+using GistNotebooks.Survival.Claims;
+
+namespace GistNotebooks.Notebooks.Reproduction;
+
+/// <summary>What a reproduction or a single run is doing, for a progress line.</summary>
+/// <param name="NotebookNumber">The notebook's position in the run, counting from 1.</param>
+/// <param name="NotebookCount">The number of notebooks in the run.</param>
+/// <param name="Cell">The cell about to run, or null when the notebook is starting.</param>
+/// <param name="Notebook">The notebook's file name.</param>
+public sealed record RunProgress(int NotebookNumber, int NotebookCount, string Notebook, CellProgress? Cell);
+
+/// <summary>The outcome of running notebooks: the claims table, the runs, what was written and the provenance.</summary>
+/// <param name="Claims">One row per claim, in the claims file's order (or as the notebooks produced them, for a single run).</param>
+/// <param name="Notebooks">The notebooks as run.</param>
+/// <param name="Provenance">When, where and with what.</param>
+/// <param name="Written">The files written, full paths.</param>
+public sealed record ReproductionResult(ImmutableArray<ClaimResult> Claims, ImmutableArray<ReportNotebook> Notebooks, Provenance Provenance, ImmutableArray<string> Written)
+{
+    /// <summary>Whether every notebook ran and every claim passed.</summary>
+    public bool Succeeded => Notebooks.All(n => n.Run.Succeeded) && Claims.All(c => c.Passed);
+
+    /// <summary>The notebooks that stopped at a failing cell.</summary>
+    public IEnumerable<CellFailure> Failures => Notebooks.Select(n => n.Run.Failure).OfType<CellFailure>();
+}
+
+/// <summary>
+/// Runs notebooks and writes what a reviewer reads: the executed notebooks, <c>claims.json</c> and one
+/// self-contained <c>report.html</c>. Nothing is written next to the sources; every file is written whole or not at all.
+/// </summary>
+public static class Reproducer
+{
+    private static readonly JsonWriterOptions Layout = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Runs every notebook of a manifest, in order, and gathers their claims against the claims file.</summary>
+    /// <param name="notebooksFolder">The folder holding <c>manifest.json</c> and the notebooks.</param>
+    /// <param name="outputFolder">Where <c>notebooks/*.ipynb</c>, <c>report.html</c> and <c>claims.json</c> go.</param>
+    /// <param name="options">Per-cell time limit.</param>
+    /// <param name="progress">Told when each notebook and cell starts; called on the running thread.</param>
+    /// <param name="cancellationToken">Stops between cells.</param>
+    /// <exception cref="NotebookException">The manifest, a notebook or the claims file cannot be read, or the output folder cannot be written.</exception>
+    public static async Task<ReproductionResult> ReproduceAsync(string notebooksFolder, string outputFolder, NotebookRunOptions? options = null, Action<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var manifest = NotebookManifest.Load(notebooksFolder);
+        var claims = LoadClaims(manifest.ClaimsFile);
+        var documents = manifest.Notebooks.Select(n => (Entry: n, Document: NotebookDocument.Load(Path.Combine(manifest.Folder, n.File)))).ToList();
+        EnsureWritable(outputFolder);
+
+        var started = DateTimeOffset.UtcNow;
+        var runs = new List<ReportNotebook>();
+        var written = new List<string>();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var (entry, document) = documents[i];
+            var run = await RunOneAsync(document, i + 1, documents.Count, options, progress, cancellationToken).ConfigureAwait(false);
+            runs.Add(new ReportNotebook(run, entry.Title, entry.Version));
+            written.Add(WriteNotebook(run, entry.Version, Path.Combine(outputFolder, "notebooks")));
+        }
+
+        var root = RepositoryRoot(manifest.Folder);
+        var provenance = Provenance.Capture(started, [.. runs.Select(r => (r.Run, r.Version))], manifest.DataFiles.Prepend(manifest.ClaimsFile).Distinct(), root);
+        var table = ClaimTable(claims, manifest, runs);
+        var title = manifest.Study.Length > 0 ? "Reproduction: " + manifest.Study : "Reproduction";
+        written.Add(WriteClaims(Path.Combine(outputFolder, "claims.json"), table, provenance));
+        written.Add(WriteReport(Path.Combine(outputFolder, "report.html"), HtmlReport.Render(title, provenance, table, runs)));
+        return new ReproductionResult(table, [.. runs], provenance, [.. written]);
+    }
+
+    /// <summary>Runs one notebook and writes it executed, with an HTML rendering, into a folder.</summary>
+    /// <param name="notebookPath">A <c>.ipynb</c> or <c>.dib</c> file.</param>
+    /// <param name="outputFolder">Where <c>NAME.ipynb</c> and <c>NAME.html</c> go; never the notebook's own folder when that would replace the source.</param>
+    /// <param name="options">Per-cell time limit.</param>
+    /// <param name="progress">Told when each cell starts.</param>
+    /// <param name="cancellationToken">Stops between cells.</param>
+    /// <exception cref="NotebookException">The notebook cannot be read, or the output would replace it, or the folder cannot be written.</exception>
+    public static async Task<ReproductionResult> RunAsync(string notebookPath, string outputFolder, NotebookRunOptions? options = null, Action<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var document = NotebookDocument.Load(notebookPath);
+        var name = Path.GetFileNameWithoutExtension(document.FileName);
+        var notebookOut = Path.GetFullPath(Path.Combine(outputFolder, name + ".ipynb"));
+        if (string.Equals(notebookOut, document.Path, StringComparison.Ordinal))
+        {
+            throw new NotebookException($"{notebookPath}: the output folder is the notebook's own folder; the executed copy would replace the source. Choose another --out.");
+        }
+
+        EnsureWritable(outputFolder);
+        var started = DateTimeOffset.UtcNow;
+        var run = await RunOneAsync(document, 1, 1, options, progress, cancellationToken).ConfigureAwait(false);
+        var notebook = new ReportNotebook(run, string.Empty, string.Empty);
+        var root = RepositoryRoot(Path.GetDirectoryName(document.Path)!);
+        var provenance = Provenance.Capture(started, [(run, string.Empty)], [], root);
+        var claims = ClaimResult.FromRun(run);
+        var written = new List<string> { WriteNotebook(run, string.Empty, outputFolder) };
+        written.Add(WriteReport(Path.Combine(outputFolder, name + ".html"), HtmlReport.Render(document.FileName, provenance, claims, [notebook])));
+        return new ReproductionResult(claims, [notebook], provenance, [.. written]);
+    }
+
+    private static async Task<NotebookRun> RunOneAsync(NotebookDocument document, int number, int count, NotebookRunOptions? options, Action<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Invoke(new RunProgress(number, count, document.FileName, null));
+        var cellProgress = progress is null ? null : new ImmediateProgress<CellProgress>(c => progress(new RunProgress(number, count, document.FileName, c)));
+        return await NotebookRunner.RunAsync(document, options, cellProgress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ClaimSet LoadClaims(string path)
+    {
+        try
+        {
+            return ClaimSet.Load(path);
+        }
+        catch (Survival.Data.DataValidationException e)
+        {
+            throw new NotebookException(e.Message, e);
+        }
+    }
+
+    /// <summary>One row per claim of the claims file: the check made in the notebook that the manifest assigns the claim to (else the first that checked it); a failing check anywhere wins.</summary>
+    private static ImmutableArray<ClaimResult> ClaimTable(ClaimSet claims, NotebookManifest manifest, List<ReportNotebook> runs)
+    {
+        var records = runs.SelectMany(r => ClaimResult.FromRun(r.Run)).ToList();
+        return [.. claims.Claims.Select(claim =>
+        {
+            var checks = records.Where(r => r.Id == claim.Id).ToList();
+            if (checks.Count == 0)
+            {
+                return new ClaimResult(claim.Id, claim.Description, claim.Reported, string.Empty, ClaimResult.NotReproduced, string.Empty, string.Empty);
+            }
+
+            var owner = manifest.Notebooks.FirstOrDefault(n => n.Claims.Contains(claim.Id))?.File;
+            return checks.FirstOrDefault(c => !c.Passed)
+                ?? checks.FirstOrDefault(c => c.Notebook == owner)
+                ?? checks[0];
+        })];
+    }
+
+    private static string WriteNotebook(NotebookRun run, string version, string folder)
+    {
+        var path = Path.Combine(folder, Path.GetFileNameWithoutExtension(run.Document.FileName) + ".ipynb");
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["executedBy"] = "gistnb",
+            ["executedAtUtc"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["sourceSha256"] = run.Document.ContentHash,
+        };
+        if (version.Length > 0)
+        {
+            metadata["notebookVersion"] = version;
+        }
+
+        AtomicFile.WriteAllText(path, JupyterWriter.ToJson(run, metadata));
+        return Path.GetFullPath(path);
+    }
+
+    private static string WriteReport(string path, string html)
+    {
+        AtomicFile.WriteAllText(path, html);
+        return Path.GetFullPath(path);
+    }
+
+    private static string WriteClaims(string path, IReadOnlyList<ClaimResult> claims, Provenance provenance)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Layout))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("claims");
+            foreach (var claim in claims)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", claim.Id);
+                json.WriteString("description", claim.Description);
+                json.WriteString("reported", claim.Reported);
+                json.WriteString("reproduced", claim.Reproduced);
+                json.WriteString("status", claim.Status);
+                json.WriteString("notebook", claim.Notebook);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WritePropertyName("provenance");
+            JsonSerializer.Serialize(json, provenance, ProvenanceJson.Default.Provenance);
+            json.WriteEndObject();
+        }
+
+        AtomicFile.WriteAllText(path, Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+        return Path.GetFullPath(path);
+    }
+
+    /// <summary>Fails before any notebook runs when the output folder cannot be created or written.</summary>
+    private static void EnsureWritable(string folder)
+    {
+        var probe = Path.Combine(folder, $".gistnb-write-test-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NotebookException($"{folder}: the output folder cannot be written ({e.Message}).", e);
+        }
+    }
+
+    private static string? RepositoryRoot(string start)
+    {
+        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+        {
+            if (Directory.Exists(Path.Combine(folder.FullName, ".git")) || File.Exists(Path.Combine(folder.FullName, ".git")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reports progress on the caller's thread, in order, unlike <see cref="Progress{T}"/> which posts to the thread pool.</summary>
+    private sealed class ImmediateProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
