@@ -45,7 +45,11 @@ public static class HtmlReport
         html.Append("</head>\n<body>\n<header>\n<h1>").Append(Encode(title)).Append("</h1>\n");
         AppendSummary(html, claims);
         html.Append("</header>\n<main>\n");
-        AppendClaims(html, claims);
+        if (claims.Count > 0)
+        {
+            AppendClaims(html, claims);
+        }
+
         AppendContents(html, notebooks);
         foreach (var notebook in notebooks)
         {
@@ -62,6 +66,12 @@ public static class HtmlReport
 
     private static void AppendSummary(StringBuilder html, IReadOnlyList<ClaimResult> claims)
     {
+        if (claims.Count == 0)
+        {
+            html.Append("<p class=\"summary\">No claims are checked in this run. Provenance (versions, hashes, run times) is at the <a href=\"#provenance\">end of this report</a>.</p>\n");
+            return;
+        }
+
         var passed = claims.Count(c => c.Passed);
         var verdict = claims.Count > 0 && passed == claims.Count ? "every claim reproduced" : Invariant($"{claims.Count - passed} of {claims.Count} claims not reproduced");
         html.Append("<p class=\"summary\">").Append(Invariant($"{passed} of {claims.Count} claims pass: ")).Append(Encode(verdict))
@@ -109,8 +119,14 @@ public static class HtmlReport
     {
         var run = notebook.Run;
         var name = run.Document.FileName;
-        html.Append("<article class=\"notebook\" id=\"").Append(Slug(Path.GetFileNameWithoutExtension(name))).Append("\">\n<h2 class=\"notebook-title\">")
-            .Append(Encode(TitleOf(notebook))).Append("</h2>\n<p class=\"meta\">").Append(Encode(name))
+        html.Append("<article class=\"notebook\" id=\"").Append(Slug(Path.GetFileNameWithoutExtension(name))).Append("\">\n");
+        if (!StartsWithHeading(run))
+        {
+            // A notebook's first cell is usually its own title; only a notebook without one gets a heading here.
+            html.Append("<h2 class=\"notebook-title\">").Append(Encode(TitleOf(notebook))).Append("</h2>\n");
+        }
+
+        html.Append("<p class=\"meta\">").Append(Encode(name))
             .Append(notebook.Version.Length > 0 ? ", version " + Encode(notebook.Version) : string.Empty)
             .Append(Invariant($", ran in {run.Duration.TotalSeconds:0.0} s")).Append("</p>\n");
         if (run.Failure is { } failure)
@@ -225,6 +241,9 @@ public static class HtmlReport
         return heading?.TrimStart('#').Trim() ?? notebook.Run.Document.FileName;
     }
 
+    private static bool StartsWithHeading(NotebookRun run) =>
+        run.Document.Cells.FirstOrDefault() is { Kind: CellKind.Markdown } first && first.Source.TrimStart().StartsWith('#');
+
     private static bool IsPlotlyChart(CellOutput output) =>
         output.Data.TryGetValue("text/html", out var html) && html.Contains("Plotly.newPlot", StringComparison.Ordinal);
 
@@ -259,6 +278,7 @@ public static class HtmlReport
         pre.output { background: none; border-left: 3px solid var(--rule); margin-left: 3rem; }
         div.output { margin-left: 3rem; overflow-x: auto; }
         code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
-        article.notebook { margin-top: 3rem; }
+        article.notebook { margin-top: 3rem; border-top: 3px solid var(--rule); padding-top: .5rem; }
+        article.notebook h1 { font-size: 1.5rem; }
         """;
 }
