@@ -24,4 +24,15 @@ public sealed record AtRiskTable(ImmutableArray<double> Times, ImmutableArray<st
         var groups = curves.Select((c, i) => SurvivalCharts.GroupLabel(c, i)).ToImmutableArray();
         return new AtRiskTable([.. times], groups, rows);
     }
+
+    /// <summary>
+    /// The numbers at risk at the ticks <see cref="SurvivalCharts.KaplanMeier"/> draws for the same arguments, so the
+    /// table as data equals the table under the figure.
+    /// </summary>
+    public static AtRiskTable AtTicks(IReadOnlyList<KaplanMeierCurve> curves, string timeUnit = "months", double? tickInterval = null, double? maximumTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        var maximum = maximumTime ?? curves.Max(c => c.Table.IsEmpty ? 0 : c.Table[^1].Time);
+        return Compute(curves, TimeTicks.At(maximum, tickInterval ?? TimeTicks.Interval(maximum, timeUnit)));
+    }
 }
