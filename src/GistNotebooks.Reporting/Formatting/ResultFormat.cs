@@ -121,6 +121,12 @@ public static class ResultFormat
         return check.Id;
     }
 
+    private static string ConfidenceTypeText(ConfidenceIntervalType type) => type switch
+    {
+        ConfidenceIntervalType.LogLog => "log-log",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+
     private static string Percent(double level) => (100 * level).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private static string Whole(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
@@ -141,7 +147,7 @@ public static class ResultFormat
         {
             var points = curve.SurvivalAt(at);
             yield return new ResultTable(
-                $"Survival at chosen times ({curve.ConfidenceType} confidence limits)",
+                $"Survival at chosen times ({ConfidenceTypeText(curve.ConfidenceType)} confidence limits)",
                 [$"time ({timeUnit})", "at risk", "events", "survival (%)", "std. error (%)", $"lower {level} (%)", $"upper {level} (%)"],
                 [.. points.Select(p => (IReadOnlyList<string>)[
                     Whole(p.Time), Whole(p.AtRisk), Whole(p.Events), Number(100 * p.Survival), Number(100 * p.StandardError), Number(100 * p.Lower), Number(100 * p.Upper)])],
@@ -227,7 +233,10 @@ public static class ResultFormat
         caption,
         ["claim", "description", "reported", "reproduced", "status"],
         [.. checks.Select(c => (IReadOnlyList<string>)[c.Id, c.Description, c.Reported, c.Reproduced, c.StatusText()])],
-        []);
+        [])
+    {
+        Numeric = false,
+    };
 
     private static ResultTable ReportTable(ConsistencyReport report)
     {

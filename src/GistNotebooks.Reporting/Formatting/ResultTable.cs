@@ -13,14 +13,21 @@ namespace GistNotebooks.Reporting.Formatting;
 /// <param name="Notes">Lines printed under the table (tests, warnings).</param>
 internal sealed record ResultTable(string Caption, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlyList<string> Notes)
 {
+    /// <summary>Whether the columns after the first hold numbers (right-aligned) rather than words (left-aligned).</summary>
+    public bool Numeric { get; init; } = true;
+
+    private string Align(int column) => column == 0 || !Numeric ? "left" : "right";
+
     public void WriteHtml(StringBuilder html)
     {
         html.Append("<table class=\"gistnotebooks\">");
-        html.Append("<caption>").Append(WebUtility.HtmlEncode(Caption)).Append("</caption>");
+        html.Append("<caption style=\"text-align:left;font-weight:bold\">").Append(WebUtility.HtmlEncode(Caption)).Append("</caption>");
         html.Append("<thead><tr>");
-        foreach (var header in Headers)
+        for (var i = 0; i < Headers.Count; i++)
         {
-            html.Append("<th scope=\"col\">").Append(WebUtility.HtmlEncode(header)).Append("</th>");
+            // Inline padding only: pages without a stylesheet (a saved report, GitHub's viewer) stay readable.
+            html.Append("<th scope=\"col\" style=\"text-align:").Append(Align(i)).Append(";padding:2px 8px\">")
+                .Append(WebUtility.HtmlEncode(Headers[i])).Append("</th>");
         }
 
         html.Append("</tr></thead><tbody>");
@@ -31,7 +38,8 @@ internal sealed record ResultTable(string Caption, IReadOnlyList<string> Headers
             {
                 var cell = WebUtility.HtmlEncode(row[i]);
                 // Numbers are right-aligned so digits line up; the row header stays left.
-                html.Append(i == 0 ? "<th scope=\"row\" style=\"text-align:left\">" : "<td style=\"text-align:right\">").Append(cell).Append(i == 0 ? "</th>" : "</td>");
+                html.Append(i == 0 ? "<th scope=\"row\"" : "<td").Append(" style=\"text-align:").Append(Align(i)).Append(";padding:2px 8px\">")
+                    .Append(cell).Append(i == 0 ? "</th>" : "</td>");
             }
 
             html.Append("</tr>");
@@ -52,7 +60,7 @@ internal sealed record ResultTable(string Caption, IReadOnlyList<string> Headers
         {
             for (var i = 0; i < cells.Count; i++)
             {
-                text.Append(i == 0 ? cells[i].PadRight(widths[i]) : "  " + cells[i].PadLeft(widths[i]));
+                text.Append(i == 0 ? string.Empty : "  ").Append(Align(i) == "left" ? cells[i].PadRight(widths[i]) : cells[i].PadLeft(widths[i]));
             }
 
             text.AppendLine();

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
 using Microsoft.DotNet.Interactive.Formatting;
 using static GistNotebooks.Reporting.Tests.TestData;
 
-namespace GistNotebooks.Reporting.Tests.Notebooks;
+namespace GistNotebooks.Reporting.Tests;
 
 // Formatter settings are static for the process: these tests run one at a time.
 [CollectionDefinition("Formatter", DisableParallelization = true)]
@@ -43,12 +44,12 @@ public class NotebookTests
         Formatter.ResetToDefault();
         NotebookFormatters.Register();
         var curve = KaplanMeier.Estimate(Nunobe());
-        Assert.Equal(Formatting.ResultFormatHtml(curve), curve.ToDisplayString("text/html"));
+        Assert.Equal(ResultFormat.ToHtml(curve), curve.ToDisplayString("text/html"));
 
         Formatter.ResetToDefault();
-        Assert.NotEqual(Formatting.ResultFormatHtml(curve), curve.ToDisplayString("text/html"));
+        Assert.NotEqual(ResultFormat.ToHtml(curve), curve.ToDisplayString("text/html"));
         NotebookFormatters.Register();
-        Assert.Equal(Formatting.ResultFormatHtml(curve), curve.ToDisplayString("text/html"));
+        Assert.Equal(ResultFormat.ToHtml(curve), curve.ToDisplayString("text/html"));
     }
 
     [Fact]
@@ -69,9 +70,4 @@ public class NotebookTests
         Assert.Throws<KeyNotFoundException>(() => claims.Check("C99"));
         Assert.Throws<InvalidOperationException>(() => NotebookClaims.Load(NunobeClaims).Check("C02"));
     }
-}
-
-internal static class Formatting
-{
-    public static string ResultFormatHtml(KaplanMeierCurve curve) => GistNotebooks.Reporting.Formatting.ResultFormat.ToHtml(curve);
 }
