@@ -15,7 +15,7 @@ namespace GistNotebooks.Notebooks.Reproduction;
 public sealed record ClaimResult(string Id, string Description, string Reported, string Reproduced, string Status, string Notebook, string CellId)
 {
     /// <summary>The mime type of a claim check's machine-readable record in a notebook's outputs.</summary>
-    public const string MimeType = "application/vnd.gistnotebooks.claim+json";
+    public const string MimeType = GistNotebooks.Reporting.ClaimRecord.MimeType;
 
     /// <summary>The status of a claim that no notebook checked.</summary>
     public const string NotReproduced = "not reproduced";

@@ -43,6 +43,19 @@ public static class ConsistencyCheck
         return new ConsistencyReport([.. claims.Claims.Select(c => Check(c, claims, cohort, data, curve))]);
     }
 
+    /// <summary>Checks one claim, by id, against a cohort table, through the same rules as <see cref="Check(ClaimSet, CsvTable)"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No claim has that id.</exception>
+    /// <exception cref="DataValidationException">The cohort lacks a column the claim needs, or a value is invalid.</exception>
+    public static ClaimCheck Check(ClaimSet claims, CsvTable cohort, string id)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(cohort);
+        ArgumentNullException.ThrowIfNull(id);
+        var claim = claims[id];
+        var data = SurvivalData.FromTable(cohort, claims.TimeColumn, claims.EventColumn);
+        return Check(claim, claims, cohort, data, KaplanMeier.Estimate(data));
+    }
+
     /// <summary>Compares one computed figure with a claim of a single printed value, through the same rule as <see cref="Check(ClaimSet, CsvTable)"/>.</summary>
     /// <param name="claim">The claim.</param>
     /// <param name="value">The computed figure, in the claim's unit (percent for survival).</param>

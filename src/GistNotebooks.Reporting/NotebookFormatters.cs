@@ -1,0 +1,82 @@
+using GistNotebooks.Reporting.Formatting;
+using GistNotebooks.Survival.Claims;
+using GistNotebooks.Survival.Comparison;
+using GistNotebooks.Survival.Estimation;
+using GistNotebooks.Survival.Inference;
+using GistNotebooks.Survival.Power;
+using GistNotebooks.Survival.Regression;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace GistNotebooks.Reporting;
+
+/// <summary>
+/// Registers "text/html" and "text/plain" formatters for the survival library's results with .NET Interactive, so a
+/// notebook displays Kaplan–Meier curves, log-rank results, Cox models, proportions, power results, claim checks and
+/// consistency reports as tables; a claim check is also written as a <see cref="ClaimRecord"/>.
+/// </summary>
+public static class NotebookFormatters
+{
+    private static readonly Lock Gate = new();
+    private static readonly List<ITypeFormatter> Formatters = [];
+
+    /// <summary>
+    /// Registers the formatters. Idempotent: calling it again does nothing while they are registered, and registers
+    /// them again after the formatter settings were reset (<see cref="Formatter.ResetToDefault"/>).
+    /// </summary>
+    public static void Register()
+    {
+        lock (Gate)
+        {
+            if (Formatters.Count == 0)
+            {
+                Add<KaplanMeierCurve>(c => c.ToHtml(), c => c.ToText());
+                Add<LogRankResult>(r => r.ToHtml(), r => r.ToText());
+                Add<CoxModel>(m => m.ToHtml(), m => m.ToText());
+                Add<ProportionResult>(r => r.ToHtml(), r => r.ToText());
+                Add<RequiredEventsResult>(r => r.ToHtml(), r => r.ToText());
+                Add<SimulatedPowerResult>(r => r.ToHtml(), r => r.ToText());
+                Add<ClaimCheck>(c => c.ToHtml(), c => c.ToText());
+                Add<ConsistencyReport>(r => r.ToHtml(), r => r.ToText());
+                Formatters.Add(new TypeFormatter<ClaimCheck>(ClaimRecord.MimeType, ClaimRecord.ToJson));
+            }
+
+            var registered = Formatter.RegisteredFormatters(false).ToHashSet();
+            if (Formatters.All(registered.Contains))
+            {
+                return;
+            }
+
+            foreach (var formatter in Formatters)
+            {
+                Formatter.Register(formatter);
+            }
+
+            Formatter.SetPreferredMimeTypesFor(typeof(ClaimCheck), "text/html", "text/plain", ClaimRecord.MimeType);
+        }
+    }
+
+    private static void Add<T>(Func<T, string> html, Func<T, string> text)
+    {
+        Formatters.Add(new TypeFormatter<T>("text/html", html));
+        Formatters.Add(new TypeFormatter<T>("text/plain", text));
+    }
+
+    /// <summary>Writes one type under one mime type.</summary>
+    private sealed class TypeFormatter<T>(string mimeType, Func<T, string> write) : ITypeFormatter
+    {
+        public string MimeType { get; } = mimeType;
+
+        public Type Type => typeof(T);
+
+        public bool Format(object instance, FormatContext context)
+        {
+            if (instance is not T value)
+            {
+                return false;
+            }
+
+            context.Writer.Write(write(value));
+            return true;
+        }
+    }
+}
