@@ -9,7 +9,9 @@ namespace GistNotebooks.Notebooks.Tests;
 /// artifacts/kit as it does for the kit's own notebooks) and are only read, never written.</summary>
 internal static class TestNotebooks
 {
-    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "tests", "GistNotebooks.Notebooks.Tests", "Notebooks");
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string Folder { get; } = Path.Combine(RepositoryRoot, "tests", "GistNotebooks.Notebooks.Tests", "Notebooks");
 
     public static string PathOf(string name) => Path.Combine(Folder, name);
 
@@ -22,7 +24,7 @@ internal static class TestNotebooks
         return folder;
     }
 
-    private static string RepositoryRoot()
+    private static string FindRepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
