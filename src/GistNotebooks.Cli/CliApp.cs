@@ -15,6 +15,11 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var console = new CliConsole(output, error);
+        if (args.Count > 0 && args[0] == "kernel")
+        {
+            return KernelCommands.Run([.. args.Skip(1)], console);
+        }
+
         var root = new RootCommand("gistnb: reproducible survival analysis — analyse data as R's survival package does, check and reconstruct published claims, run the notebooks that reproduce them.");
         root.Subcommands.Add(AnalyzeCommands.Create(console));
         root.Subcommands.Add(ClaimCommands.Check(console));

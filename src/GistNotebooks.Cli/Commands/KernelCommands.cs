@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Notebooks.Kernel;
+
+namespace GistNotebooks.Cli.Commands;
+
+/// <summary>
+/// <c>gistnb kernel [vscode] stdio [--working-dir DIR] [--kernel-host NAME]</c> serves the kit's kernel to VS Code;
+/// <c>gistnb kernel install [--out DIR] [--workspace DIR]</c> publishes it and points VS Code at it.
+/// </summary>
+/// <remarks>
+/// Parsed by hand rather than by System.CommandLine: VS Code's default transport arguments put <c>[vscode]</c>
+/// before <c>stdio</c>, which System.CommandLine would read as a directive.
+/// </remarks>
+internal static class KernelCommands
+{
+    public const string Usage = "usage: gistnb kernel [vscode] stdio [--working-dir DIR] [--kernel-host NAME] | gistnb kernel install [--out DIR] [--workspace DIR]";
+
+    private const string SettingName = "dotnet-interactive.kernelTransportArgs";
+
+    public static int Run(IReadOnlyList<string> args, CliConsole console) => console.Guard(() =>
+    {
+        var words = args.ToList();
+        if (words.Count == 0 || words[0] is "-h" or "--help" or "-?")
+        {
+            console.Output.WriteLine(Usage);
+            console.Output.WriteLine("  stdio    speak the .NET Interactive stdio protocol (what VS Code's Polyglot Notebooks launches)");
+            console.Output.WriteLine("  install  publish the host and write .vscode/settings.json so VS Code uses it");
+            return words.Count == 0 ? CliConsole.InputError : 0;
+        }
+
+        var forVSCode = words[0] is "vscode" or "[vscode]";
+        if (forVSCode)
+        {
+            words.RemoveAt(0);
+        }
+
+        var verb = words.Count > 0 ? words[0] : string.Empty;
+        var options = Options(words.Skip(1).ToList());
+        return verb switch
+        {
+            "stdio" => Stdio(forVSCode, options, console),
+            "install" when !forVSCode => Install(options, console),
+            _ => throw new CliUsageException($"unknown kernel command '{string.Join(' ', args)}'; {Usage}"),
+        };
+    });
+
+    private static Dictionary<string, string> Options(List<string> words)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] is not ("--working-dir" or "--kernel-host" or "--out" or "--workspace") || i + 1 >= words.Count)
+            {
+                throw new CliUsageException($"unexpected '{words[i]}'; {Usage}");
+            }
+
+            options[words[i]] = words[++i];
+        }
+
+        return options;
+    }
+
+    private static int Stdio(bool forVSCode, Dictionary<string, string> options, CliConsole console)
+    {
+        var settings = new StdioHostOptions(forVSCode, options.GetValueOrDefault("--working-dir"), options.GetValueOrDefault("--kernel-host"));
+        using var stdout = Console.OpenStandardOutput();
+        return StdioKernelHost.RunAsync(settings, Console.In, stdout, console.Error).GetAwaiter().GetResult();
+    }
+
+    private static int Install(Dictionary<string, string> options, CliConsole console)
+    {
+        var repository = FindRepository(Environment.CurrentDirectory)
+            ?? throw new CliUsageException("run `gistnb kernel install` inside a GistNotebooks checkout (GistNotebooks.sln was not found above the current folder)");
+        var target = Path.GetFullPath(options.GetValueOrDefault("--out") ?? Path.Combine(repository, ".kernel"));
+        var workspace = Path.GetFullPath(options.GetValueOrDefault("--workspace") ?? repository);
+        var settingsPath = Path.Combine(workspace, ".vscode", "settings.json");
+        var settings = ReadSettings(settingsPath);
+
+        console.Error.WriteLine($"gistnb: publishing the kernel host to {target} ...");
+        Publish(Path.Combine(repository, "src", "GistNotebooks.Cli", "GistNotebooks.Cli.csproj"), target);
+        var dll = Path.Combine(target, "gistnb.dll");
+        settings[SettingName] = new JsonArray("{dotnet_path}", dll, "kernel", "vscode", "stdio", "--working-dir", "{working_dir}");
+        Directory.CreateDirectory(Path.GetDirectoryName(settingsPath)!);
+        Notebooks.Documents.AtomicFile.WriteAllText(settingsPath, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+        console.Output.WriteLine($"published the kit's kernel host: {dll}");
+        console.Output.WriteLine($"set \"{SettingName}\" in {settingsPath}");
+        console.Output.WriteLine("Reload VS Code; notebooks in this workspace now run on the kit's kernel (C#, HTML and value cells; Plotly.NET 6 charts draw).");
+        console.Output.WriteLine($"To undo: delete the \"{SettingName}\" entry from {settingsPath} and the folder {target}.");
+        return 0;
+    }
+
+    /// <summary>Reads the workspace settings; refuses to touch a file it cannot parse rather than lose the user's settings.</summary>
+    private static JsonObject ReadSettings(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: options) as JsonObject
+                ?? throw new CliUsageException($"{path}: expected a JSON object; left unchanged. Add \"{SettingName}\" by hand (see README).");
+        }
+        catch (JsonException e)
+        {
+            throw new CliUsageException($"{path}: not valid JSON ({e.Message}); left unchanged. Fix it or add \"{SettingName}\" by hand (see README).");
+        }
+    }
+
+    private static void Publish(string project, string target)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // The published copy must not refill artifacts/kit, which notebooks of a running session may be using.
+        foreach (var argument in new[] { "publish", project, "--configuration", "Release", "--output", target, "--nologo", "--verbosity", "quiet", "-p:CopyToKitLibrary=false" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new CliUsageException($"dotnet publish failed (exit {process.ExitCode}): {(output.Result + error.Result).Trim()}");
+        }
+    }
+
+    private static string? FindRepository(string start)
+    {
+        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "GistNotebooks.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return null;
+    }
+}

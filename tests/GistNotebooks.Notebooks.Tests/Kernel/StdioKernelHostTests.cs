@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GistNotebooks.Notebooks.Documents;
+using GistNotebooks.Notebooks.Execution;
+using GistNotebooks.Notebooks.Reproduction;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Connection;
+using Microsoft.DotNet.Interactive.Events;
+
+namespace GistNotebooks.Notebooks.Tests.Kernel;
+
+/// <summary>The published host, driven through the package's own client as VS Code drives it.</summary>
+public sealed class StdioKernelHostTests(PublishedHost published) : IClassFixture<PublishedHost>
+{
+    private StdIoKernelConnector Connect(string workingDirectory) =>
+        new(["dotnet", published.Dll, "kernel", "vscode", "stdio", "--working-dir", workingDirectory], "gistnb", KernelHost.CreateHostUri("gistnb-tests"), new DirectoryInfo(workingDirectory));
+
+    private static async Task<KernelCommandResult> Submit(Microsoft.DotNet.Interactive.Kernel proxy, string code) =>
+        await proxy.SendAsync(new SubmitCode(code));
+
+    [Fact]
+    public void Install_publishes_the_host_and_points_the_workspace_setting_at_its_dll_keeping_other_settings()
+    {
+        Assert.True(published.ExitCode == 0, published.InstallOutput);
+        Assert.True(File.Exists(published.Dll));
+        var settings = JsonDocument.Parse(File.ReadAllText(published.SettingsPath)).RootElement;
+        Assert.Equal(13, settings.GetProperty("editor.fontSize").GetInt32());
+        Assert.Equal(["{dotnet_path}", published.Dll, "kernel", "vscode", "stdio", "--working-dir", "{working_dir}"], settings.GetProperty("dotnet-interactive.kernelTransportArgs").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("To undo", published.InstallOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_submission_returns_its_value_through_the_protocol()
+    {
+        using var connector = Connect(Path.GetTempPath());
+        using var proxy = await connector.CreateProxyKernelAsync("csharp", "csharp-proxy");
+
+        var result = await Submit(proxy, "1+1");
+
+        var value = Assert.Single(result.Events.OfType<ReturnValueProduced>());
+        Assert.Contains(value.FormattedValues, v => v.MimeType == "text/plain" && v.Value == "2" || v.Value.Contains(">2<", StringComparison.Ordinal));
+        Assert.Single(result.Events.OfType<CommandSucceeded>());
+    }
+
+    [Fact]
+    public async Task A_plotly_chart_comes_back_as_html_with_the_plot()
+    {
+        using var connector = Connect(Path.GetTempPath());
+        using var proxy = await connector.CreateProxyKernelAsync("csharp", "csharp-proxy");
+
+        var restore = await Submit(proxy, "#r \"nuget: Plotly.NET.Interactive, 6.0.0\"\n#r \"nuget: Plotly.NET.CSharp, 0.14.0\"");
+        var chart = await Submit(proxy, "Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 0, 12, 24 }, y: new[] { 100, 64, 34 })");
+
+        Assert.DoesNotContain(restore.Events, e => e is CommandFailed);
+        var html = chart.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).Single(v => v.MimeType == "text/html").Value;
+        Assert.Contains("Plotly.newPlot", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cell_that_throws_yields_CommandFailed()
+    {
+        using var connector = Connect(Path.GetTempPath());
+        using var proxy = await connector.CreateProxyKernelAsync("csharp", "csharp-proxy");
+
+        var result = await Submit(proxy, "throw new InvalidOperationException(\"no cohort\");");
+
+        var failed = Assert.Single(result.Events.OfType<CommandFailed>());
+        Assert.Contains("no cohort", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_process_ends_after_Quit()
+    {
+        using var connector = Connect(Path.GetTempPath());
+        using var proxy = await connector.CreateProxyKernelAsync("csharp", "csharp-proxy");
+        var process = Process.GetProcessById(connector.ProcessId!.Value);
+
+        _ = proxy.SendAsync(new Quit());
+
+        Assert.True(await Exits(process, TimeSpan.FromSeconds(10)), "the host was still running 10 s after Quit");
+    }
+
+    [Fact]
+    public async Task The_process_ends_when_standard_input_closes()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { published.Dll, "kernel", "stdio" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var firstLine = await process.StandardOutput.ReadLineAsync();
+        Assert.Contains("\"eventType\":\"KernelReady\"", firstLine, StringComparison.Ordinal);
+
+        process.StandardInput.Close();
+
+        Assert.True(await Exits(process, TimeSpan.FromSeconds(10)), "the host was still running 10 s after its input closed");
+    }
+
+    /// <remarks>
+    /// Through the package's client, a cell's return value is sometimes missing from the host's event stream
+    /// when the cell also wrote to standard output (the host sends CommandSucceeded without ReturnValueProduced;
+    /// the same envelope without a proxy client gets it). So this compares every claim record that arrives with
+    /// the runner's, and requires every cell to succeed, rather than requiring every record to arrive.
+    /// </remarks>
+    [Fact]
+    public async Task Every_kit_notebook_runs_through_the_host_and_its_claims_agree_with_the_headless_runner()
+    {
+        var folder = Path.Combine(TestNotebooks.RepositoryRoot, "notebooks");
+        var received = 0;
+        foreach (var entry in NotebookManifest.Load(folder).Notebooks)
+        {
+            var document = NotebookDocument.Load(Path.Combine(folder, entry.File));
+            var headless = ClaimResult.FromRun(await NotebookRunner.RunAsync(document)).ToDictionary(c => c.Id, c => c.Status);
+
+            using var connector = Connect(folder);
+            using var proxy = await connector.CreateProxyKernelAsync("csharp", "csharp-proxy");
+            foreach (var cell in document.Cells.Where(c => c.Kind == CellKind.Code))
+            {
+                var result = await proxy.SendAsync(new SubmitCode(cell.Source));
+                Assert.False(result.Events.OfType<CommandFailed>().Any(), $"{entry.File}, cell {cell.Number}: {result.Events.OfType<CommandFailed>().FirstOrDefault()?.Message}");
+                foreach (var record in result.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).Where(v => v.MimeType == ClaimResult.MimeType))
+                {
+                    using var json = JsonDocument.Parse(record.Value);
+                    var id = json.RootElement.GetProperty("id").GetString()!;
+                    Assert.True(headless.TryGetValue(id, out var status), $"{entry.File}: the host reproduced {id}, the runner did not");
+                    Assert.Equal(status, json.RootElement.GetProperty("status").GetString());
+                    received++;
+                }
+            }
+        }
+
+        Assert.True(received > 0, "no claim record came through the host");
+    }
+
+    private static async Task<bool> Exits(Process process, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return false;
+        }
+    }
+}
