@@ -2,7 +2,7 @@ namespace GistNotebooks.Survival.Estimation;
 
 /// <summary>
 /// Conditional survival read off a Kaplan–Meier curve: the probability of surviving a further time s for a subject
-/// who has already survived to time t, CS(s | t) = S(t + s) / S(t) (Zabor et al., Cancer 2013;119:1838–44).
+/// who has already survived to time t, CS(s | t) = S(t + s) / S(t) (Zabor et al., Cancer 2013;119:3589–92).
 /// </summary>
 public static class ConditionalSurvival
 {
