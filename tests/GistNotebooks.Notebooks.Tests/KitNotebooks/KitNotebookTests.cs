@@ -106,9 +106,10 @@ public sealed partial class KitNotebookTests
         Assert.StartsWith("# ", cells[0].Source, StringComparison.Ordinal);
         Assert.Contains($"**Version** {entry.Version}", cells[0].Source, StringComparison.Ordinal);
         Assert.Contains("**Reads**", cells[0].Source, StringComparison.Ordinal);
+        var named = NamedClaims(cells[0].Source);
         foreach (var id in entry.Claims)
         {
-            Assert.Contains(id, cells[0].Source, StringComparison.Ordinal);
+            Assert.True(named.Contains(id), $"{file}: the first cell does not name {id}");
         }
 
         Assert.Equal(CellKind.Code, cells[1].Kind);
@@ -138,6 +139,27 @@ public sealed partial class KitNotebookTests
         var missing = entry.Claims.Where(id => claims.All(c => c.Id != id)).ToList();
         Assert.True(missing.Count == 0, $"{file} does not check {string.Join(", ", missing)}");
     }
+
+    /// <summary>Claim ids a text names, singly (C06) or as a range (C01–C12).</summary>
+    private static HashSet<string> NamedClaims(string text)
+    {
+        var ids = ClaimId().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (Match range in ClaimRange().Matches(text))
+        {
+            for (var i = int.Parse(range.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture); i <= int.Parse(range.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture); i++)
+            {
+                ids.Add($"C{i:D2}");
+            }
+        }
+
+        return ids;
+    }
+
+    [GeneratedRegex(@"C\d\d")]
+    private static partial Regex ClaimId();
+
+    [GeneratedRegex(@"C(\d\d)\s*[–-]\s*C(\d\d)")]
+    private static partial Regex ClaimRange();
 
     [GeneratedRegex(@"#r\s+""nuget:\s*(?<name>[^,""]+?)\s*,\s*(?<version>[^""]+?)\s*""")]
     private static partial Regex NugetReference();
