@@ -64,6 +64,9 @@ internal static class NotebookCommands
         console.Error.Flush();
     }
 
+    /// <summary>Keeps the terminal table readable; the full text is in claims.json and the report.</summary>
+    private static string Clip(string text) => text.Length <= 48 ? text : text[..47] + "…";
+
     private static int Finish(CliConsole console, ReproductionResult result)
     {
         foreach (var failure in result.Failures)
@@ -76,7 +79,7 @@ internal static class NotebookCommands
             var table = new TextTable("claim", "status", "reported", "reproduced", "notebook");
             foreach (var claim in result.Claims)
             {
-                table.Add(claim.Id, claim.Passed ? "pass" : claim.Status.ToUpperInvariant(), claim.Reported, claim.Reproduced, claim.Notebook);
+                table.Add(claim.Id, claim.Passed ? "pass" : claim.Status.ToUpperInvariant(), Clip(claim.Reported), Clip(claim.Reproduced), claim.Notebook);
             }
 
             console.Output.Write(table);
