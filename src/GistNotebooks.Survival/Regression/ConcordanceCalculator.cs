@@ -9,6 +9,9 @@ namespace GistNotebooks.Survival.Regression;
 /// </summary>
 internal static class ConcordanceCalculator
 {
+    /// <summary>Rows in a stratum from which the read-only last pass is worth splitting between two cores.</summary>
+    private const int ParallelThreshold = 100_000;
+
     public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex)
     {
         var n = data.Count;
@@ -59,15 +62,15 @@ internal static class ConcordanceCalculator
         var m = ascending.Length;
 
         // Rank the scores once (1-based, equal scores share a rank): one sort, then linear passes.
-        var scores = new double[m];
+        var scores = new ulong[m];
         var positions = new int[m];
         for (var k = 0; k < m; k++)
         {
-            scores[k] = risk[ascending[k]];
+            scores[k] = TimeSort.OrderedBits(risk[ascending[k]]);
             positions[k] = k;
         }
 
-        Array.Sort(scores, positions);
+        TimeSort.RadixSort(scores, positions);
         var ranks = new int[m];
         var distinct = 0;
         for (var k = 0; k < m; k++)
@@ -84,6 +87,7 @@ internal static class ConcordanceCalculator
 
         var atRisk = new Fenwick(distinct);
         var deaths = new Fenwick(distinct);
+        var tieRanks = new List<long>();
 
         // Walk backwards in time; at equal times censorings come first, so they are at risk for the deaths.
         var k2 = m - 1;
@@ -128,19 +132,32 @@ internal static class ConcordanceCalculator
 
             if (k2 > first)
             {
-                // Pairs of tied deaths that also tie on the score: per score, ((Σw)² − Σw²)/2.
-                var byScore = new Dictionary<double, (double Sum, double SumOfSquares)>();
-                for (var k = k2; k >= first; k--)
+                // Pairs of tied deaths that also tie on the score: per score, ((Σw)² − Σw²)/2. Equal scores share
+                // a rank, so sorting the group's ranks puts them side by side.
+                var size = k2 - first + 1;
+                tieRanks.Clear();
+                for (var k = first; k <= k2; k++)
                 {
-                    var w = data.WeightAt(ascending[k]);
-                    var key = risk[ascending[k]];
-                    byScore.TryGetValue(key, out var acc);
-                    byScore[key] = (acc.Sum + w, acc.SumOfSquares + (w * w));
+                    tieRanks.Add(((long)RankAt(k) << 32) | (uint)k);
                 }
 
-                foreach (var (sum, squares) in byScore.Values)
+                tieRanks.Sort();
+                var run = 0;
+                while (run < size)
                 {
+                    var runEnd = run;
+                    var sum = 0.0;
+                    var squares = 0.0;
+                    while (runEnd < size && (tieRanks[runEnd] >> 32) == (tieRanks[run] >> 32))
+                    {
+                        var w = data.WeightAt(ascending[(int)(tieRanks[runEnd] & 0xFFFF_FFFF)]);
+                        sum += w;
+                        squares += w * w;
+                        runEnd++;
+                    }
+
                     counts[4] += ((sum * sum) - squares) / 2;
+                    run = runEnd;
                 }
             }
 
@@ -158,15 +175,28 @@ internal static class ConcordanceCalculator
             k2 = first - 1;
         }
 
-        // Each subject is also the longer survivor for the deaths that came after it in the backward walk.
-        for (var k = 0; k < m; k++)
+        // Each subject is also the longer survivor for the deaths that came after it in the backward walk. The tree
+        // is only read here and each subject writes its own entries, so large strata split the rows between cores.
+        var rows = ascending.ToArray();
+        void Finish(int from, int to)
         {
-            var row = ascending[k];
-            var rank = RankAt(k);
-            deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
-            influence[3 * row] += deathsLess;
-            influence[(3 * row) + 1] += deathsGreater;
-            influence[(3 * row) + 2] += deathsEqual;
+            for (var k = from; k < to; k++)
+            {
+                var row = rows[k];
+                deaths.Split(ranks[k], out var deathsLess, out var deathsEqual, out var deathsGreater);
+                influence[3 * row] += deathsLess;
+                influence[(3 * row) + 1] += deathsGreater;
+                influence[(3 * row) + 2] += deathsEqual;
+            }
+        }
+
+        if (m < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            Finish(0, m);
+        }
+        else
+        {
+            Parallel.Invoke(() => Finish(0, m / 2), () => Finish(m / 2, m));
         }
     }
 
