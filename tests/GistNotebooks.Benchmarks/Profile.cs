@@ -26,8 +26,17 @@ internal static class Profile
             var lik = new CoxLikelihood(data, m, [0, 0, 0], TieMethod.Efron);
             T("coxctor");
             var score = new double[3]; var info = new double[9];
-            lik.Evaluate([0.5, 0.7, -1], score, info);
-            T("evaluate");
+            for (var e = 0; e < 6; e++)
+            {
+                lik.Evaluate([0.5, 0.7, -1], score, info);
+                T("evaluate");
+            }
+            var ex = new double[n];
+            for (var e = 0; e < 3; e++)
+            {
+                for (var i = 0; i < n; i++) { ex[i] = Math.Exp(c.X1[i] * 0.5); }
+                T("exp");
+            }
             var lp = lik.LinearPredictor([0.5, 0.7, -1]);
             T("lp");
             ConcordanceCalculator.Compute(data, lp, lik.Order, CoxLikelihood.StratumIndex(data));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GistNotebooks.Survival.Data;
 
 /// <summary>The one sort every estimator starts from: row indices by time ascending.</summary>
@@ -15,6 +16,7 @@ internal static class TimeSort
     /// same in every key skipped): linear in the rows, where a comparison sort costs n log n. Seeding it with the
     /// flagged rows first, each group in row order, gives the tie order for free, since a stable sort keeps it.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Order(double[] time, bool[]? first)
     {
         var n = time.Length;
@@ -67,6 +69,7 @@ internal static class TimeSort
     }
 
     /// <summary>Sorts <paramref name="keys"/> ascending, carrying <paramref name="values"/> along; stable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RadixSort(ulong[] keys, int[] values)
     {
         var n = keys.Length;

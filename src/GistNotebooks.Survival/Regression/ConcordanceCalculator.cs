@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Survival.Regression;
@@ -12,6 +13,7 @@ internal static class ConcordanceCalculator
     /// <summary>Rows in a stratum from which the read-only last pass is worth splitting between two cores.</summary>
     private const int ParallelThreshold = 100_000;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex)
     {
         var n = data.Count;
@@ -57,6 +59,7 @@ internal static class ConcordanceCalculator
     }
 
     /// <summary>Adds one stratum's counts (greater, less, tied score, tied time, tied both) and per-subject influence.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountStratum(ReadOnlySpan<int> ascending, double[] time, bool[] status, SurvivalData data, double[] risk, double[] counts, double[] influence)
     {
         var m = ascending.Length;
@@ -85,8 +88,10 @@ internal static class ConcordanceCalculator
 
         int RankAt(int k) => ranks[k];
 
-        var atRisk = new Fenwick(distinct);
-        var deaths = new Fenwick(distinct);
+        // The two trees share one array, so a query of one and an update of the other at the same rank touch the same cache lines.
+        var trees = new FenwickPair(distinct);
+        var atRisk = new Fenwick(trees, 0);
+        var deaths = new Fenwick(trees, 1);
         var tieRanks = new List<long>();
 
         // Walk backwards in time; at equal times censorings come first, so they are at risk for the deaths.
@@ -178,6 +183,7 @@ internal static class ConcordanceCalculator
         // Each subject is also the longer survivor for the deaths that came after it in the backward walk. The tree
         // is only read here and each subject writes its own entries, so large strata split the rows between cores.
         var rows = ascending.ToArray();
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Finish(int from, int to)
         {
             for (var k = from; k < to; k++)
@@ -200,20 +206,28 @@ internal static class ConcordanceCalculator
         }
     }
 
-    /// <summary>A Fenwick (binary indexed) tree of weights over ranks 1..size.</summary>
-    private sealed class Fenwick(int size)
+    /// <summary>Storage for two Fenwick trees over ranks 1..size, interleaved: tree sums and rank totals of both side by side.</summary>
+    private sealed class FenwickPair(int size)
     {
-        private readonly double[] tree = new double[size + 1];
-        private readonly double[] node = new double[size + 1];
+        public double[] Cells { get; } = new double[4 * (size + 1)];
+
+        public int Size => size;
+    }
+
+    /// <summary>One Fenwick (binary indexed) tree of weights over ranks 1..size, held in a <see cref="FenwickPair"/>.</summary>
+    private sealed class Fenwick(FenwickPair pair, int which)
+    {
+        private readonly double[] cells = pair.Cells;
+        private readonly int size = pair.Size;
         private double total;
 
         public void Add(int rank, double weight)
         {
             total += weight;
-            node[rank] += weight;
+            cells[(4 * rank) + 2 + which] += weight;
             for (var i = rank; i <= size; i += i & -i)
             {
-                tree[i] += weight;
+                cells[(4 * i) + which] += weight;
             }
         }
 
@@ -221,7 +235,7 @@ internal static class ConcordanceCalculator
         public void Split(int rank, out double less, out double equal, out double greater)
         {
             less = Prefix(rank - 1);
-            equal = node[rank];
+            equal = cells[(4 * rank) + 2 + which];
             greater = total - less - equal;
         }
 
@@ -230,7 +244,7 @@ internal static class ConcordanceCalculator
             var sum = 0.0;
             for (var i = rank; i > 0; i -= i & -i)
             {
-                sum += tree[i];
+                sum += cells[(4 * i) + which];
             }
 
             return sum;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Survival.Regression;
@@ -36,6 +37,7 @@ internal sealed class CoxLikelihood
     private const int ParallelThreshold = 50_000;
 
     /// <summary>Sorts the subjects by stratum, then time, and centres the covariates by <paramref name="centers"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CoxLikelihood(SurvivalData data, CovariateMatrix matrix, ReadOnlySpan<double> centers, TieMethod ties)
     {
         count = data.Count;
@@ -103,6 +105,7 @@ internal sealed class CoxLikelihood
     /// <paramref name="information"/>. When <paramref name="informationDerivative"/> is given, it receives
     /// ∂I_ab/∂β_m at index (a·p + b)·p + m.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(ReadOnlySpan<double> beta, double[] score, double[] information, double[]? informationDerivative = null)
     {
         if (informationDerivative is null)
@@ -235,6 +238,7 @@ internal sealed class CoxLikelihood
     /// then one backward pass accumulates the risk-set sums in time order, with the second moments in packed
     /// lower-triangular form; Efron's correction uses the tied deaths' own sums, gathered in the same pass.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double EvaluateFirstAndSecond(ReadOnlySpan<double> beta, double[] score, double[] information)
     {
         var p = terms;
@@ -242,14 +246,13 @@ internal sealed class CoxLikelihood
         Array.Clear(score);
         Array.Clear(information);
         ComputeRisk(beta);
-        Span<double> sums = stackalloc double[4 * (p + packed)];
-        sums.Clear();
-        var risk1 = sums[..p];
-        var risk2 = sums.Slice(p, packed);
-        var death1 = sums.Slice(p + packed, p);
-        var death2 = sums.Slice((2 * p) + packed, packed);
-        var mean1 = sums.Slice(2 * (p + packed), p);
-        var info2 = sums.Slice((3 * p) + (2 * packed), packed);
+        // Small arrays rather than stackalloc: the JIT keeps these loops markedly faster with array sums.
+        var risk1 = new double[p];
+        var risk2 = new double[packed];
+        var death1 = new double[p];
+        var death2 = new double[packed];
+        var mean1 = new double[p];
+        var info2 = new double[packed];
         var x = covariates;
         var logLikelihood = 0.0;
         var riskSum0 = 0.0;
@@ -260,15 +263,15 @@ internal sealed class CoxLikelihood
             if (g == groupStart.Length - 2 || groupStartsStratum[g + 1])
             {
                 riskSum0 = 0;
-                risk1.Clear();
-                risk2.Clear();
+                Array.Clear(risk1);
+                Array.Clear(risk2);
             }
 
             var deathSum0 = 0.0;
             var deathWeight = 0.0;
             var deaths = 0;
-            death1.Clear();
-            death2.Clear();
+            Array.Clear(death1);
+            Array.Clear(death2);
 
             // Events come first within a time: accumulate them into both the risk and the death sums.
             var k = first;
@@ -366,10 +369,12 @@ internal sealed class CoxLikelihood
     }
 
     /// <summary>Fills <c>etaValue</c> with xβ and <c>riskValue</c> with w·exp(xβ), row by row (two cores for large data).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeRisk(ReadOnlySpan<double> beta)
     {
         var p = terms;
         var b = beta.ToArray();
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Rows(int from, int to)
         {
             for (var k = from; k < to; k++)
@@ -403,6 +408,7 @@ internal sealed class CoxLikelihood
     /// <paramref name="score"/> receives the 2p score and <paramref name="information"/> the 2p × 2p
     /// information [[V, G], [G, H]] with V = Σ w·Var, G = Σ g·w·Var, H = Σ g²·w·Var over the event terms.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EvaluateTimeInteraction(ReadOnlySpan<double> beta, double[] timeValue, double[] score, double[] information)
     {
         var p = terms;
@@ -507,6 +513,7 @@ internal sealed class CoxLikelihood
     }
 
     /// <summary>The linear predictor of each row (in data order) with the centred covariates, as R's <c>linear.predictors</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] LinearPredictor(ReadOnlySpan<double> beta)
     {
         var result = new double[count];
