@@ -153,7 +153,9 @@ public sealed class CsvTable
     public double[] GetNumbersOrMissing(string column)
     {
         var j = Column(column);
-        if (!parsedColumns.TryGetValue(j, out var values))
+
+        // A column parsed by IsNumeric is handed over (and forgotten), so that it is neither parsed twice nor held twice.
+        if (!parsedColumns.Remove(j, out var values))
         {
             var failedRow = TryParseColumn(j, out values);
             if (failedRow >= 0)
@@ -161,11 +163,9 @@ public sealed class CsvTable
                 var value = Encoding.UTF8.GetString(Trimmed(j, failedRow));
                 throw new DataValidationException(SourceName, failedRow + 1, column, $"expected a number, found '{value}'{DecimalCommaHint(value)}");
             }
-
-            parsedColumns[j] = values;
         }
 
-        return (double[])values.Clone();
+        return values;
     }
 
     /// <summary>Whether every present value of the column is a number.</summary>
