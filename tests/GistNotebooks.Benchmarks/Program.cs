@@ -16,11 +16,5 @@ if (args.Length >= 2 && args[0] == "steps")
     return StepTimer.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
 }
 
-if (args.Length >= 2 && args[0] == "profile")
-{
-    Profile.Run(int.Parse(args[1], CultureInfo.InvariantCulture));
-    return 0;
-}
-
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticCohort).Assembly).Run(args);
 return 0;
