@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Globalization;
 using GistNotebooks.Survival.Data;
@@ -195,6 +196,7 @@ public static class LogRank
     /// One pass over the rows in time order (events before censorings at a tie), all strata at once: at-risk
     /// counts start at the stratum-by-group totals and are reduced as each distinct time is passed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(
         SurvivalData data,
         int[] groupOf,

@@ -114,12 +114,14 @@ public sealed record ModelFrame(
         var terms = new List<string>();
         var columns = new List<double[]>();
         var factors = ImmutableArray.CreateBuilder<FactorCovariate>();
+        var allRows = rows.Count == n;
         foreach (var name in covariates)
         {
             if (numeric.TryGetValue(name, out var values))
             {
                 terms.Add(name);
-                columns.Add([.. rows.Select(i => values[i])]);
+                columns.Add(allRows ? values : [.. rows.Select(i => values[i])]);
+                numeric.Remove(name);
                 continue;
             }
 
@@ -164,7 +166,7 @@ public sealed record ModelFrame(
         }
 
         return new ModelFrame(
-            data.Subset(rows),
+            allRows ? data : data.Subset(rows),
             CovariateMatrix.FromRowMajor(matrix, rows.Count, [.. terms]),
             dropped.ToImmutable(),
             factors.ToImmutable());

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GistNotebooks.Survival.Estimation;
 
 /// <summary>
@@ -42,6 +43,7 @@ internal sealed class CurveArrays
     /// Computes the curve from the rows <paramref name="sorted"/> (indices into the data, in increasing time).
     /// When <paramref name="reverse"/> is true, censorings are treated as events and events as censorings.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CurveArrays Compute(double[] time, bool[] status, double[]? weight, ReadOnlySpan<int> sorted, bool reverse)
     {
         var m = sorted.Length;

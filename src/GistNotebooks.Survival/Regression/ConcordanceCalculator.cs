@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Survival.Regression;
@@ -9,6 +10,10 @@ namespace GistNotebooks.Survival.Regression;
 /// </summary>
 internal static class ConcordanceCalculator
 {
+    /// <summary>Rows in a stratum from which the read-only last pass is worth splitting between two cores.</summary>
+    private const int ParallelThreshold = 100_000;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex)
     {
         var n = data.Count;
@@ -54,20 +59,21 @@ internal static class ConcordanceCalculator
     }
 
     /// <summary>Adds one stratum's counts (greater, less, tied score, tied time, tied both) and per-subject influence.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountStratum(ReadOnlySpan<int> ascending, double[] time, bool[] status, SurvivalData data, double[] risk, double[] counts, double[] influence)
     {
         var m = ascending.Length;
 
         // Rank the scores once (1-based, equal scores share a rank): one sort, then linear passes.
-        var scores = new double[m];
+        var scores = new ulong[m];
         var positions = new int[m];
         for (var k = 0; k < m; k++)
         {
-            scores[k] = risk[ascending[k]];
+            scores[k] = TimeSort.OrderedBits(risk[ascending[k]]);
             positions[k] = k;
         }
 
-        Array.Sort(scores, positions);
+        TimeSort.RadixSort(scores, positions);
         var ranks = new int[m];
         var distinct = 0;
         for (var k = 0; k < m; k++)
@@ -82,8 +88,11 @@ internal static class ConcordanceCalculator
 
         int RankAt(int k) => ranks[k];
 
-        var atRisk = new Fenwick(distinct);
-        var deaths = new Fenwick(distinct);
+        // The two trees share one array, so a query of one and an update of the other at the same rank touch the same cache lines.
+        var trees = new FenwickPair(distinct);
+        var atRisk = new Fenwick(trees, 0);
+        var deaths = new Fenwick(trees, 1);
+        var tieRanks = new List<long>();
 
         // Walk backwards in time; at equal times censorings come first, so they are at risk for the deaths.
         var k2 = m - 1;
@@ -128,19 +137,32 @@ internal static class ConcordanceCalculator
 
             if (k2 > first)
             {
-                // Pairs of tied deaths that also tie on the score: per score, ((Σw)² − Σw²)/2.
-                var byScore = new Dictionary<double, (double Sum, double SumOfSquares)>();
-                for (var k = k2; k >= first; k--)
+                // Pairs of tied deaths that also tie on the score: per score, ((Σw)² − Σw²)/2. Equal scores share
+                // a rank, so sorting the group's ranks puts them side by side.
+                var size = k2 - first + 1;
+                tieRanks.Clear();
+                for (var k = first; k <= k2; k++)
                 {
-                    var w = data.WeightAt(ascending[k]);
-                    var key = risk[ascending[k]];
-                    byScore.TryGetValue(key, out var acc);
-                    byScore[key] = (acc.Sum + w, acc.SumOfSquares + (w * w));
+                    tieRanks.Add(((long)RankAt(k) << 32) | (uint)k);
                 }
 
-                foreach (var (sum, squares) in byScore.Values)
+                tieRanks.Sort();
+                var run = 0;
+                while (run < size)
                 {
+                    var runEnd = run;
+                    var sum = 0.0;
+                    var squares = 0.0;
+                    while (runEnd < size && (tieRanks[runEnd] >> 32) == (tieRanks[run] >> 32))
+                    {
+                        var w = data.WeightAt(ascending[(int)(tieRanks[runEnd] & 0xFFFF_FFFF)]);
+                        sum += w;
+                        squares += w * w;
+                        runEnd++;
+                    }
+
                     counts[4] += ((sum * sum) - squares) / 2;
+                    run = runEnd;
                 }
             }
 
@@ -158,32 +180,54 @@ internal static class ConcordanceCalculator
             k2 = first - 1;
         }
 
-        // Each subject is also the longer survivor for the deaths that came after it in the backward walk.
-        for (var k = 0; k < m; k++)
+        // Each subject is also the longer survivor for the deaths that came after it in the backward walk. The tree
+        // is only read here and each subject writes its own entries, so large strata split the rows between cores.
+        var rows = ascending.ToArray();
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Finish(int from, int to)
         {
-            var row = ascending[k];
-            var rank = RankAt(k);
-            deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
-            influence[3 * row] += deathsLess;
-            influence[(3 * row) + 1] += deathsGreater;
-            influence[(3 * row) + 2] += deathsEqual;
+            for (var k = from; k < to; k++)
+            {
+                var row = rows[k];
+                deaths.Split(ranks[k], out var deathsLess, out var deathsEqual, out var deathsGreater);
+                influence[3 * row] += deathsLess;
+                influence[(3 * row) + 1] += deathsGreater;
+                influence[(3 * row) + 2] += deathsEqual;
+            }
+        }
+
+        if (m < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            Finish(0, m);
+        }
+        else
+        {
+            Parallel.Invoke(() => Finish(0, m / 2), () => Finish(m / 2, m));
         }
     }
 
-    /// <summary>A Fenwick (binary indexed) tree of weights over ranks 1..size.</summary>
-    private sealed class Fenwick(int size)
+    /// <summary>Storage for two Fenwick trees over ranks 1..size, interleaved: tree sums and rank totals of both side by side.</summary>
+    private sealed class FenwickPair(int size)
     {
-        private readonly double[] tree = new double[size + 1];
-        private readonly double[] node = new double[size + 1];
+        public double[] Cells { get; } = new double[4 * (size + 1)];
+
+        public int Size => size;
+    }
+
+    /// <summary>One Fenwick (binary indexed) tree of weights over ranks 1..size, held in a <see cref="FenwickPair"/>.</summary>
+    private sealed class Fenwick(FenwickPair pair, int which)
+    {
+        private readonly double[] cells = pair.Cells;
+        private readonly int size = pair.Size;
         private double total;
 
         public void Add(int rank, double weight)
         {
             total += weight;
-            node[rank] += weight;
+            cells[(4 * rank) + 2 + which] += weight;
             for (var i = rank; i <= size; i += i & -i)
             {
-                tree[i] += weight;
+                cells[(4 * i) + which] += weight;
             }
         }
 
@@ -191,7 +235,7 @@ internal static class ConcordanceCalculator
         public void Split(int rank, out double less, out double equal, out double greater)
         {
             less = Prefix(rank - 1);
-            equal = node[rank];
+            equal = cells[(4 * rank) + 2 + which];
             greater = total - less - equal;
         }
 
@@ -200,7 +244,7 @@ internal static class ConcordanceCalculator
             var sum = 0.0;
             for (var i = rank; i > 0; i -= i & -i)
             {
-                sum += tree[i];
+                sum += cells[(4 * i) + which];
             }
 
             return sum;

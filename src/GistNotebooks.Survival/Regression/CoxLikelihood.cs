@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Survival.Regression;
@@ -29,8 +30,14 @@ internal sealed class CoxLikelihood
     private readonly double[] term2;
     private readonly double[] term3;
     private readonly double[] mean;
+    private readonly double[] etaValue;
+    private readonly double[] riskValue;
+
+    /// <summary>Rows from which computing the relative risks on two cores pays for starting the second.</summary>
+    private const int ParallelThreshold = 50_000;
 
     /// <summary>Sorts the subjects by stratum, then time, and centres the covariates by <paramref name="centers"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CoxLikelihood(SurvivalData data, CovariateMatrix matrix, ReadOnlySpan<double> centers, TieMethod ties)
     {
         count = data.Count;
@@ -78,6 +85,8 @@ internal sealed class CoxLikelihood
         term1 = new double[terms];
         term2 = new double[terms * terms];
         mean = new double[terms];
+        etaValue = new double[count];
+        riskValue = new double[count];
         var cube = terms * terms * terms;
         riskSum3 = new double[cube];
         deathSum3 = new double[cube];
@@ -96,8 +105,14 @@ internal sealed class CoxLikelihood
     /// <paramref name="information"/>. When <paramref name="informationDerivative"/> is given, it receives
     /// ∂I_ab/∂β_m at index (a·p + b)·p + m.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(ReadOnlySpan<double> beta, double[] score, double[] information, double[]? informationDerivative = null)
     {
+        if (informationDerivative is null)
+        {
+            return EvaluateFirstAndSecond(beta, score, information);
+        }
+
         var p = terms;
         var third = informationDerivative is not null;
         Array.Clear(score);
@@ -218,12 +233,182 @@ internal sealed class CoxLikelihood
     }
 
     /// <summary>
+    /// <see cref="Evaluate"/> without third derivatives, the path every Newton–Raphson step of an ordinary fit takes:
+    /// the relative risks w·exp(xβ) are computed first (split between two cores for large data, each row on its own),
+    /// then one backward pass accumulates the risk-set sums in time order, with the second moments in packed
+    /// lower-triangular form; Efron's correction uses the tied deaths' own sums, gathered in the same pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double EvaluateFirstAndSecond(ReadOnlySpan<double> beta, double[] score, double[] information)
+    {
+        var p = terms;
+        var packed = p * (p + 1) / 2;
+        Array.Clear(score);
+        Array.Clear(information);
+        ComputeRisk(beta);
+        // Small arrays rather than stackalloc: the JIT keeps these loops markedly faster with array sums.
+        var risk1 = new double[p];
+        var risk2 = new double[packed];
+        var death1 = new double[p];
+        var death2 = new double[packed];
+        var mean1 = new double[p];
+        var info2 = new double[packed];
+        var x = covariates;
+        var logLikelihood = 0.0;
+        var riskSum0 = 0.0;
+        for (var g = groupStart.Length - 2; g >= 0; g--)
+        {
+            var last = groupStart[g + 1];
+            var first = groupStart[g];
+            if (g == groupStart.Length - 2 || groupStartsStratum[g + 1])
+            {
+                riskSum0 = 0;
+                Array.Clear(risk1);
+                Array.Clear(risk2);
+            }
+
+            var deathSum0 = 0.0;
+            var deathWeight = 0.0;
+            var deaths = 0;
+            Array.Clear(death1);
+            Array.Clear(death2);
+
+            // Events come first within a time: accumulate them into both the risk and the death sums.
+            var k = first;
+            for (; k < last && events[k]; k++)
+            {
+                var offset = k * p;
+                var r = riskValue[k];
+                var w = weights[k];
+                riskSum0 += r;
+                deathSum0 += r;
+                deaths++;
+                deathWeight += w;
+                logLikelihood += w * etaValue[k];
+                var index = 0;
+                for (var a = 0; a < p; a++)
+                {
+                    var xa = x[offset + a];
+                    var ra = r * xa;
+                    risk1[a] += ra;
+                    death1[a] += ra;
+                    score[a] += w * xa;
+                    for (var b = 0; b <= a; b++)
+                    {
+                        var v = ra * x[offset + b];
+                        risk2[index] += v;
+                        death2[index] += v;
+                        index++;
+                    }
+                }
+            }
+
+            for (; k < last; k++)
+            {
+                var offset = k * p;
+                var r = riskValue[k];
+                riskSum0 += r;
+                var index = 0;
+                for (var a = 0; a < p; a++)
+                {
+                    var ra = r * x[offset + a];
+                    risk1[a] += ra;
+                    for (var b = 0; b <= a; b++)
+                    {
+                        risk2[index++] += ra * x[offset + b];
+                    }
+                }
+            }
+
+            if (deaths == 0)
+            {
+                continue;
+            }
+
+            // Breslow (or a single death): one term with the whole risk set. Efron: the k-th of d tied deaths sees
+            // the risk set with k/d of each tied death's risk removed, and carries weight (Σ death weights)/d.
+            var efron = ties == TieMethod.Efron && deaths > 1;
+            var pieces = efron ? deaths : 1;
+            var pieceWeight = efron ? deathWeight / deaths : deathWeight;
+            for (var piece = 0; piece < pieces; piece++)
+            {
+                var fraction = efron ? (double)piece / deaths : 0.0;
+                var d0 = riskSum0 - (fraction * deathSum0);
+                for (var a = 0; a < p; a++)
+                {
+                    mean1[a] = (risk1[a] - (fraction * death1[a])) / d0;
+                    score[a] -= pieceWeight * mean1[a];
+                }
+
+                var index = 0;
+                for (var a = 0; a < p; a++)
+                {
+                    for (var b = 0; b <= a; b++)
+                    {
+                        info2[index] += pieceWeight * (((risk2[index] - (fraction * death2[index])) / d0) - (mean1[a] * mean1[b]));
+                        index++;
+                    }
+                }
+
+                logLikelihood -= pieceWeight * Math.Log(d0);
+            }
+        }
+
+        var position = 0;
+        for (var a = 0; a < p; a++)
+        {
+            for (var b = 0; b <= a; b++)
+            {
+                information[(a * p) + b] = info2[position];
+                information[(b * p) + a] = info2[position];
+                position++;
+            }
+        }
+
+        return logLikelihood;
+    }
+
+    /// <summary>Fills <c>etaValue</c> with xβ and <c>riskValue</c> with w·exp(xβ), row by row (two cores for large data).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ComputeRisk(ReadOnlySpan<double> beta)
+    {
+        var p = terms;
+        var b = beta.ToArray();
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Rows(int from, int to)
+        {
+            for (var k = from; k < to; k++)
+            {
+                var offset = k * p;
+                var eta = 0.0;
+                for (var j = 0; j < p; j++)
+                {
+                    eta += b[j] * covariates[offset + j];
+                }
+
+                etaValue[k] = eta;
+                riskValue[k] = weights[k] * Math.Exp(eta);
+            }
+        }
+
+        if (count < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            Rows(0, count);
+        }
+        else
+        {
+            Parallel.Invoke(() => Rows(0, count / 2), () => Rows(count / 2, count));
+        }
+    }
+
+    /// <summary>
     /// The score and information of the model extended by the time interactions x·g(t), at γ = 0 and the
     /// given β (the one-step score test of Grambsch &amp; Therneau 1994 as survival 3.5-3's <c>zph1</c>
     /// computes it). <paramref name="timeValue"/> holds g at each row's time, in data order;
     /// <paramref name="score"/> receives the 2p score and <paramref name="information"/> the 2p × 2p
     /// information [[V, G], [G, H]] with V = Σ w·Var, G = Σ g·w·Var, H = Σ g²·w·Var over the event terms.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EvaluateTimeInteraction(ReadOnlySpan<double> beta, double[] timeValue, double[] score, double[] information)
     {
         var p = terms;
@@ -328,6 +513,7 @@ internal sealed class CoxLikelihood
     }
 
     /// <summary>The linear predictor of each row (in data order) with the centred covariates, as R's <c>linear.predictors</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] LinearPredictor(ReadOnlySpan<double> beta)
     {
         var result = new double[count];

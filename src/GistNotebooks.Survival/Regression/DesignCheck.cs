@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Survival.Regression;
@@ -11,6 +12,7 @@ internal static class DesignCheck
     /// <summary>Relative residual variance below which a column counts as a combination of the earlier ones.</summary>
     private const double CollinearityTolerance = 1e-10;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequireFullRank(SurvivalData data, CovariateMatrix covariates)
     {
         var n = data.Count;
