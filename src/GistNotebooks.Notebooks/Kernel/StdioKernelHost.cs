@@ -45,7 +45,11 @@ public static class StdioKernelHost
             Environment.CurrentDirectory = Path.GetFullPath(folder);
         }
 
-        using var protocol = new StreamWriter(protocolOutput, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true, NewLine = "\n" };
+        using var stream = new StreamWriter(protocolOutput, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true, NewLine = "\n" };
+
+        // Events are published from several threads (a cell's console capture, the kernel's scheduler); a
+        // StreamWriter written by two at once corrupts its buffer and the command never completes.
+        using var protocol = TextWriter.Synchronized(stream);
         Console.SetOut(diagnostics);
 
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
