@@ -127,6 +127,15 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task An_import_runs_another_notebook_in_the_same_kernel_resolved_from_the_notebook_folder()
+    {
+        var run = await Run("import.ipynb");
+
+        Assert.True(run.Succeeded, run.Failure?.ToString());
+        Assert.Equal("imported 42\n", Assert.Single(OutputsOf(run, 3), o => o.Kind == OutputKind.Stream).Text);
+    }
+
+    [Fact]
     public async Task Each_notebook_runs_with_its_own_folder_as_the_current_directory_and_restores_it_after()
     {
         var before = Environment.CurrentDirectory;
