@@ -24,6 +24,16 @@ public sealed record NotebookProvenance(string File, string Version, string Sha2
 /// When, where and with what a run happened, for a reviewer: kit version and git commit, notebooks and data
 /// with their hashes, every package version loaded, the .NET SDK and runtime, the operating system, and run times.
 /// </summary>
+/// <param name="Started">When the run began (UTC).</param>
+/// <param name="Host">The machine's name.</param>
+/// <param name="KitVersion">The version of the kit's assemblies.</param>
+/// <param name="GitCommit">The checkout's commit, marked when it has uncommitted changes; or why there is none.</param>
+/// <param name="DotnetSdk">The .NET SDK version on the path, or "unknown".</param>
+/// <param name="Runtime">The .NET runtime the run used.</param>
+/// <param name="OperatingSystem">The operating system and architecture.</param>
+/// <param name="Notebooks">Each notebook with its version, hash, run time and status.</param>
+/// <param name="DataFiles">Each data file with its hash.</param>
+/// <param name="Packages">Every package loaded by the runner or a notebook, with its version.</param>
 public sealed record Provenance(
     DateTimeOffset Started,
     string Host,
