@@ -29,6 +29,20 @@ public static class CliApp
         root.Subcommands.Add(NotebookCommands.Reproduce(console));
 
         var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+        {
+            // A mistyped command line is the user's mistake like a bad file: one line, exit 2, no usage dump.
+            var names = new List<string>();
+            for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                names.Insert(0, result.Command == root ? "gistnb" : result.Command.Name);
+            }
+
+            var messages = parsed.Errors.Select(e => string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            error.WriteLine($"gistnb: {string.Join("; ", messages.Select(m => m.TrimEnd('.')))} (see `{string.Join(' ', names)} --help`)");
+            return CliConsole.InputError;
+        }
+
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }
 }
