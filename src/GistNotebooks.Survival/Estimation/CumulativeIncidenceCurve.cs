@@ -12,7 +12,36 @@ public sealed record CumulativeIncidencePoint(double Time, double Estimate, doub
 /// <param name="Time">The time asked for.</param>
 /// <param name="Estimate">F(t), or null when t is negative or beyond the largest follow-up time (R gives NA).</param>
 /// <param name="Variance">The variance of F(t), or null where the estimate is null.</param>
-public sealed record CumulativeIncidenceValue(double Time, double? Estimate, double? Variance);
+public sealed record CumulativeIncidenceValue(double Time, double? Estimate, double? Variance)
+{
+    /// <summary>
+    /// The pointwise confidence interval on the log(−log) scale: F^exp(±z·SE/(F·log F)), which stays inside (0, 1).
+    /// </summary>
+    /// <remarks>
+    /// <c>cmprsk::cuminc</c> gives the estimate and variance only; this is the transformed interval of Choudhury
+    /// (Stat Med 2002;21:1129–44) that Stata's <c>stcompet</c> reports. Both limits are null where the estimate or
+    /// variance is null, and where F is 0 or 1 (the scale is undefined there).
+    /// </remarks>
+    /// <param name="confidenceLevel">The two-sided level; 0.95 by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The level is not strictly between 0 and 1.</exception>
+    public (double? Lower, double? Upper) ConfidenceInterval(double confidenceLevel = 0.95)
+    {
+        if (!(confidenceLevel is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidenceLevel), confidenceLevel, "The confidence level must be strictly between 0 and 1.");
+        }
+
+        if (Estimate is not (> 0 and < 1) || Variance is not { } variance)
+        {
+            return (null, null);
+        }
+
+        var f = Estimate.Value;
+        var z = Inference.Distributions.NormalQuantile(0.5 + (confidenceLevel / 2));
+        var spread = z * Math.Sqrt(variance) / (f * Math.Log(f));
+        return (Math.Pow(f, Math.Exp(-spread)), Math.Pow(f, Math.Exp(spread)));
+    }
+}
 
 /// <summary>The estimated cumulative incidence function of one cause in one group.</summary>
 /// <param name="Group">The group label, or null for data without groups (cmprsk then calls the group "1").</param>
