@@ -48,9 +48,11 @@ internal static class ConcordanceCalculator
             variance += dfbeta * dfbeta;
         }
 
+        // With no comparable pair the concordance is 0/0: undefined (R prints NA), so null here.
+        var defined = pairs > 0;
         return new CoxConcordance(
-            Estimate: 1 - ((somers + 1) / 2),
-            StandardError: Math.Sqrt(variance / 4),
+            Estimate: defined ? 1 - ((somers + 1) / 2) : null,
+            StandardError: defined ? Math.Sqrt(variance / 4) : null,
             Concordant: counts[1],
             Discordant: counts[0],
             TiedRisk: counts[2],

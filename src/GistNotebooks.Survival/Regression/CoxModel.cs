@@ -111,16 +111,16 @@ public sealed record CoxTest(double Statistic, int DegreesOfFreedom, double P);
 /// Harrell's concordance of a Cox model, as <c>coxph</c> in survival 3.5-3 reports it (via <c>concordancefit</c>
 /// with <c>reverse = TRUE</c>): C = (concordant + tied.x/2) / (concordant + discordant + tied.x).
 /// </summary>
-/// <param name="Estimate">The concordance C.</param>
-/// <param name="StandardError">The infinitesimal-jackknife standard error, R's <c>sqrt(var)</c>.</param>
+/// <param name="Estimate">The concordance C; null when no pair is comparable (0/0, R's NA).</param>
+/// <param name="StandardError">The infinitesimal-jackknife standard error, R's <c>sqrt(var)</c>; null with the estimate.</param>
 /// <param name="Concordant">Weighted count of concordant pairs.</param>
 /// <param name="Discordant">Weighted count of discordant pairs.</param>
 /// <param name="TiedRisk">Comparable pairs tied on the linear predictor (R's tied.x).</param>
 /// <param name="TiedTime">Pairs of events tied on time, not tied on the predictor (R's tied.y).</param>
 /// <param name="TiedBoth">Pairs of events tied on both (R's tied.xy).</param>
 public sealed record CoxConcordance(
-    double Estimate,
-    double StandardError,
+    double? Estimate,
+    double? StandardError,
     double Concordant,
     double Discordant,
     double TiedRisk,

@@ -78,7 +78,7 @@ public sealed class CoxRegressionTests
             CoxRegressionReferenceTests.Close(original.Coefficients[0].StandardError / c, rescaled.Coefficients[0].StandardError, 1e-6, "scaled se");
             CoxRegressionReferenceTests.Close(original.Coefficients[1].Coefficient, rescaled.Coefficients[1].Coefficient, 1e-6, "other coefficient");
             CoxRegressionReferenceTests.Close(original.LogLikelihood, rescaled.LogLikelihood, 1e-10, "loglik");
-            CoxRegressionReferenceTests.Close(original.Concordance.Estimate, rescaled.Concordance.Estimate, 1e-12, "C");
+            CoxRegressionReferenceTests.Close(original.Concordance.Estimate!.Value, rescaled.Concordance.Estimate!.Value, 1e-12, "C");
         }
     }
 
@@ -98,8 +98,8 @@ public sealed class CoxRegressionTests
                 CoxRegressionReferenceTests.Close(original.Coefficients[j].StandardError, shuffled.Coefficients[j].StandardError, 1e-10, "se");
             }
 
-            CoxRegressionReferenceTests.Close(original.Concordance.Estimate, shuffled.Concordance.Estimate, 1e-12, "C");
-            CoxRegressionReferenceTests.Close(original.Concordance.StandardError, shuffled.Concordance.StandardError, 1e-10, "se(C)");
+            CoxRegressionReferenceTests.Close(original.Concordance.Estimate!.Value, shuffled.Concordance.Estimate!.Value, 1e-12, "C");
+            CoxRegressionReferenceTests.Close(original.Concordance.StandardError!.Value, shuffled.Concordance.StandardError!.Value, 1e-10, "se(C)");
             var zph = CoxRegression.TestProportionalHazards(original, data, x);
             var zphShuffled = CoxRegression.TestProportionalHazards(shuffled, data.Subset(permutation), x.Subset(permutation));
             CoxRegressionReferenceTests.Close(zph.Global.ChiSquare, zphShuffled.Global.ChiSquare, 1e-8, "zph");
@@ -141,7 +141,7 @@ public sealed class CoxRegressionTests
         }
 
         CoxRegressionReferenceTests.Close(2 * single.LogLikelihood, stratified.LogLikelihood, 1e-10, "loglik");
-        CoxRegressionReferenceTests.Close(single.Concordance.Estimate, stratified.Concordance.Estimate, 1e-12, "C");
+        CoxRegressionReferenceTests.Close(single.Concordance.Estimate!.Value, stratified.Concordance.Estimate!.Value, 1e-12, "C");
     }
 
     [Fact]
