@@ -114,7 +114,7 @@ public static partial class SurvivalCharts
                 ("range", logRange),
                 // Plotly's automatic log ticks label 0.5–0.9 as "5 … 9"; named ratios read unambiguously.
                 ("tickmode", "array"),
-                ("tickvals", HazardRatioTicks.Where(t => Math.Log10(t) >= logRange[0] && Math.Log10(t) <= logRange[1]).ToArray()),
+                ("tickvals", LogAxisTicks(logRange)),
                 ("domain", ForestPlotDomain),
                 ("showgrid", false),
                 ("anchor", "y"))),
@@ -186,4 +186,21 @@ public static partial class SurvivalCharts
         $"{Fixed(row.HazardRatio)} ({(row.Lower is double l ? Fixed(l) : "NA")}–{(row.Upper is double u ? Fixed(u) : "NA")})";
 
     private static string Fixed(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Named hazard-ratio ticks for a log axis spanning <paramref name="logRange"/> (log10 units): the fine series
+    /// (0.5, 0.7, 1, 1.5, 2 ...) over about a decade, 1–2–5 steps over a few decades, and powers of ten beyond, so the
+    /// labels never crowd however wide an interval is (a Firth interval can reach 0.004).
+    /// </summary>
+    internal static double[] LogAxisTicks(double[] logRange)
+    {
+        var span = logRange[1] - logRange[0];
+        double[] mantissas = span <= 1.3 ? [] : span <= 2.5 ? [1, 2, 5] : [1];
+        var candidates = span <= 1.3
+            ? HazardRatioTicks
+            : Enumerable.Range((int)Math.Floor(logRange[0]), (int)Math.Ceiling(logRange[1]) - (int)Math.Floor(logRange[0]) + 1)
+                .SelectMany(power => mantissas.Select(m => m * Math.Pow(10, power)))
+                .ToArray();
+        return [.. candidates.Where(t => Math.Log10(t) >= logRange[0] - 1e-9 && Math.Log10(t) <= logRange[1] + 1e-9)];
+    }
 }

@@ -76,7 +76,8 @@ public static partial class SurvivalCharts
                 ("ticks", ""),
                 ("fixedrange", true))),
             ("legend", Figure.Object(("orientation", "h"), ("x", 1.0), ("xanchor", "right"), ("y", 1.0), ("yanchor", "bottom"))),
-            ("margin", Figure.Object(("l", 200), ("r", 30), ("t", 80), ("b", 60))));
+            // Room for the longest study label at the axis font (about 7 px a character), so no label is clipped.
+            ("margin", Figure.Object(("l", Math.Max(200, 20 + (7 * studies.Max(s => s.Label.Length)))), ("r", 30), ("t", 80), ("b", 60))));
         return Figure.Chart(traces, layout);
     }
 }

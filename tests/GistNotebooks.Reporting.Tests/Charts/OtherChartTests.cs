@@ -78,6 +78,22 @@ public class ForestChartTests
         CumulativeIncidenceChartTests.RenderForInspection(chart, "forest.html");
     }
 
+    [Theory]
+    [InlineData(0.3, 3.0, new[] { 0.3, 0.5, 0.7, 1, 1.5, 2, 3 })]
+    [InlineData(0.05, 8.0, new[] { 0.05, 0.1, 0.2, 0.5, 1, 2, 5 })]
+    [InlineData(0.004, 20.0, new[] { 0.01, 0.1, 1, 10 })]
+    public void Hazard_ratio_ticks_thin_out_as_the_axis_widens_and_always_name_one(double lower, double upper, double[] expected)
+    {
+        // 0.3–3 spans one decade: the fine series; 0.05–8 spans 2.2 decades: 1–2–5 steps; 0.004–20 spans 3.7: powers of ten.
+        var ticks = SurvivalCharts.LogAxisTicks([Math.Log10(lower), Math.Log10(upper)]);
+
+        Assert.Equal(expected.Length, ticks.Length);
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            Assert.Equal(expected[i], ticks[i], 12);
+        }
+    }
+
     [Fact]
     public void A_hazard_ratio_that_is_not_positive_is_refused()
     {
@@ -171,5 +187,18 @@ public class PublishedSeriesChartTests
         // The first study is the top row.
         Assert.Equal(2, Numbers(traces[0].GetProperty("y"))[0]);
         CumulativeIncidenceChartTests.RenderForInspection(chart, "published-series.html");
+    }
+
+    [Fact]
+    public void The_left_margin_grows_with_the_longest_study_label()
+    {
+        var label = new string('x', 60);
+
+        var shortLabels = Figure(SurvivalCharts.PublishedSeries([new("Study A", 30)], "OS (%)"));
+        var longLabels = Figure(SurvivalCharts.PublishedSeries([new(label, 30)], "OS (%)"));
+
+        // 200 px by default; 20 + 7 px a character beyond that: 60 characters need 440 px.
+        Assert.Equal(200, shortLabels.GetProperty("layout").GetProperty("margin").GetProperty("l").GetInt32());
+        Assert.Equal(440, longLabels.GetProperty("layout").GetProperty("margin").GetProperty("l").GetInt32());
     }
 }
