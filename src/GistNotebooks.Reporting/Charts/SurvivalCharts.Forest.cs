@@ -170,7 +170,7 @@ public static partial class SurvivalCharts
     public static GenericChart ToForestChart(this CoxModel model, string? title = null, int? height = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var finite = model.Coefficients.Where(c => !c.IsInfinite).ToArray();
+        var finite = model.Coefficients.Select((c, index) => (Coefficient: c, Label: TermLabel(model, index))).Where(c => !c.Coefficient.IsInfinite).ToArray();
         var infinite = model.Coefficients.Where(c => c.IsInfinite).Select(c => c.Term).ToArray();
         var heading = title ?? "Hazard ratios (Cox model)";
         if (infinite.Length > 0)
@@ -178,14 +178,26 @@ public static partial class SurvivalCharts
             heading += "<br><sup>Not shown, infinite estimate: " + System.Net.WebUtility.HtmlEncode(string.Join(", ", infinite)) + "</sup>";
         }
 
-        return Forest([.. finite.Select(c => new ForestRow(c.Term, c.HazardRatio, c.Lower, c.Upper))], heading, model.ConfidenceLevel, height: height);
+        return Forest([.. finite.Select(c => new ForestRow(c.Label, c.Coefficient.HazardRatio, c.Coefficient.Lower, c.Coefficient.Upper))], heading, model.ConfidenceLevel, height: height);
+    }
+
+    /// <summary>A factor level's coefficient reads "factor: level" (R names it "factorlevel"); a numeric covariate keeps its name.</summary>
+    private static string TermLabel(CoxModel model, int index)
+    {
+        var name = model.Coefficients[index].Term;
+        var term = model.ModelTerms.FirstOrDefault(t => t.Columns.Contains(index));
+        return term is not null && name.Length > term.Name.Length && name.StartsWith(term.Name, StringComparison.Ordinal)
+            ? term.Name + ": " + name[term.Name.Length..]
+            : name;
     }
 
     /// <summary>"1.23 (0.45–3.21)" with three significant decimals, "NA" for a missing limit.</summary>
     internal static string HazardRatioText(ForestRow row) =>
         $"{Fixed(row.HazardRatio)} ({(row.Lower is double l ? Fixed(l) : "NA")}–{(row.Upper is double u ? Fixed(u) : "NA")})";
 
-    private static string Fixed(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    /// <summary>Two decimals, or two significant digits below 0.01 so a small limit does not print as 0.00.</summary>
+    private static string Fixed(double value) =>
+        value is > 0 and < 0.01 ? value.ToString("G2", CultureInfo.InvariantCulture) : value.ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Named hazard-ratio ticks for a log axis spanning <paramref name="logRange"/> (log10 units): the fine series

@@ -76,6 +76,15 @@ public class ForestChartTests
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c0.HazardRatio:0.00} ({c0.Lower:0.00}–{c0.Upper:0.00})"),
             numbers[0]);
         CumulativeIncidenceChartTests.RenderForInspection(chart, "forest.html");
+        var labels = Texts(figure.GetProperty("layout").GetProperty("yaxis").GetProperty("ticktext"));
+        Assert.Contains("celltype: smallcell", labels);
+        Assert.Contains("karno", labels);
+    }
+
+    [Fact]
+    public void A_limit_below_one_hundredth_keeps_two_significant_digits()
+    {
+        Assert.Equal("0.53 (0.0042–4.71)", SurvivalCharts.HazardRatioText(new ForestRow("x", 0.53, 0.00421, 4.71)));
     }
 
     [Theory]
