@@ -127,6 +127,17 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task A_cell_for_a_kernel_the_kit_does_not_have_fails_and_names_the_kernel()
+    {
+        var run = await Run("other-kernel.dib");
+
+        var failure = Assert.IsType<CellFailure>(run.Failure);
+        Assert.Equal(2, failure.CellNumber);
+        Assert.Equal("this cell is for the 'fsharp' kernel; the kit's kernel has only C#, HTML and value cells.", failure.Message);
+        Assert.Equal("C# runs\n", Assert.Single(OutputsOf(run, 1)).Text);
+    }
+
+    [Fact]
     public async Task An_import_runs_another_notebook_in_the_same_kernel_resolved_from_the_notebook_folder()
     {
         var run = await Run("import.ipynb");
