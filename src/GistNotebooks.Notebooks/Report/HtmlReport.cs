@@ -88,7 +88,7 @@ public static class HtmlReport
             var css = claim.Passed ? "pass" : "fail";
             html.Append("<tr><th scope=\"row\">").Append(Encode(claim.Id)).Append("</th><td>").Append(Encode(claim.Description))
                 .Append("</td><td>").Append(Encode(claim.Reported)).Append("</td><td>").Append(Encode(claim.Reproduced))
-                .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(mark)).Append("</td><td>");
+                .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(mark)).Append("</td><td class=\"where\">");
             if (claim.Notebook.Length > 0)
             {
                 html.Append("<a href=\"#").Append(Anchor(claim.Notebook, claim.CellId)).Append("\">").Append(Encode(claim.Notebook)).Append("</a>");
@@ -270,6 +270,7 @@ public static class HtmlReport
         caption { text-align: left; color: var(--muted); padding-bottom: .3rem; }
         th, td { border-bottom: 1px solid var(--rule); padding: .3rem .6rem; text-align: left; vertical-align: top; }
         td.pass { color: var(--pass); font-weight: 600; white-space: nowrap; } td.fail { color: var(--fail); font-weight: 600; white-space: nowrap; }
+        td.where { white-space: nowrap; }
         .summary { font-size: 1.1rem; } .meta { color: var(--muted); font-size: .9rem; }
         .failure, pre.error { color: var(--fail); }
         .cell { margin: .8rem 0; } .input { display: flex; gap: .5rem; }
