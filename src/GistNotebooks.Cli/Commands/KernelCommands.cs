@@ -84,10 +84,18 @@ internal static class KernelCommands
         var dll = Path.Combine(target, "gistnb.dll");
         settings[SettingName] = new JsonArray("{dotnet_path}", dll, "kernel", "vscode", "stdio", "--working-dir", "{working_dir}");
         Directory.CreateDirectory(Path.GetDirectoryName(settingsPath)!);
+
+        // Rewriting the settings keeps every setting but not the file's comments or layout: keep the original beside it.
+        var backup = settingsPath + ".bak";
+        if (File.Exists(settingsPath))
+        {
+            File.Copy(settingsPath, backup, overwrite: true);
+        }
+
         Notebooks.Documents.AtomicFile.WriteAllText(settingsPath, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         console.Output.WriteLine($"published the kit's kernel host: {dll}");
-        console.Output.WriteLine($"set \"{SettingName}\" in {settingsPath}");
+        console.Output.WriteLine($"set \"{SettingName}\" in {settingsPath}" + (File.Exists(backup) ? $" (the previous file is kept as {backup})" : string.Empty));
         console.Output.WriteLine("Reload VS Code; notebooks in this workspace now run on the kit's kernel (C#, HTML and value cells; Plotly.NET 6 charts draw).");
         console.Output.WriteLine($"To undo: delete the \"{SettingName}\" entry from {settingsPath} and the folder {target}.");
         return 0;

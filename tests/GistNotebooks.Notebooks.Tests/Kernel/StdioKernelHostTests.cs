@@ -31,6 +31,7 @@ public sealed class StdioKernelHostTests(PublishedHost published) : IClassFixtur
         Assert.Equal(13, settings.GetProperty("editor.fontSize").GetInt32());
         Assert.Equal(["{dotnet_path}", published.Dll, "kernel", "vscode", "stdio", "--working-dir", "{working_dir}"], settings.GetProperty("dotnet-interactive.kernelTransportArgs").EnumerateArray().Select(a => a.GetString()));
         Assert.Contains("To undo", published.InstallOutput, StringComparison.Ordinal);
+        Assert.Contains("the user's own setting, which install must keep", File.ReadAllText(published.SettingsPath + ".bak"), StringComparison.Ordinal);
     }
 
     [Fact]
