@@ -275,7 +275,7 @@ public static class HtmlReport
         .failure, pre.error { color: var(--fail); }
         .cell { margin: .8rem 0; } .input { display: flex; gap: .5rem; }
         .prompt { color: var(--muted); font-family: ui-monospace, monospace; min-width: 2.5rem; text-align: right; padding-top: .5rem; }
-        pre { background: var(--code); padding: .5rem .75rem; overflow-x: auto; margin: .3rem 0; flex: 1; }
+        pre { background: var(--code); padding: .5rem .75rem; overflow-x: auto; margin: .3rem 0; flex: 1; white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.output { background: none; border-left: 3px solid var(--rule); margin-left: 3rem; }
         div.output { margin-left: 3rem; overflow-x: auto; }
         code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
