@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using GistNotebooks.Cli.Infrastructure;
 using GistNotebooks.Notebooks.Kernel;
+using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Cli.Commands;
 
@@ -92,7 +93,7 @@ internal static class KernelCommands
             File.Copy(settingsPath, backup, overwrite: true);
         }
 
-        Notebooks.Documents.AtomicFile.WriteAllText(settingsPath, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(settingsPath, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         console.Output.WriteLine($"published the kit's kernel host: {dll}");
         console.Output.WriteLine($"set \"{SettingName}\" in {settingsPath}" + (File.Exists(backup) ? $" (the previous file is kept as {backup})" : string.Empty));

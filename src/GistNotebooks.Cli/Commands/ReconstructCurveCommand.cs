@@ -50,11 +50,8 @@ internal static class ReconstructCurveCommand
                 text.Append(CultureInfo.InvariantCulture, $"{result.Times[i]:R},{(result.Events[i] ? 1 : 0)}\n");
             }
 
-            // Written beside the target, then moved over it, so a failure never leaves half a file.
             var path = Path.GetFullPath(parse.GetValue(outOption)!);
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, text.ToString());
-            File.Move(temporary, path, overwrite: true);
+            AtomicFile.WriteAllText(path, text.ToString());
             console.Output.WriteLine(FormattableString.Invariant($"Reconstructed {result.Count} subjects ({result.EventCount} events); wrote {path}."));
             return 0;
         });

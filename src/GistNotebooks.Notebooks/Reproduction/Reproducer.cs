@@ -5,6 +5,7 @@ using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Execution;
 using GistNotebooks.Notebooks.Report;
 using GistNotebooks.Survival.Claims;
+using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Notebooks.Reproduction;
 
@@ -113,7 +114,7 @@ public static class Reproducer
         {
             return ClaimSet.Load(path);
         }
-        catch (Survival.Data.DataValidationException e)
+        catch (DataValidationException e)
         {
             throw new NotebookException(e.Message, e);
         }

@@ -23,9 +23,7 @@ public static class ReconstructionFiles
         void Save(string name, string text)
         {
             var path = Path.Combine(directory, name);
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, text, new UTF8Encoding(false));
-            File.Move(temporary, path, overwrite: true);
+            Data.AtomicFile.WriteAllText(path, text);
             written.Add(path);
         }
 

@@ -1,14 +1,17 @@
 using System.Text;
 
-namespace GistNotebooks.Notebooks.Documents;
+namespace GistNotebooks.Survival.Data;
 
-/// <summary>Writes a file through a temporary file in the same folder and a rename, so a reader never sees half of it.</summary>
+/// <summary>
+/// Writes a file through a temporary file in the same folder and a rename, so a reader never sees half of it and an
+/// interrupted run leaves the previous file (if any) in place. Every file the kit writes goes through here.
+/// </summary>
 public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Writes text as UTF-8 (no byte-order mark) to <paramref name="path"/>, replacing any file there only once the new one is complete.</summary>
-    /// <exception cref="NotebookException">The folder cannot be created or written.</exception>
+    /// <exception cref="DataValidationException">The folder cannot be created or written; the message names the path.</exception>
     public static void WriteAllText(string path, string contents)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -25,7 +28,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new NotebookException($"{path}: cannot write ({e.Message})", e);
+            throw new DataValidationException($"{path}: cannot write ({e.Message})", e);
         }
     }
 
