@@ -127,7 +127,7 @@ public static partial class NotebookRunner
         var result = await run.ConfigureAwait(false);
         lock (gate)
         {
-            // Some failures are reported only on the result, not on the event stream.
+            // The failure is also on the result; take it from there if the event stream did not carry it.
             if (error is null && result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
             {
                 error = outputCollector.Collect(failed, outputs, earlier);
