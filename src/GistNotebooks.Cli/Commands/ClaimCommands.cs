@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Files;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Reconstruction;
@@ -86,11 +87,17 @@ internal static class ClaimCommands
             var progress = new ProgressLine(console.Error, "cohorts");
             var result = CohortReconstruction.Reconstruct(claims, new ReconstructionOptions { Seed = parse.GetValue(seed), Count = n, Progress = n > 1 ? progress.Report : null });
             progress.Finish();
-            var written = ReconstructionFiles.Write(result, claims, parse.GetValue(outOption)!, writeEnsembleCohorts: n > 1);
+            var folder = parse.GetValue(outOption)!;
+            var files = ReconstructionFiles.Contents(result, claims, includeEnsembleCohorts: n > 1);
+            foreach (var file in files)
+            {
+                AtomicFile.WriteAllText(Path.Combine(folder, file.Name), file.Contents);
+            }
+
             console.Output.WriteLine(FormattableString.Invariant(
                 $"{result.Orders.Count} orders of deaths and censorings ({result.Provenance.ConsistentSequences} distinct sequences) agree with {string.Join(", ", result.Orders.ClaimIds)}."));
             WriteClaimsTable(console.Output, ConsistencyCheck.Check(claims, result.Cohorts[0].ToTable()).Checks);
-            console.Output.WriteLine($"Wrote {written.Count} files to {parse.GetValue(outOption)}.");
+            console.Output.WriteLine($"Wrote {files.Length} files to {folder}.");
             return 0;
         });
         return command;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using GistNotebooks.Cli.Infrastructure;
 using GistNotebooks.Notebooks.Kernel;
-using GistNotebooks.Survival.Data;
+using GistNotebooks.Reporting.Files;
 
 namespace GistNotebooks.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Files;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Reconstruction;
 

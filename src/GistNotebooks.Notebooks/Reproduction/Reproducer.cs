@@ -4,6 +4,7 @@ using System.Text.Json;
 using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Execution;
 using GistNotebooks.Notebooks.Report;
+using GistNotebooks.Reporting.Files;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Data;
 

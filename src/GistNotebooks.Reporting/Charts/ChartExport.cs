@@ -1,3 +1,4 @@
+using GistNotebooks.Reporting.Files;
 using Plotly.NET;
 
 namespace GistNotebooks.Reporting.Charts;
@@ -23,10 +24,11 @@ public static class ChartExport
         return GenericChart.toEmbeddedHTML(GenericChart.setDisplayOptions(options, chart));
     }
 
-    /// <summary>Writes <see cref="ToStandaloneHtml"/> to a file.</summary>
+    /// <summary>Writes <see cref="ToStandaloneHtml"/> to a file, whole or not at all (<see cref="AtomicFile"/>).</summary>
+    /// <exception cref="Survival.Data.DataValidationException">The file cannot be written; the message names the path.</exception>
     public static void SaveStandaloneHtml(this GenericChart chart, string path, string? documentTitle = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        File.WriteAllText(path, chart.ToStandaloneHtml(documentTitle));
+        AtomicFile.WriteAllText(path, chart.ToStandaloneHtml(documentTitle));
     }
 }

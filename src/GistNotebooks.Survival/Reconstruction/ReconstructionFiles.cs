@@ -1,48 +1,47 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using GistNotebooks.Survival.Claims;
 
 namespace GistNotebooks.Survival.Reconstruction;
 
+/// <summary>One file of a reconstruction: its name inside the output folder and its text.</summary>
+/// <param name="Name">The file name, such as <c>cohort.csv</c>; never a path.</param>
+/// <param name="Contents">The whole text of the file (UTF-8, lines ending in <c>\n</c>).</param>
+public sealed record ReconstructionFile(string Name, string Contents);
+
 /// <summary>
-/// Writes a reconstruction to a folder: <c>cohort.csv</c> (the first cohort), <c>cohort-0001.csv</c>… for
-/// an ensemble, <c>cohort.json</c> (provenance) and <c>ensemble.json</c> (how figures vary). Each file is
-/// written to a temporary name and then renamed, so an interrupted run leaves no half-written file.
+/// The files of a reconstruction, as contents for the caller to write: <c>cohort.csv</c> (the first cohort),
+/// <c>cohort-0001.csv</c>… for an ensemble, <c>cohort.json</c> (provenance) and <c>ensemble.json</c> (how figures
+/// vary). The library writes nothing; the command line writes each file whole or not at all.
 /// </summary>
 public static class ReconstructionFiles
 {
-    /// <summary>Writes the files; returns the paths written.</summary>
-    public static IReadOnlyList<string> Write(ReconstructionResult result, ClaimSet claims, string directory, bool writeEnsembleCohorts)
+    /// <summary>The files in the order they are written: cohorts, then <c>cohort.json</c>, then <c>ensemble.json</c> when there is more than one cohort.</summary>
+    /// <param name="result">The reconstruction.</param>
+    /// <param name="claims">The claims it was reconstructed from (for the citation and the ensemble figures).</param>
+    /// <param name="includeEnsembleCohorts">Whether every cohort gets its own <c>cohort-NNNN.csv</c> besides <c>cohort.csv</c>.</param>
+    public static ImmutableArray<ReconstructionFile> Contents(ReconstructionResult result, ClaimSet claims, bool includeEnsembleCohorts)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(claims);
-        Directory.CreateDirectory(directory);
-        var written = new List<string>();
-        void Save(string name, string text)
-        {
-            var path = Path.Combine(directory, name);
-            Data.AtomicFile.WriteAllText(path, text);
-            written.Add(path);
-        }
-
-        Save("cohort.csv", result.Cohorts[0].ToCsv());
-        if (writeEnsembleCohorts)
+        var files = ImmutableArray.CreateBuilder<ReconstructionFile>();
+        files.Add(new ReconstructionFile("cohort.csv", result.Cohorts[0].ToCsv()));
+        if (includeEnsembleCohorts)
         {
             for (var k = 0; k < result.Cohorts.Length; k++)
             {
-                Save(string.Create(CultureInfo.InvariantCulture, $"cohort-{k + 1:0000}.csv"), result.Cohorts[k].ToCsv());
+                files.Add(new ReconstructionFile(string.Create(CultureInfo.InvariantCulture, $"cohort-{k + 1:0000}.csv"), result.Cohorts[k].ToCsv()));
             }
         }
 
-        Save("cohort.json", ProvenanceJson(result, claims));
+        files.Add(new ReconstructionFile("cohort.json", ProvenanceJson(result, claims)));
         if (result.Cohorts.Length > 1)
         {
-            Save("ensemble.json", EnsembleJson(EnsembleSummary.Summarize(claims, result.Cohorts), result.Cohorts.Length));
+            files.Add(new ReconstructionFile("ensemble.json", EnsembleJson(EnsembleSummary.Summarize(claims, result.Cohorts), result.Cohorts.Length)));
         }
 
-        return written;
+        return files.ToImmutable();
     }
 
     /// <summary>The provenance document of the first cohort, as written to <c>cohort.json</c>.</summary>

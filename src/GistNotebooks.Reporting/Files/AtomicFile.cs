@@ -1,10 +1,13 @@
 using System.Text;
+using GistNotebooks.Survival.Data;
 
-namespace GistNotebooks.Survival.Data;
+namespace GistNotebooks.Reporting.Files;
 
 /// <summary>
 /// Writes a file through a temporary file in the same folder and a rename, so a reader never sees half of it and an
-/// interrupted run leaves the previous file (if any) in place. Every file the kit writes goes through here.
+/// interrupted run leaves the previous file (if any) in place. Every file the kit writes goes through here: the
+/// statistics library only returns contents, and this is the lowest layer that both the notebooks and the command line
+/// use.
 /// </summary>
 public static class AtomicFile
 {
