@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
-using GistNotebooks.Cli;
+using static GistNotebooks.Cli.Tests.Gistnb;
 
-namespace GistNotebooks.Survival.Tests.Cli;
+namespace GistNotebooks.Cli.Tests.Commands;
 
 /// <summary>
 /// Every <c>analyze</c> subcommand over statistical edge cases: the JSON never holds NaN or Infinity (a value
 /// that does not exist is null), a case that cannot be analysed is a one-line input error, never an internal one;
 /// and the output does not depend on the current culture.
 /// </summary>
-public sealed class EdgeCaseCliTests : IDisposable
+public sealed class AnalyzeEdgeCaseTests : IDisposable
 {
     // time,event,status,group,x: status is the competing-risks code (0 censored, 1 or 2 a cause).
     private static readonly Dictionary<string, string> EdgeCases = new(StringComparer.Ordinal)
@@ -38,7 +38,7 @@ public sealed class EdgeCaseCliTests : IDisposable
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), "gistnb-edge-" + Guid.NewGuid().ToString("N"));
 
-    public EdgeCaseCliTests()
+    public AnalyzeEdgeCaseTests()
     {
         Directory.CreateDirectory(folder);
         foreach (var (name, text) in EdgeCases)
@@ -48,14 +48,6 @@ public sealed class EdgeCaseCliTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
 
     private IEnumerable<(string Case, string[] Args)> AllRuns() =>
         from name in EdgeCases.Keys

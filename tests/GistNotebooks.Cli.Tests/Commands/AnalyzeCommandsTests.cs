@@ -1,19 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
-using GistNotebooks.Cli;
+using static GistNotebooks.Cli.Tests.Gistnb;
 
-namespace GistNotebooks.Survival.Tests.Cli;
+namespace GistNotebooks.Cli.Tests.Commands;
 
-public class CliTests
+/// <summary><c>gistnb analyze km|logrank|cox|cif</c>: the documented JSON keys, R's numbers, and output that does not depend on the culture.</summary>
+public class AnalyzeCommandsTests
 {
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static JsonElement Json(params string[] args)
     {
         var (exit, output, error) = Run([.. args, "--format", "json"]);
@@ -77,40 +70,6 @@ public class CliTests
         Assert.Equal(["curves", "grayTests"], Keys(root));
         Assert.Equal(["group", "cause", "points"], Keys(root.GetProperty("curves")[0]));
         Assert.Equal(["cause", "statistic", "df", "p"], Keys(root.GetProperty("grayTests")[0]));
-    }
-
-    [Fact]
-    public void Check_passes_the_shipped_cohort_and_exits_zero()
-    {
-        var (exit, output, _) = Run("check", "--claims", TestData.NunobeClaims, "--cohort", TestData.NunobeCohort);
-
-        Assert.Equal(0, exit);
-        Assert.Contains("12 of 12 claims pass.", output, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("--time", "tme", "column 'tme': no such column")]
-    [InlineData("--event", "status2", "column 'status2': no such column")]
-    public void A_users_mistake_is_one_line_without_a_stack_trace(string option, string value, string expected)
-    {
-        var args = new List<string> { "analyze", "km", "--data", TestData.Reference("aml.csv"), "--time", "time", "--event", "event" };
-        args[args.IndexOf(option) + 1] = value;
-
-        var (exit, _, error) = Run([.. args]);
-
-        Assert.Equal(2, exit);
-        Assert.Contains(expected, error, StringComparison.Ordinal);
-        Assert.Single(error.TrimEnd().Split('\n'));
-        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_missing_file_is_named()
-    {
-        var (exit, _, error) = Run("analyze", "km", "--data", "no-such.csv", "--time", "time", "--event", "event");
-
-        Assert.Equal(2, exit);
-        Assert.Equal("gistnb: no-such.csv: the file does not exist", error.TrimEnd());
     }
 
     [Fact]

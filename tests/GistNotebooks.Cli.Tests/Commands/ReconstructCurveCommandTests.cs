@@ -1,10 +1,9 @@
-using System.Globalization;
-using GistNotebooks.Cli;
 using GistNotebooks.Survival.Data;
+using static GistNotebooks.Cli.Tests.Gistnb;
 
-namespace GistNotebooks.Survival.Tests.Cli;
+namespace GistNotebooks.Cli.Tests.Commands;
 
-public class ReconstructCurveCliTests
+public class ReconstructCurveCommandTests
 {
     [Fact]
     public void Reconstruct_curve_writes_the_patients_of_a_tiny_curve_and_refuses_a_rising_at_risk_table()
@@ -36,13 +35,5 @@ public class ReconstructCurveCliTests
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
     }
 }

@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using GistNotebooks.Cli;
+using static GistNotebooks.Cli.Tests.Gistnb;
 
-namespace GistNotebooks.Survival.Tests.BadInput;
+namespace GistNotebooks.Cli.Tests;
 
 /// <summary>
 /// Every entry of <c>BadInput/cases.json</c> goes through the command line in-process: the exit code, the message
@@ -36,14 +35,6 @@ public partial class BadInputCorpusTests
         }
 
         return data;
-    }
-
-    internal static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
     }
 
     internal static string PathOf(string file) => Path.Combine(Folder, file);
