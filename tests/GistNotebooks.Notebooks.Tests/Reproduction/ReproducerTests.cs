@@ -2,9 +2,14 @@ using System.Text.Json;
 using GistNotebooks.Cli;
 using GistNotebooks.Notebooks.Reproduction;
 
-namespace GistNotebooks.Notebooks.Tests.Cli;
+namespace GistNotebooks.Notebooks.Tests.Reproduction;
 
-public sealed class NotebookCommandTests
+/// <summary>
+/// The runner (<see cref="Reproducer"/>) as a user meets it, through <c>gistnb run</c> and <c>gistnb reproduce</c>:
+/// what it writes, and its messages for a missing, broken or misplaced notebook. The commands only pass options
+/// and print the result; what is checked here is the runner's.
+/// </summary>
+public sealed class ReproducerTests
 {
     private static (int Exit, string Output, string Error) Gistnb(params string[] args)
     {
