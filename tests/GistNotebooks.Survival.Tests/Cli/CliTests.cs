@@ -85,7 +85,41 @@ public class CliTests
         var (exit, output, _) = Run("check", "--claims", TestData.NunobeClaims, "--cohort", TestData.NunobeCohort);
 
         Assert.Equal(0, exit);
-        Assert.Contains("12 of 12 claims pass.", output, StringComparison.Ordinal);
+        Assert.Contains("12 of 12 claims pass ✓", output, StringComparison.Ordinal);
+        Assert.Matches(@"\nC06 +63\.7% +63\.73% +✓ pass\n", output);
+        // Long cells are cut for the terminal; --format json carries them whole.
+        Assert.All(output.Split('\n'), line => Assert.True(line.Length <= 5 + 2 + 48 + 2 + 48 + 2 + 6, line));
+        Assert.Contains("…", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_json_is_the_claim_records_in_full()
+    {
+        var (exit, output, _) = Run("check", "--claims", TestData.NunobeClaims, "--cohort", TestData.NunobeCohort, "--format", "json");
+
+        Assert.Equal(0, exit);
+        var claims = JsonDocument.Parse(output).RootElement.GetProperty("claims");
+        Assert.Equal(12, claims.GetArrayLength());
+        Assert.Equal(["id", "description", "reported", "reproduced", "status"], Keys(claims[11]));
+        Assert.StartsWith("primary site: stomach vs other: p = ", claims[11].GetProperty("reproduced").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("…", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_output_is_the_notebooks_table_with_the_kits_p_value_format()
+    {
+        var (exit, output, _) = Run("analyze", "logrank", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--group", "trt");
+
+        // survdiff(Surv(time, status) ~ trt, veteran): p = 0.928 (format.pval(0.9277, digits = 3)).
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            "Log-rank test\ngroup   N  observed  expected  (O−E)²/E  (O−E)²/V\n-----  --  --------  --------  --------  --------\n"
+            + "    1  69        64      64.5  0.003879  0.008227\n    2  68        64      63.5   0.00394  0.008227\n"
+            + "Chisq = 0.008227 on 1 degrees of freedom, p = 0.928\n",
+            output);
+
+        var (_, cox, _) = Run("analyze", "cox", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--covariates", "trt,karno");
+        Assert.Matches(@"\nkarno +-0\.03\d+ .* [0-9.]+e-\d\d ", cox);
     }
 
     [Theory]
