@@ -1,39 +1,116 @@
+using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using GistNotebooks.Survival.Claims;
 
 namespace GistNotebooks.Reporting;
 
 /// <summary>
-/// The machine-readable record of a claim check that a notebook displays beside its HTML and text, so a notebook
-/// runner can collect every claim's outcome from the executed notebook: compact JSON
-/// <c>{"id":…,"description":…,"reported":…,"reproduced":…,"status":"pass"|"fail"}</c>.
+/// The machine-readable record of one claim check, the single form in which a check travels between the kit's parts:
+/// a notebook displays it under <see cref="MimeType"/> beside the check's HTML and text, the runner gathers it from the
+/// executed notebook, the reproducer writes it to <c>claims.json</c>, the HTML report shows it and
+/// <c>gistnb check --format json</c> prints it. As JSON:
+/// <c>{"id":…,"description":…,"reported":…,"reproduced":…,"status":"pass"|"fail"|"not reproduced","notebook":…,"cellId":…}</c>,
+/// where <c>notebook</c> and <c>cellId</c> are present only once the runner has placed the record.
 /// </summary>
-public static class ClaimRecord
+/// <param name="Id">The claim id, e.g. C06.</param>
+/// <param name="Description">The claim in words.</param>
+/// <param name="Reported">The figure as the paper reported it.</param>
+/// <param name="Reproduced">The figure computed from the cohort or in the notebook; empty when no notebook checked the claim.</param>
+/// <param name="Status"><see cref="Pass"/>, <see cref="Fail"/> or <see cref="NotReproduced"/>.</param>
+public sealed record ClaimRecord(string Id, string Description, string Reported, string Reproduced, string Status)
 {
-    /// <summary>The mime type of the record.</summary>
+    /// <summary>The mime type of the record in a notebook's outputs.</summary>
     public const string MimeType = "application/vnd.gistnotebooks.claim+json";
 
-    // Readable non-ASCII text (en dashes, ≥); characters that matter to HTML are still escaped.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+    /// <summary>The status of a claim whose figure agrees with the paper at the reported precision.</summary>
+    public const string Pass = "pass";
 
-    /// <summary>The check as compact JSON with the fields id, description, reported, reproduced and status.</summary>
-    public static string ToJson(ClaimCheck check)
+    /// <summary>The status of a claim whose figure does not agree with the paper.</summary>
+    public const string Fail = "fail";
+
+    /// <summary>The status of a claim that no notebook of a reproduction checked.</summary>
+    public const string NotReproduced = "not reproduced";
+
+    // Readable non-ASCII text (en dashes, ≥); characters that matter to HTML are still escaped, since the record
+    // travels inside notebook files and reports.
+    private static readonly JsonWriterOptions CompactLayout = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>The file name of the notebook that checked the claim; null until the runner places the record.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Notebook { get; init; }
+
+    /// <summary>The id of the cell that checked the claim, for a link into the report; null until the runner places the record.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CellId { get; init; }
+
+    /// <summary>Whether the claim was checked and agrees with the paper.</summary>
+    [JsonIgnore]
+    public bool Passed => Status == Pass;
+
+    /// <summary>The record of a check made by <see cref="ConsistencyCheck"/> or in a notebook.</summary>
+    public static ClaimRecord From(ClaimCheck check)
     {
         ArgumentNullException.ThrowIfNull(check);
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+        return new ClaimRecord(check.Id, check.Description, check.Reported, check.Reproduced, check.Passed ? Pass : Fail);
+    }
+
+    /// <summary>The record of a claim that no notebook checked: reproduced empty, status <see cref="NotReproduced"/>.</summary>
+    public static ClaimRecord Unchecked(Claim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return new ClaimRecord(claim.Id, claim.Description, claim.Reported, string.Empty, NotReproduced);
+    }
+
+    /// <summary>The record as compact JSON on one line, the form a notebook displays.</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, CompactLayout))
         {
-            writer.WriteStartObject();
-            writer.WriteString("id", check.Id);
-            writer.WriteString("description", check.Description);
-            writer.WriteString("reported", check.Reported);
-            writer.WriteString("reproduced", check.Reproduced);
-            writer.WriteString("status", check.Status);
-            writer.WriteEndObject();
+            JsonSerializer.Serialize(writer, this, ClaimRecordJson.Default.ClaimRecord);
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes records as a JSON array at the writer's position; the writer's options decide indentation and escaping.</summary>
+    public static void WriteArray(Utf8JsonWriter writer, IEnumerable<ClaimRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(records);
+        JsonSerializer.Serialize(writer, records.ToImmutableArray(), ClaimRecordJson.Default.ImmutableArrayClaimRecord);
+    }
+
+    /// <summary>Reads one record, as <see cref="ToJson"/> writes it.</summary>
+    /// <exception cref="JsonException">The text is not JSON, or a field is missing, null or not a string; the message says which.</exception>
+    public static ClaimRecord Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize(json, ClaimRecordJson.Default.ClaimRecord)
+            ?? throw new JsonException("A claim record is null.");
+    }
+
+    /// <summary>Reads a JSON array of records, as <see cref="WriteArray"/> writes it (the <c>claims</c> of <c>claims.json</c>).</summary>
+    /// <exception cref="JsonException">The text is not a JSON array of valid records.</exception>
+    public static ImmutableArray<ClaimRecord> ParseArray(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var records = JsonSerializer.Deserialize(json, ClaimRecordJson.Default.ImmutableArrayClaimRecord);
+        return records.IsDefault ? throw new JsonException("A list of claim records is null.") : records;
     }
 }
+
+/// <summary>
+/// Source-generated JSON for <see cref="ClaimRecord"/>: camel-case names; reading refuses a record that lacks a field
+/// or holds null where text is required, so a malformed record is an error rather than a row of empty cells.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(ClaimRecord))]
+[JsonSerializable(typeof(ImmutableArray<ClaimRecord>))]
+internal sealed partial class ClaimRecordJson : JsonSerializerContext;

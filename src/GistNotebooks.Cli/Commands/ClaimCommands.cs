@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting;
 using GistNotebooks.Reporting.Files;
+using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Reconstruction;
@@ -24,18 +26,15 @@ internal static class ClaimCommands
             var report = ConsistencyCheck.Check(claims, CsvTable.Read(parse.GetValue(cohortOption)!));
             if (parse.GetValue(format) == "json")
             {
-                JsonOutput.Write(console.Output, json => json.Array("claims", report.Checks, c =>
+                JsonOutput.Write(console.Output, json =>
                 {
-                    json.Text("id", c.Id);
-                    json.Text("description", c.Description);
-                    json.Text("reported", c.Reported);
-                    json.Text("reproduced", c.Reproduced);
-                    json.Text("status", c.Status);
-                }));
+                    json.Writer.WritePropertyName("claims");
+                    ClaimRecord.WriteArray(json.Writer, report.Checks.Select(ClaimRecord.From));
+                });
             }
             else
             {
-                WriteClaimsTable(console.Output, report.Checks);
+                WriteClaimsTable(console.Output, report);
             }
 
             return report.AllPassed ? 0 : 1;
@@ -43,18 +42,9 @@ internal static class ClaimCommands
         return command;
     }
 
-    public static void WriteClaimsTable(TextWriter output, IEnumerable<ClaimCheck> checks)
-    {
-        var table = new TextTable("claim", "status", "reported", "reproduced");
-        var list = checks.ToList();
-        foreach (var c in list)
-        {
-            table.Add(c.Id, c.Passed ? "pass" : "FAIL", c.Reported, c.Reproduced);
-        }
-
-        output.Write(table);
-        output.WriteLine(FormattableString.Invariant($"{list.Count(c => c.Passed)} of {list.Count} claims pass."));
-    }
+    /// <summary>The claims table of a consistency report, without descriptions and with long cells cut, for a terminal.</summary>
+    private static void WriteClaimsTable(TextWriter output, ConsistencyReport report) =>
+        output.WriteLine(ResultTable.Text([report.ToTable(descriptions: false)], CliConsole.MaximumCellWidth));
 
     public static Command Reconstruct(CliConsole console)
     {
@@ -96,7 +86,7 @@ internal static class ClaimCommands
 
             console.Output.WriteLine(FormattableString.Invariant(
                 $"{result.Orders.Count} orders of deaths and censorings ({result.Provenance.ConsistentSequences} distinct sequences) agree with {string.Join(", ", result.Orders.ClaimIds)}."));
-            WriteClaimsTable(console.Output, ConsistencyCheck.Check(claims, result.Cohorts[0].ToTable()).Checks);
+            WriteClaimsTable(console.Output, ConsistencyCheck.Check(claims, result.Cohorts[0].ToTable()));
             console.Output.WriteLine($"Wrote {files.Length} files to {folder}.");
             return 0;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Regression;
 
@@ -51,7 +52,7 @@ internal static class CoxCommand
             }
             else
             {
-                WriteText(console.Output, model);
+                console.Output.WriteLine(model.ToText());
             }
 
             return 0;
@@ -113,28 +114,4 @@ internal static class CoxCommand
 
         json.Writer.WriteEndArray();
     });
-
-    private static void WriteText(TextWriter output, CoxModel model)
-    {
-        static string F(double? v) => TextTable.Format(v);
-        output.WriteLine(FormattableString.Invariant(
-            $"Cox proportional hazards{(model.IsPenalized ? " (Firth-penalised)" : string.Empty)}, {model.Ties} ties: n = {model.N}, events = {model.Events}{(model.DroppedRows.IsEmpty ? string.Empty : $" ({model.DroppedRows.Length} rows dropped for missing values: {string.Join(", ", model.DroppedRows)})")}"));
-        var table = new TextTable("term", "coef", "exp(coef)", "se(coef)", "lower .95", "upper .95", "z", "p");
-        foreach (var c in model.Coefficients)
-        {
-            table.Add(c.Term, c.IsInfinite ? "infinite" : F(c.Coefficient), c.IsInfinite ? "NA" : F(c.HazardRatio), c.IsInfinite ? "NA" : F(c.StandardError), c.IsInfinite ? "NA" : F(c.Lower), c.IsInfinite ? "NA" : F(c.Upper), c.IsInfinite ? "NA" : F(c.Z), c.IsInfinite ? "NA" : TextTable.FormatP(c.P));
-        }
-
-        output.Write(table);
-        output.WriteLine();
-        output.WriteLine(FormattableString.Invariant($"Concordance = {F(model.Concordance.Estimate)} (se = {F(model.Concordance.StandardError)})"));
-        output.WriteLine(FormattableString.Invariant($"Likelihood ratio test = {F(model.LikelihoodRatioTest.Statistic)} on {model.LikelihoodRatioTest.DegreesOfFreedom} df, p = {TextTable.FormatP(model.LikelihoodRatioTest.P)}"));
-        output.WriteLine(FormattableString.Invariant($"Wald test             = {F(model.WaldTest.Statistic)} on {model.WaldTest.DegreesOfFreedom} df, p = {TextTable.FormatP(model.WaldTest.P)}"));
-        output.WriteLine(FormattableString.Invariant($"Score (log-rank) test = {F(model.ScoreTest.Statistic)} on {model.ScoreTest.DegreesOfFreedom} df, p = {TextTable.FormatP(model.ScoreTest.P)}"));
-        output.WriteLine(FormattableString.Invariant($"Converged: {(model.Converged ? "yes" : "no")} after {model.Iterations} iterations"));
-        foreach (var warning in model.Warnings)
-        {
-            output.WriteLine("Warning: " + warning);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
@@ -60,31 +61,7 @@ internal static class CumulativeIncidenceCommand
                 return 0;
             }
 
-            foreach (var curve in result.Curves)
-            {
-                console.Output.WriteLine($"Cumulative incidence of cause {curve.Cause}{(curve.Group is null ? string.Empty : $", group {curve.Group}")}");
-                var table = new TextTable("time", "estimate", "variance");
-                foreach (var p in Points(curve))
-                {
-                    table.Add(TextTable.Format(p.Time), TextTable.Format(p.Estimate), TextTable.Format(p.Variance));
-                }
-
-                console.Output.Write(table);
-                console.Output.WriteLine();
-            }
-
-            if (gray is not null)
-            {
-                var tests = new TextTable("cause", "statistic", "df", "p");
-                foreach (var t in gray.Tests)
-                {
-                    tests.Add(t.Cause.ToString(CultureInfo.InvariantCulture), TextTable.Format(t.Statistic, 6), TextTable.Format(t.DegreesOfFreedom), TextTable.FormatP(t.PValue));
-                }
-
-                console.Output.WriteLine("Gray's test of equal cumulative incidence across groups");
-                console.Output.Write(tests);
-            }
-
+            console.Output.WriteLine(ResultTable.Text([.. result.ToTables(at.Length > 0 ? at : null), .. gray is null ? [] : new[] { gray.ToTable() }]));
             return 0;
         });
         return command;

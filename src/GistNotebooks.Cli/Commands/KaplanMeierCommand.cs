@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
 
@@ -120,47 +121,22 @@ internal static class KaplanMeierCommand
 
     private static void WriteText(TextWriter output, IReadOnlyList<KaplanMeierCurve> curves, double[] at, double? tau)
     {
-        static string F(double? v) => TextTable.Format(v);
+        var tables = new List<ResultTable>();
         foreach (var curve in curves)
         {
-            var level = curve.ConfidenceLevel * 100;
-            output.WriteLine(FormattableString.Invariant($"Kaplan–Meier{(curve.Group is null ? string.Empty : $", group {curve.Group}")}: n = {curve.N}, events = {curve.Events}; {level:0}% limits, {curve.ConfidenceType} transform"));
-            var table = new TextTable("time", "at risk", "events", "censored", "survival", "std.err", "lower", "upper", "cum.hazard");
-            foreach (var r in curve.Table)
-            {
-                table.Add(F(r.Time), F(r.AtRisk), F(r.Events), F(r.Censored), F(r.Survival), F(r.StandardError), F(r.Lower), F(r.Upper), F(r.CumulativeHazard));
-            }
-
-            output.Write(table);
-            var quartiles = new TextTable("quantile", "time", "lower", "upper");
-            foreach (var q in curve.Quantiles())
-            {
-                quartiles.Add(FormattableString.Invariant($"{q.Probability:0.00}"), F(q.Estimate), F(q.Lower), F(q.Upper));
-            }
-
-            output.WriteLine();
-            output.WriteLine(FormattableString.Invariant($"Median survival: {F(curve.Median.Estimate)} ({F(curve.Median.Lower)} to {F(curve.Median.Upper)}); NA = not reached"));
-            output.Write(quartiles);
+            tables.Add(curve.ToLifeTable());
+            tables.Add(curve.ToQuantileTable());
             if (at.Length > 0)
             {
-                var points = new TextTable("time", "at risk", "survival", "std.err", "lower", "upper");
-                foreach (var p in curve.SurvivalAt(at))
-                {
-                    points.Add(F(p.Time), F(p.AtRisk), F(p.Survival), F(p.StandardError), F(p.Lower), F(p.Upper));
-                }
-
-                output.WriteLine();
-                output.Write(points);
+                tables.Add(curve.ToSurvivalAtTable(at, timeUnit: string.Empty, percent: false));
             }
 
             if (tau is double t)
             {
-                var rmst = curve.RestrictedMean(t);
-                output.WriteLine();
-                output.WriteLine(FormattableString.Invariant($"Restricted mean survival to {F(rmst.Tau)}: {F(rmst.Estimate)} (standard error {F(rmst.StandardError)})"));
+                tables.Add(curve.ToRestrictedMeanTable(t));
             }
-
-            output.WriteLine();
         }
+
+        output.WriteLine(ResultTable.Text(tables));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Data;
 
@@ -57,15 +58,7 @@ internal static class LogRankCommand
                 return 0;
             }
 
-            var table = new TextTable("group", "N", "observed", "expected", "(O-E)^2/E");
-            foreach (var g in result.Groups)
-            {
-                table.Add(g.Group, TextTable.Format(g.N), TextTable.Format(g.Observed), TextTable.Format(g.Expected), TextTable.Format(Math.Pow(g.Observed - g.Expected, 2) / g.Expected));
-            }
-
-            console.Output.Write(table);
-            console.Output.WriteLine(FormattableString.Invariant(
-                $"\nChisq = {TextTable.Format(result.Statistic, 6)} on {result.DegreesOfFreedom} degrees of freedom, p = {TextTable.FormatP(result.P)}{(result.Rho == 0 ? string.Empty : $" (rho = {result.Rho})")}{(result.StrataCount > 1 ? $", stratified ({result.StrataCount} strata)" : string.Empty)}"));
+            console.Output.WriteLine(result.ToText());
             return 0;
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GistNotebooks.Cli.Infrastructure;
 using GistNotebooks.Notebooks.Execution;
 using GistNotebooks.Notebooks.Reproduction;
+using GistNotebooks.Reporting.Formatting;
 
 namespace GistNotebooks.Cli.Commands;
 
@@ -64,9 +65,6 @@ internal static class NotebookCommands
         console.Error.Flush();
     }
 
-    /// <summary>Keeps the terminal table readable; the full text is in claims.json and the report.</summary>
-    private static string Clip(string text) => text.Length <= 48 ? text : text[..47] + "…";
-
     private static int Finish(CliConsole console, ReproductionResult result)
     {
         foreach (var failure in result.Failures)
@@ -76,14 +74,8 @@ internal static class NotebookCommands
 
         if (result.Claims.Length > 0)
         {
-            var table = new TextTable("claim", "status", "reported", "reproduced", "notebook");
-            foreach (var claim in result.Claims)
-            {
-                table.Add(claim.Id, claim.Passed ? "pass" : claim.Status.ToUpperInvariant(), Clip(claim.Reported), Clip(claim.Reproduced), claim.Notebook);
-            }
-
-            console.Output.Write(table);
-            console.Output.WriteLine(FormattableString.Invariant($"{result.Claims.Count(c => c.Passed)} of {result.Claims.Length} claims pass."));
+            // The full text of each cell is in claims.json and the report.
+            console.Output.WriteLine(ResultTable.Text([result.Claims.ToTable("Claims checked by the notebooks", descriptions: false)], CliConsole.MaximumCellWidth));
         }
 
         var ran = result.Notebooks.Count(n => n.Run.Succeeded);

@@ -13,6 +13,9 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
     /// <summary>Exit code for a failure of the kit itself.</summary>
     public const int InternalError = 70;
 
+    /// <summary>The widest cell of a claims table in a terminal; the full text is in the JSON and the report.</summary>
+    public const int MaximumCellWidth = 48;
+
     public TextWriter Output { get; } = output;
 
     public TextWriter Error { get; } = error;

@@ -4,6 +4,8 @@ using System.Text;
 using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Execution;
 using GistNotebooks.Notebooks.Reproduction;
+using GistNotebooks.Reporting;
+using GistNotebooks.Reporting.Formatting;
 using Markdig;
 
 namespace GistNotebooks.Notebooks.Report;
@@ -28,7 +30,7 @@ public static class HtmlReport
     /// <param name="provenance">When, where and with what the run happened.</param>
     /// <param name="claims">The claims table, in the claims file's order.</param>
     /// <param name="notebooks">The notebooks in the order they ran.</param>
-    public static string Render(string title, Provenance provenance, IReadOnlyList<ClaimResult> claims, IReadOnlyList<ReportNotebook> notebooks)
+    public static string Render(string title, Provenance provenance, IReadOnlyList<ClaimRecord> claims, IReadOnlyList<ReportNotebook> notebooks)
     {
         ArgumentNullException.ThrowIfNull(provenance);
         ArgumentNullException.ThrowIfNull(claims);
@@ -64,7 +66,7 @@ public static class HtmlReport
     /// <summary>The anchor of a notebook's cell in the report.</summary>
     public static string Anchor(string notebook, string cellId) => Slug(Path.GetFileNameWithoutExtension(notebook)) + "--" + Slug(cellId);
 
-    private static void AppendSummary(StringBuilder html, IReadOnlyList<ClaimResult> claims)
+    private static void AppendSummary(StringBuilder html, IReadOnlyList<ClaimRecord> claims)
     {
         if (claims.Count == 0)
         {
@@ -78,20 +80,20 @@ public static class HtmlReport
             .Append(". Provenance (versions, hashes, run times) is at the <a href=\"#provenance\">end of this report</a>.</p>\n");
     }
 
-    private static void AppendClaims(StringBuilder html, IReadOnlyList<ClaimResult> claims)
+    private static void AppendClaims(StringBuilder html, IReadOnlyList<ClaimRecord> claims)
     {
         html.Append("<section id=\"claims\">\n<h2>Claims</h2>\n<table class=\"claims\">\n<caption>Each figure of the abstract: as reported, as reproduced, and whether they agree at the reported precision.</caption>\n");
         html.Append("<thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Statement</th><th scope=\"col\">Reported</th><th scope=\"col\">Reproduced</th><th scope=\"col\">Status</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n");
         foreach (var claim in claims)
         {
-            var mark = claim.Passed ? "✓ pass" : claim.Status == ClaimResult.NotReproduced ? "– not reproduced" : "✗ fail";
+            var mark = claim.StatusText();
             var css = claim.Passed ? "pass" : "fail";
             html.Append("<tr><th scope=\"row\">").Append(Encode(claim.Id)).Append("</th><td>").Append(Encode(claim.Description))
                 .Append("</td><td>").Append(Encode(claim.Reported)).Append("</td><td>").Append(Encode(claim.Reproduced))
                 .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(mark)).Append("</td><td class=\"where\">");
-            if (claim.Notebook.Length > 0)
+            if (claim is { Notebook: { Length: > 0 } notebook, CellId: { } cellId })
             {
-                html.Append("<a href=\"#").Append(Anchor(claim.Notebook, claim.CellId)).Append("\">").Append(Encode(claim.Notebook)).Append("</a>");
+                html.Append("<a href=\"#").Append(Anchor(notebook, cellId)).Append("\">").Append(Encode(notebook)).Append("</a>");
             }
 
             html.Append("</td></tr>\n");

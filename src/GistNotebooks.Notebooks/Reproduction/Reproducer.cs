@@ -4,6 +4,7 @@ using System.Text.Json;
 using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Execution;
 using GistNotebooks.Notebooks.Report;
+using GistNotebooks.Reporting;
 using GistNotebooks.Reporting.Files;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Data;
@@ -22,7 +23,7 @@ public sealed record RunProgress(int NotebookNumber, int NotebookCount, string N
 /// <param name="Notebooks">The notebooks as run.</param>
 /// <param name="Provenance">When, where and with what.</param>
 /// <param name="Written">The files written, full paths.</param>
-public sealed record ReproductionResult(ImmutableArray<ClaimResult> Claims, ImmutableArray<ReportNotebook> Notebooks, Provenance Provenance, ImmutableArray<string> Written)
+public sealed record ReproductionResult(ImmutableArray<ClaimRecord> Claims, ImmutableArray<ReportNotebook> Notebooks, Provenance Provenance, ImmutableArray<string> Written)
 {
     /// <summary>Whether every notebook ran and every claim passed.</summary>
     public bool Succeeded => Notebooks.All(n => n.Run.Succeeded) && Claims.All(c => c.Passed);
@@ -96,7 +97,7 @@ public static class Reproducer
         var notebook = new ReportNotebook(run, string.Empty, string.Empty);
         var root = RepositoryRoot(Path.GetDirectoryName(document.Path)!);
         var provenance = Provenance.Capture(started, [(run, string.Empty)], [], root);
-        var claims = ClaimResult.FromRun(run);
+        var claims = ClaimCollector.FromRun(run);
         var written = new List<string> { WriteNotebook(run, string.Empty, outputFolder) };
         written.Add(WriteReport(Path.Combine(outputFolder, name + ".html"), HtmlReport.Render(document.FileName, provenance, claims, [notebook])));
         return new ReproductionResult(claims, [notebook], provenance, [.. written]);
@@ -122,15 +123,15 @@ public static class Reproducer
     }
 
     /// <summary>One row per claim of the claims file: the check made in the notebook that the manifest assigns the claim to (else the first that checked it); a failing check anywhere wins.</summary>
-    private static ImmutableArray<ClaimResult> ClaimTable(ClaimSet claims, NotebookManifest manifest, List<ReportNotebook> runs)
+    private static ImmutableArray<ClaimRecord> ClaimTable(ClaimSet claims, NotebookManifest manifest, List<ReportNotebook> runs)
     {
-        var records = runs.SelectMany(r => ClaimResult.FromRun(r.Run)).ToList();
+        var records = runs.SelectMany(r => ClaimCollector.FromRun(r.Run)).ToList();
         return [.. claims.Claims.Select(claim =>
         {
             var checks = records.Where(r => r.Id == claim.Id).ToList();
             if (checks.Count == 0)
             {
-                return new ClaimResult(claim.Id, claim.Description, claim.Reported, string.Empty, ClaimResult.NotReproduced, string.Empty, string.Empty);
+                return ClaimRecord.Unchecked(claim);
             }
 
             var owner = manifest.Notebooks.FirstOrDefault(n => n.Claims.Contains(claim.Id))?.File;
@@ -164,26 +165,15 @@ public static class Reproducer
         return Path.GetFullPath(path);
     }
 
-    private static string WriteClaims(string path, IReadOnlyList<ClaimResult> claims, Provenance provenance)
+    private static string WriteClaims(string path, IReadOnlyList<ClaimRecord> claims, Provenance provenance)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Layout))
         {
             json.WriteStartObject();
-            json.WriteStartArray("claims");
-            foreach (var claim in claims)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", claim.Id);
-                json.WriteString("description", claim.Description);
-                json.WriteString("reported", claim.Reported);
-                json.WriteString("reproduced", claim.Reproduced);
-                json.WriteString("status", claim.Status);
-                json.WriteString("notebook", claim.Notebook);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteNumber("schemaVersion", 1);
+            json.WritePropertyName("claims");
+            ClaimRecord.WriteArray(json, claims);
             json.WritePropertyName("provenance");
             JsonSerializer.Serialize(json, provenance, ProvenanceJson.Default.Provenance);
             json.WriteEndObject();

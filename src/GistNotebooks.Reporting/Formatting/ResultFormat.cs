@@ -1,6 +1,5 @@
 using System.Globalization;
 using GistNotebooks.Reporting.Charts;
-using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Estimation;
 using GistNotebooks.Survival.Inference;
@@ -10,19 +9,14 @@ using GistNotebooks.Survival.Regression;
 namespace GistNotebooks.Reporting.Formatting;
 
 /// <summary>
-/// Results as readable tables: <c>ToHtml()</c> gives plain accessible HTML (caption, header cells with scope, no
-/// scripts), <c>ToText()</c> the same table as aligned text. Numbers are written with four significant digits (as R
-/// prints them by default), p-values with three and "&lt; 0.0001" below that; a value that does not exist is "NA".
+/// Results as readable tables, the one rendering that notebooks and the command line share: <c>ToHtml()</c> gives
+/// plain accessible HTML (caption, header cells with scope, no scripts), <c>ToText()</c> the same tables as aligned
+/// text, and the <c>To…Table</c> methods give the <see cref="ResultTable"/>s themselves for a caller that composes
+/// its own view. Numbers are written by <see cref="Number"/> (four significant digits, as R prints them by default),
+/// p-values by <see cref="PValue"/>; a value that does not exist is "NA".
 /// </summary>
-public static class ResultFormat
+public static partial class ResultFormat
 {
-    /// <summary>The mark and word of a claim check: "✓ pass" or "✗ fail".</summary>
-    public static string StatusText(this ClaimCheck check)
-    {
-        ArgumentNullException.ThrowIfNull(check);
-        return check.Passed ? "✓ pass" : "✗ fail";
-    }
-
     /// <summary>A Kaplan–Meier curve as HTML: n, events, median with its confidence limits, and survival at chosen times.</summary>
     /// <param name="curve">The curve.</param>
     /// <param name="times">The times to read survival at; default the ticks of its chart (every 12 for months over two years).</param>
@@ -64,18 +58,6 @@ public static class ResultFormat
     /// <summary>A simulated power as text.</summary>
     public static string ToText(this SimulatedPowerResult result) => ResultTable.Text(Tables(result));
 
-    /// <summary>One claim check as HTML: reported, reproduced, and pass or fail with a mark.</summary>
-    public static string ToHtml(this ClaimCheck check) => ResultTable.Html([ClaimsTable("Claim " + Id(check), [check])]);
-
-    /// <summary>One claim check as text.</summary>
-    public static string ToText(this ClaimCheck check) => ResultTable.Text([ClaimsTable("Claim " + Id(check), [check])]);
-
-    /// <summary>A consistency report as HTML: every claim with its status, and how many pass.</summary>
-    public static string ToHtml(this ConsistencyReport report) => ResultTable.Html([ReportTable(report)]);
-
-    /// <summary>A consistency report as text.</summary>
-    public static string ToText(this ConsistencyReport report) => ResultTable.Text([ReportTable(report)]);
-
     /// <summary>A number with four significant digits, no exponent for ordinary magnitudes; "NA" for null or NaN.</summary>
     public static string Number(double? value)
     {
@@ -104,22 +86,12 @@ public static class ResultFormat
         return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A p-value with three significant digits, or "&lt; 0.0001".</summary>
-    public static string PValue(double? p)
-    {
-        if (p is not double v || double.IsNaN(v))
-        {
-            return "NA";
-        }
-
-        return v < 1e-4 ? "< 0.0001" : Math.Round(v, Math.Max(0, 2 - (int)Math.Floor(Math.Log10(v)))).ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static string Id(ClaimCheck check)
-    {
-        ArgumentNullException.ThrowIfNull(check);
-        return check.Id;
-    }
+    /// <summary>
+    /// A p-value as the whole kit prints it, by <see cref="PValueFormat.Format"/> (R's <c>format.pval(p, digits = 3)</c>):
+    /// three significant digits ("0.928", "0.000123"), scientific notation where narrower ("1e-04", "1.83e-11"),
+    /// "&lt;2e-16" below R's machine epsilon, "NA" for null or NaN.
+    /// </summary>
+    public static string PValue(double? p) => PValueFormat.Format(p);
 
     private static string ConfidenceTypeText(ConfidenceIntervalType type) => type switch
     {
@@ -131,27 +103,22 @@ public static class ResultFormat
 
     private static string Whole(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
+    private static string WithUnit(string name, string unit) => unit.Length == 0 ? name : $"{name} ({unit})";
+
     private static IEnumerable<ResultTable> Tables(KaplanMeierCurve curve, IReadOnlyList<double>? times, string timeUnit)
     {
         ArgumentNullException.ThrowIfNull(curve);
-        var label = curve.Group is null ? "Kaplan–Meier estimate" : "Kaplan–Meier estimate, " + curve.Group;
         var level = Percent(curve.ConfidenceLevel);
         yield return new ResultTable(
-            label,
-            ["", "n", "events", $"median ({timeUnit})", $"lower {level}", $"upper {level}"],
+            CurveLabel(curve),
+            ["", "n", "events", WithUnit("median", timeUnit), $"lower {level}", $"upper {level}"],
             [[curve.Group ?? "all", curve.N.ToString(CultureInfo.InvariantCulture), Whole(curve.Events), Number(curve.Median.Estimate), Number(curve.Median.Lower), Number(curve.Median.Upper)]],
             curve.Median.Estimate is null ? ["The median is not reached: survival stays above 50%."] : []);
         var last = curve.Table.IsEmpty ? 0 : curve.Table[^1].Time;
         var at = times ?? TimeTicks.At(last, TimeTicks.Interval(last, timeUnit)).Where(t => t > 0).ToArray();
         if (at.Count > 0)
         {
-            var points = curve.SurvivalAt(at);
-            yield return new ResultTable(
-                $"Survival at chosen times ({ConfidenceTypeText(curve.ConfidenceType)} confidence limits)",
-                [$"time ({timeUnit})", "at risk", "events", "survival (%)", "std. error (%)", $"lower {level} (%)", $"upper {level} (%)"],
-                [.. points.Select(p => (IReadOnlyList<string>)[
-                    Whole(p.Time), Whole(p.AtRisk), Whole(p.Events), Number(100 * p.Survival), Number(100 * p.StandardError), Number(100 * p.Lower), Number(100 * p.Upper)])],
-                ["At risk: subjects whose time is at or after the time shown, as R's summary(fit, times = ...)."]);
+            yield return curve.ToSurvivalAtTable(at, timeUnit);
         }
     }
 
@@ -174,7 +141,8 @@ public static class ResultFormat
         var level = DataFrameLevel(model.ConfidenceLevel);
         var notes = new List<string>
         {
-            $"n = {model.N.ToString(CultureInfo.InvariantCulture)}, number of events = {model.Events.ToString(CultureInfo.InvariantCulture)}; ties: {model.Ties}",
+            $"n = {model.N.ToString(CultureInfo.InvariantCulture)}, number of events = {model.Events.ToString(CultureInfo.InvariantCulture)}; ties: {model.Ties}"
+                + (model.DroppedRows.IsEmpty ? string.Empty : $" ({model.DroppedRows.Length.ToString(CultureInfo.InvariantCulture)} rows dropped for missing values: {string.Join(", ", model.DroppedRows.Select(r => r.ToString(CultureInfo.InvariantCulture)))})"),
             $"Concordance = {Number(model.Concordance.Estimate)} (se = {Number(model.Concordance.StandardError)})",
             Test("Likelihood ratio test", model.LikelihoodRatioTest),
             Test("Wald test", model.WaldTest),
@@ -227,26 +195,6 @@ public static class ResultFormat
             ["", "power (%)", "Monte Carlo s.e. (%)", "replicates", "rejections", "mean events", "seed"],
             [["simulation", Number(100 * result.Power), Number(100 * result.MonteCarloStandardError), result.Replicates.ToString(CultureInfo.InvariantCulture), result.Rejections.ToString(CultureInfo.InvariantCulture), Number(result.MeanEvents), result.Seed.ToString(CultureInfo.InvariantCulture)]],
             []);
-    }
-
-    private static ResultTable ClaimsTable(string caption, IReadOnlyList<ClaimCheck> checks) => new(
-        caption,
-        ["claim", "description", "reported", "reproduced", "status"],
-        [.. checks.Select(c => (IReadOnlyList<string>)[c.Id, c.Description, c.Reported, c.Reproduced, c.StatusText()])],
-        [])
-    {
-        Numeric = false,
-    };
-
-    private static ResultTable ReportTable(ConsistencyReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var passed = report.Checks.Count(c => c.Passed);
-        var table = ClaimsTable("Claims checked against the cohort", report.Checks);
-        return table with
-        {
-            Notes = [$"{passed.ToString(CultureInfo.InvariantCulture)} of {report.Checks.Length.ToString(CultureInfo.InvariantCulture)} claims pass" + (report.AllPassed ? " ✓" : " ✗")],
-        };
     }
 
     private static string DataFrameLevel(double level) => GistNotebooks.Reporting.Tables.DataFrames.LevelText(level);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
+using GistNotebooks.Survival.Inference;
 
 namespace GistNotebooks.Survival.Claims;
 
@@ -135,7 +136,7 @@ public static class ConsistencyCheck
                 foreach (var predictor in c.Predictors)
                 {
                     var p = predictor.LogRankP(data.Times, data.Events, cohort.GetText(predictor.Column).Select(v => v ?? string.Empty).ToArray());
-                    parts.Add($"{predictor.Label}: p = {(p is double v ? Text(v, 3) : "NA")}");
+                    parts.Add($"{predictor.Label}: p = {PValueFormat.Format(p)}");
                     passed &= p is not double q || q >= c.Alpha;
                 }
 

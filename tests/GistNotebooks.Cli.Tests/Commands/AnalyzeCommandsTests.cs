@@ -73,6 +73,23 @@ public class AnalyzeCommandsTests
     }
 
     [Fact]
+    public void Text_output_is_the_notebooks_table_with_the_kits_p_value_format()
+    {
+        var (exit, output, _) = Run("analyze", "logrank", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--group", "trt");
+
+        // survdiff(Surv(time, status) ~ trt, veteran): p = 0.928 (format.pval(0.9277, digits = 3)).
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            "Log-rank test\ngroup   N  observed  expected  (O−E)²/E  (O−E)²/V\n-----  --  --------  --------  --------  --------\n"
+            + "    1  69        64      64.5  0.003879  0.008227\n    2  68        64      63.5   0.00394  0.008227\n"
+            + "Chisq = 0.008227 on 1 degrees of freedom, p = 0.928\n",
+            output);
+
+        var (_, cox, _) = Run("analyze", "cox", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--covariates", "trt,karno");
+        Assert.Matches(@"\nkarno +-0\.03\d+ .* [0-9.]+e-\d\d ", cox);
+    }
+
+    [Fact]
     public void Results_do_not_depend_on_the_current_culture()
     {
         string Output()

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using static GistNotebooks.Cli.Tests.Gistnb;
 
 namespace GistNotebooks.Cli.Tests.Commands;
@@ -9,6 +10,8 @@ public sealed class ClaimCommandsTests : IDisposable
 
     public void Dispose() => folder.Delete(recursive: true);
 
+    private static string[] Keys(JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
+
     private static string[] FileNames(string directory) =>
         [.. Directory.GetFiles(directory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
@@ -18,7 +21,24 @@ public sealed class ClaimCommandsTests : IDisposable
         var (exit, output, _) = Run("check", "--claims", TestData.NunobeClaims, "--cohort", TestData.NunobeCohort);
 
         Assert.Equal(0, exit);
-        Assert.Contains("12 of 12 claims pass.", output, StringComparison.Ordinal);
+        Assert.Contains("12 of 12 claims pass ✓", output, StringComparison.Ordinal);
+        Assert.Matches(@"\nC06 +63\.7% +63\.73% +✓ pass\n", output);
+        // Long cells are cut for the terminal; --format json carries them whole.
+        Assert.All(output.Split('\n'), line => Assert.True(line.Length <= 5 + 2 + 48 + 2 + 48 + 2 + 6, line));
+        Assert.Contains("…", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_json_is_the_claim_records_in_full()
+    {
+        var (exit, output, _) = Run("check", "--claims", TestData.NunobeClaims, "--cohort", TestData.NunobeCohort, "--format", "json");
+
+        Assert.Equal(0, exit);
+        var claims = JsonDocument.Parse(output).RootElement.GetProperty("claims");
+        Assert.Equal(12, claims.GetArrayLength());
+        Assert.Equal(["id", "description", "reported", "reproduced", "status"], Keys(claims[11]));
+        Assert.StartsWith("primary site: stomach vs other: p = ", claims[11].GetProperty("reproduced").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("…", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -29,7 +49,7 @@ public sealed class ClaimCommandsTests : IDisposable
         var (exit, output, error) = Run("reconstruct", "--claims", TestData.NunobeClaims, "--out", outFolder);
 
         Assert.True(exit == 0, error);
-        Assert.Contains("12 of 12 claims pass.", output, StringComparison.Ordinal);
+        Assert.Contains("12 of 12 claims pass ✓", output, StringComparison.Ordinal);
         Assert.Contains($"Wrote 2 files to {outFolder}.", output, StringComparison.Ordinal);
         // No temporary file is left beside them (GetFiles lists the hidden ".name.*.tmp" too).
         Assert.Equal(["cohort.csv", "cohort.json"], FileNames(outFolder));

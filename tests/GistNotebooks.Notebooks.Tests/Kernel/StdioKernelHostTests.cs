@@ -3,6 +3,7 @@ using System.Text.Json;
 using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Execution;
 using GistNotebooks.Notebooks.Reproduction;
+using GistNotebooks.Reporting;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Connection;
@@ -110,7 +111,7 @@ public sealed class StdioKernelHostTests(PublishedHost published) : IClassFixtur
         foreach (var entry in NotebookManifest.Load(folder).Notebooks)
         {
             var document = NotebookDocument.Load(Path.Combine(folder, entry.File));
-            var headless = ClaimResult.FromRun(await NotebookRunner.RunAsync(document)).Select(c => (c.Id, c.Status)).ToList();
+            var headless = ClaimCollector.FromRun(await NotebookRunner.RunAsync(document)).Select(c => (c.Id, c.Status)).ToList();
 
             using var connector = Connect(folder);
             using var proxy = await connector.CreateProxyKernelAsync("csharp", "csharp-proxy");
@@ -119,10 +120,10 @@ public sealed class StdioKernelHostTests(PublishedHost published) : IClassFixtur
             {
                 var result = await proxy.SendAsync(new SubmitCode(cell.Source)).WaitAsync(CellLimit);
                 Assert.False(result.Events.OfType<CommandFailed>().Any(), $"{entry.File}, cell {cell.Number}: {result.Events.OfType<CommandFailed>().FirstOrDefault()?.Message}");
-                foreach (var record in result.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).Where(v => v.MimeType == ClaimResult.MimeType))
+                foreach (var record in result.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).Where(v => v.MimeType == ClaimRecord.MimeType))
                 {
-                    using var json = JsonDocument.Parse(record.Value);
-                    hosted.Add((json.RootElement.GetProperty("id").GetString()!, json.RootElement.GetProperty("status").GetString()!));
+                    var parsed = ClaimRecord.Parse(record.Value);
+                    hosted.Add((parsed.Id, parsed.Status));
                 }
             }
 

@@ -134,7 +134,7 @@ public sealed partial class KitNotebookTests
         var run = await NotebookRunner.RunAsync(NotebookDocument.Load(Path.Combine(Folder, file)));
 
         Assert.True(run.Succeeded, run.Failure?.ToString());
-        var claims = ClaimResult.FromRun(run);
+        var claims = ClaimCollector.FromRun(run);
         Assert.All(claims, c => Assert.True(c.Passed, $"{c.Id}: reported {c.Reported}, reproduced {c.Reproduced}"));
         var missing = entry.Claims.Where(id => claims.All(c => c.Id != id)).ToList();
         Assert.True(missing.Count == 0, $"{file} does not check {string.Join(", ", missing)}");

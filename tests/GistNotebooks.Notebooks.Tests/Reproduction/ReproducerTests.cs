@@ -144,8 +144,8 @@ public sealed class ReproducerTests
         var (exit, output, _) = Gistnb("run", TestNotebooks.PathOf("claim-record.ipynb"), "--out", folder);
 
         Assert.Equal(0, exit);
-        Assert.Contains("1 of 1 claims pass.", output, StringComparison.Ordinal);
-        Assert.Matches(@"C01\s+pass\s+18\s+18\s+claim-record.ipynb", output);
+        Assert.Contains("1 of 1 claims pass ✓", output, StringComparison.Ordinal);
+        Assert.Matches(@"C01\s+18\s+18\s+✓ pass\s+claim-record.ipynb", output);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class ReproducerTests
 
         Assert.True(exit == 0, error);
         Assert.True(error.IndexOf("[1/2] first.ipynb", StringComparison.Ordinal) < error.IndexOf("[2/2] second.ipynb", StringComparison.Ordinal));
-        Assert.Contains("2 of 2 claims pass.", output, StringComparison.Ordinal);
+        Assert.Contains("2 of 2 claims pass ✓", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "notebooks", "first.ipynb")));
         Assert.True(File.Exists(Path.Combine(folder, "notebooks", "second.ipynb")));
 
@@ -197,8 +197,8 @@ public sealed class ReproducerTests
         var (exit, output, _) = Gistnb("reproduce", "--notebooks", notebooks, "--out", Path.Combine(folder, "out"));
 
         Assert.Equal(1, exit);
-        Assert.Matches(@"C02\s+NOT REPRODUCED", output);
-        Assert.Contains("1 of 2 claims pass.", output, StringComparison.Ordinal);
+        Assert.Matches(@"C02\s+4\s+– not reproduced", output);
+        Assert.Contains("1 of 2 claims pass ✗", output, StringComparison.Ordinal);
     }
 
     [Fact]

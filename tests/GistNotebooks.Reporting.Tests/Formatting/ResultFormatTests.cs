@@ -128,4 +128,81 @@ public partial class ResultFormatTests
     [InlineData(-2.5, "-2.5")]
     [InlineData(null, "NA")]
     public void Numbers_have_four_significant_digits(double? value, string expected) => Assert.Equal(expected, ResultFormat.Number(value));
+
+    [Fact]
+    public void Every_p_value_of_a_table_is_written_by_the_kits_one_rule()
+    {
+        var frame = ModelFrame.FromTable(CsvTable.Read(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
+        var model = CoxRegression.Fit(frame);
+        var cells = Cells(model.ToHtml());
+        Assert.Equal(PValueFormat.Format(model.Coefficients[1].P), cells.SkipWhile(c => c != "karno").ElementAt(5));
+        Assert.Contains($"Wald test = {ResultFormat.Number(model.WaldTest.Statistic)} on 2 df, p = {PValueFormat.Format(model.WaldTest.P)}", model.ToText(), StringComparison.Ordinal);
+
+        var gray = GrayTest.Test(CompetingRisksData.FromCsv(Reference("crsynth.csv"), "time", "status", "group"));
+        var rows = gray.ToText().Split('\n').Skip(3).ToArray();
+        Assert.Equal(gray.Tests.Length, rows.Length);
+        Assert.All(gray.Tests.Zip(rows), x => Assert.EndsWith("  " + PValueFormat.Format(x.First.PValue), x.Second, StringComparison.Ordinal));
+        Assert.Equal("<2e-16", ResultFormat.PValue(1e-300));
+    }
+
+    [Fact]
+    public void Text_tables_put_a_rule_under_the_headers_and_right_align_numbers()
+    {
+        var table = new ResultTable("Caption", ["time", "group", "p"], [["5", "a", "0.5"], ["12", "bb", "<2e-16"]], ["a note"]);
+
+        // The first column is right-aligned because every cell in it is a number; the others because the table is numeric.
+        Assert.Equal("Caption\ntime  group       p\n----  -----  ------\n   5      a     0.5\n  12     bb  <2e-16\na note\n", table.ToText());
+        Assert.Equal(
+            "Words\nclaim  text\n-----  ----\nC01    ab\nC02    abc…\n",
+            new ResultTable("Words", ["claim", "text"], [["C01", "ab"], ["C02", "abcdefg"]], []) { Numeric = false }.ToText(maximumCellWidth: 4));
+        Assert.Contains("text-align:right", table.ToHtml(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => table.ToText(maximumCellWidth: 1));
+    }
+
+    [Fact]
+    public void The_life_table_has_one_row_per_distinct_time_and_the_quartiles_restate_the_median()
+    {
+        var curve = KaplanMeier.Estimate(Nunobe());
+
+        var life = curve.ToLifeTable();
+        Assert.Equal(curve.Table.Length, life.Rows.Count);
+        Assert.Equal(ResultFormat.Number(curve.Table[3].Survival), life.Rows[3][4]);
+        var quartiles = curve.ToQuantileTable("months");
+        Assert.Equal(["quantile", "time (months)", "lower 95%", "upper 95%"], quartiles.Headers);
+        Assert.Equal($"Median survival: {ResultFormat.Number(curve.Median.Estimate)} ({ResultFormat.Number(curve.Median.Lower)} to {ResultFormat.Number(curve.Median.Upper)}); NA = not reached", Assert.Single(quartiles.Notes));
+        var at = curve.ToSurvivalAtTable([36], timeUnit: string.Empty, percent: false);
+        Assert.Equal(["36", ResultFormat.Number(curve.SurvivalAt([36])[0].AtRisk), ResultFormat.Number(curve.SurvivalAt([36])[0].Events), ResultFormat.Number(curve.SurvivalAtTime(36))], at.Rows[0].Take(4));
+        Assert.Equal(ResultFormat.Number(curve.RestrictedMean(60).Estimate), curve.ToRestrictedMeanTable(60).Rows[0][1]);
+    }
+
+    [Fact]
+    public void Cumulative_incidence_reads_at_the_times_asked_for_as_cuminc_timepoints()
+    {
+        var data = CompetingRisksData.FromCsv(Reference("crsynth.csv"), "time", "status", "group");
+        var result = CumulativeIncidence.Estimate(data);
+
+        var tables = result.ToTables([2, 5, 1e9]);
+        Assert.Equal(result.Curves.Length, tables.Count);
+        var first = result.Curves[0].At([2, 5]);
+        Assert.Equal([["2", ResultFormat.Number(first[0].Estimate), ResultFormat.Number(first[0].Variance)], ["5", ResultFormat.Number(first[1].Estimate), ResultFormat.Number(first[1].Variance)], ["1e+9", "NA", "NA"]], tables[0].Rows);
+        Assert.Equal(result.Curves[0].Points.Length, result.ToTables()[0].Rows.Count);
+        Assert.StartsWith("Cumulative incidence of cause 1, group ", result.ToText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_claims_table_names_the_notebook_only_when_a_record_has_one_and_counts_what_passes()
+    {
+        var pass = new ClaimRecord("C01", "18 patients", "18", "18", ClaimRecord.Pass);
+        var missing = new ClaimRecord("C02", "primary site", "10", string.Empty, ClaimRecord.NotReproduced);
+
+        var plain = new[] { pass, missing }.ToTable("Claims", descriptions: false);
+        Assert.Equal(["claim", "reported", "reproduced", "status"], plain.Headers);
+        Assert.Equal(["C02", "10", string.Empty, "– not reproduced"], plain.Rows[1]);
+        Assert.Equal(["1 of 2 claims pass ✗"], plain.Notes);
+
+        var placed = new[] { pass with { Notebook = "01-cohort.ipynb", CellId = "cohort-4" }, missing }.ToTable("Claims");
+        Assert.Equal(["claim", "description", "reported", "reproduced", "status", "notebook"], placed.Headers);
+        Assert.Equal(["C01", "18 patients", "18", "18", "✓ pass", "01-cohort.ipynb"], placed.Rows[0]);
+        Assert.Equal(string.Empty, placed.Rows[1][5]);
+    }
 }

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using GistNotebooks.Notebooks.Documents;
+using GistNotebooks.Notebooks.Execution;
+using GistNotebooks.Reporting;
+
+namespace GistNotebooks.Notebooks.Reproduction;
+
+/// <summary>Gathers the claim records a notebook displayed (<see cref="ClaimRecord.MimeType"/> outputs) from its run.</summary>
+public static class ClaimCollector
+{
+    /// <summary>Every claim record a notebook run produced, in the order the cells produced them, each placed in its notebook and cell.</summary>
+    /// <exception cref="NotebookException">An output of the claim record's mime type is not a valid record; the message names the notebook and cell.</exception>
+    public static ImmutableArray<ClaimRecord> FromRun(NotebookRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var records = ImmutableArray.CreateBuilder<ClaimRecord>();
+        foreach (var cell in run.Cells)
+        {
+            foreach (var output in cell.Outputs)
+            {
+                if (!output.Data.TryGetValue(ClaimRecord.MimeType, out var json))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    records.Add(ClaimRecord.Parse(json) with { Notebook = run.Document.FileName, CellId = cell.Cell.Id });
+                }
+                catch (JsonException e)
+                {
+                    throw new NotebookException($"{run.Document.FileName}, cell {cell.Cell.Number}: the claim record is not valid ({e.Message}).", e);
+                }
+            }
+        }
+
+        return records.ToImmutable();
+    }
+}

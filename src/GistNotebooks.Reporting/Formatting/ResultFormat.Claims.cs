@@ -1,0 +1,90 @@
+using System.Globalization;
+using GistNotebooks.Survival.Claims;
+
+namespace GistNotebooks.Reporting.Formatting;
+
+/// <content>Claim checks: one check, a consistency report, or the records a reproduction gathered.</content>
+public static partial class ResultFormat
+{
+    /// <summary>The mark and word of a claim check: "✓ pass" or "✗ fail".</summary>
+    public static string StatusText(this ClaimCheck check) => ClaimRecord.From(check).StatusText();
+
+    /// <summary>The mark and word of a claim record: "✓ pass", "✗ fail" or "– not reproduced".</summary>
+    public static string StatusText(this ClaimRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Status switch
+        {
+            ClaimRecord.Pass => "✓ pass",
+            ClaimRecord.Fail => "✗ fail",
+            ClaimRecord.NotReproduced => "– not reproduced",
+            _ => record.Status,
+        };
+    }
+
+    /// <summary>One claim check as HTML: reported, reproduced, and pass or fail with a mark.</summary>
+    public static string ToHtml(this ClaimCheck check) => ResultTable.Html([SingleCheck(check)]);
+
+    /// <summary>One claim check as text.</summary>
+    public static string ToText(this ClaimCheck check) => ResultTable.Text([SingleCheck(check)]);
+
+    /// <summary>A consistency report as HTML: every claim with its status, and how many pass.</summary>
+    public static string ToHtml(this ConsistencyReport report) => ResultTable.Html([report.ToTable()]);
+
+    /// <summary>A consistency report as text.</summary>
+    public static string ToText(this ConsistencyReport report) => ResultTable.Text([report.ToTable()]);
+
+    /// <summary>The table of <see cref="ToHtml(ConsistencyReport)"/>.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="descriptions">Whether to show each claim's description (the default); a terminal may have no room for it.</param>
+    public static ResultTable ToTable(this ConsistencyReport report, bool descriptions = true)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Checks.Select(ClaimRecord.From).ToTable("Claims checked against the cohort", descriptions);
+    }
+
+    /// <summary>
+    /// Claim records as one table: id, description, reported, reproduced, status with its mark, and the notebook that
+    /// checked each claim when any record names one; a note under it says how many pass.
+    /// </summary>
+    /// <param name="records">The records, in the order to show them.</param>
+    /// <param name="caption">What the table shows.</param>
+    /// <param name="descriptions">Whether to show each claim's description (the default).</param>
+    public static ResultTable ToTable(this IEnumerable<ClaimRecord> records, string caption, bool descriptions = true)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(caption);
+        var list = records.ToList();
+        var notebooks = list.Any(r => r.Notebook is not null);
+        List<string> headers = descriptions ? ["claim", "description", "reported", "reproduced", "status"] : ["claim", "reported", "reproduced", "status"];
+        if (notebooks)
+        {
+            headers.Add("notebook");
+        }
+
+        var passed = list.Count(r => r.Passed);
+        return new ResultTable(
+            caption,
+            headers,
+            [.. list.Select(r =>
+            {
+                List<string> cells = descriptions ? [r.Id, r.Description, r.Reported, r.Reproduced, r.StatusText()] : [r.Id, r.Reported, r.Reproduced, r.StatusText()];
+                if (notebooks)
+                {
+                    cells.Add(r.Notebook ?? string.Empty);
+                }
+
+                return (IReadOnlyList<string>)cells;
+            })],
+            [$"{passed.ToString(CultureInfo.InvariantCulture)} of {list.Count.ToString(CultureInfo.InvariantCulture)} claims pass" + (passed == list.Count ? " ✓" : " ✗")])
+        {
+            Numeric = false,
+        };
+    }
+
+    private static ResultTable SingleCheck(ClaimCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return new[] { ClaimRecord.From(check) }.ToTable("Claim " + check.Id) with { Notes = [] };
+    }
+}
