@@ -41,10 +41,10 @@ internal static class CoxCommand
             }
 
             var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var table = CsvTable.Read(parse.GetValue(common.Data)!);
-            var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, references, eventCoding: common.Coding(parse));
+            var path = parse.GetValue(common.Data)!;
+            var frame = ModelFrame.FromCsv(path, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, references, eventCoding: common.Coding(parse));
             var options = new CoxOptions { Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron };
-            var model = CommonOptions.InFile(table.SourceName, () => parse.GetValue(firth) ? CoxRegression.FitFirth(frame, options) : CoxRegression.Fit(frame, options));
+            var model = CommonOptions.InFile(path, () => parse.GetValue(firth) ? CoxRegression.FitFirth(frame, options) : CoxRegression.Fit(frame, options));
             if (common.Json(parse))
             {
                 WriteJson(console.Output, model);

@@ -108,7 +108,7 @@ public class DataFramesTests
         Assert.Equal(2, logRank.Rows.Count);
         Assert.Equal(LogRank.Test(data).Groups.Select(g => g.Expected), logRank["expected"].Cast<double?>().Select(v => v!.Value));
 
-        var frame = ModelFrame.FromTable(CsvTable.Read(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
+        var frame = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
         var model = CoxRegression.Fit(frame);
         var coefficients = model.ToDataFrame();
         Assert.Equal(["term", "coef", "exp(coef)", "se(coef)", "z", "p", "lower .95", "upper .95"], coefficients.Columns.Select(c => c.Name));
