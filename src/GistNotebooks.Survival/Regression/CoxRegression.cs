@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Inference;
 
@@ -33,6 +34,7 @@ public static partial class CoxRegression
 
     /// <summary>Fits a Cox model to a model frame; its dropped rows are kept in <see cref="CoxModel.DroppedRows"/> and each factor is one model term. See <see cref="Fit(SurvivalData, CovariateMatrix, CoxOptions?)"/>.</summary>
     /// <exception cref="DataValidationException">As <see cref="Fit(SurvivalData, CovariateMatrix, CoxOptions?)"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CoxModel Fit(ModelFrame frame, CoxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -49,6 +51,12 @@ public static partial class CoxRegression
     public static CoxModel FitFirth(ModelFrame frame, CoxOptions? options = null)
         => Fit(frame, (options ?? new CoxOptions()) with { Firth = true });
 
+    /// <remarks>
+    /// Optimised from the first call, so that the covariate matrix (copied, sorted and centred, by the likelihood) and
+    /// then the likelihood's own arrays can be collected once they are last used: at ten million rows each is hundreds of
+    /// megabytes, and the concordance that follows needs as much again.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CoxModel FitCore(SurvivalData data, CovariateMatrix covariates, CoxOptions options, ImmutableArray<CoxModelTerm> modelTerms, ImmutableArray<int> droppedRows)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -75,9 +83,11 @@ public static partial class CoxRegression
 
         var means = Centers(data, covariates);
         DesignCheck.RequireFullRank(data, covariates);
+        var terms = covariates.Terms;
         var likelihood = new CoxLikelihood(data, covariates, means, options.Ties);
         var fit = options.Firth ? FirthFitter.Fit(likelihood, options) : NewtonFit(likelihood, options);
-        return Assemble(data, covariates, options, modelTerms, droppedRows, means, likelihood, fit);
+        var scores = new RiskScores(likelihood.Order, likelihood.LinearPredictor(fit.Beta));
+        return Assemble(data, terms, options, modelTerms, droppedRows, means, scores, fit);
     }
 
     /// <summary>R's centring: the weighted mean, except 0 for a column whose values all lie in {−1, 0, 1} (coxph's <c>nocenter</c>).</summary>
@@ -191,16 +201,15 @@ public static partial class CoxRegression
 
     private static CoxModel Assemble(
         SurvivalData data,
-        CovariateMatrix covariates,
+        ImmutableArray<string> terms,
         CoxOptions options,
         ImmutableArray<CoxModelTerm> modelTerms,
         ImmutableArray<int> droppedRows,
         double[] means,
-        CoxLikelihood likelihood,
+        RiskScores scores,
         FitState fit)
     {
-        var p = likelihood.TermCount;
-        var terms = covariates.Terms;
+        var p = terms.Length;
         var warnings = ImmutableArray.CreateBuilder<string>();
         var infinite = new bool[p];
         if (fit.Penalized is null)
@@ -268,8 +277,7 @@ public static partial class CoxRegression
             ? 2 * (penalized.Maximum - penalized.AtZero)
             : 2 * (fit.LogLikelihood - fit.NullLogLikelihood);
 
-        var order = likelihood.Order;
-        var concordance = ConcordanceCalculator.Compute(data, likelihood.LinearPredictor(fit.Beta), order, CoxLikelihood.StratumIndex(data));
+        var concordance = ConcordanceCalculator.Compute(data, scores.LinearPredictor, scores.Order, CoxLikelihood.StratumIndex(data));
 
         var variance = ImmutableArray.CreateBuilder<ImmutableArray<double>>(p);
         for (var i = 0; i < p; i++)
@@ -303,6 +311,9 @@ public static partial class CoxRegression
             ConfidenceLevel = options.ConfidenceLevel,
         };
     }
+
+    /// <summary>What the concordance needs from the fit: the rows in stratum and time order, and each row's linear predictor.</summary>
+    private sealed record RiskScores(int[] Order, double[] LinearPredictor);
 
     private static CoxTest Test(double statistic, int df) => new(statistic, df, Distributions.ChiSquareUpperTail(statistic, df));
 
