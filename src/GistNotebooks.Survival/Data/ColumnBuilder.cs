@@ -30,8 +30,8 @@ internal sealed record CellRules(string[] MissingValues, bool DecimalComma)
 
 /// <summary>
 /// Builds one column from cell texts, row by row, deciding its kind on the way: the column holds numbers until a cell
-/// is neither missing nor a number, and from then on labels. Rows are kept in chunks of 65,536, so a column of unknown
-/// length never needs a copy of itself while it grows.
+/// is neither missing nor a number, and from then on labels. Rows are kept in chunks of 65,536 (<see cref="Chunked{T}"/>),
+/// so a column of unknown length is never copied, neither while it grows nor when it is done.
 /// </summary>
 /// <remarks>
 /// A number whose text is not its round-trip form keeps its text beside it; when the column turns to labels, the rows
@@ -39,13 +39,14 @@ internal sealed record CellRules(string[] MissingValues, bool DecimalComma)
 /// </remarks>
 internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool)
 {
-    private const int ChunkShift = 16;
+    private const int ChunkShift = Chunked<double>.Shift;
     private const int ChunkLength = 1 << ChunkShift;
     private const int ChunkMask = ChunkLength - 1;
 
     private readonly List<double[]?> numberChunks = [];
     private readonly List<bool[]?> missingChunks = [];
-    private readonly List<string?[]?> textChunks = [];
+    private readonly List<int> textRows = [];
+    private readonly List<string> texts = [];
     private List<string?[]?>? labelChunks;
     private int count;
 
@@ -75,7 +76,7 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
             numberChunks[chunk]![offset] = value;
             if (!canonical)
             {
-                KeepText(chunk, offset, cell);
+                KeepText(cell);
             }
 
             if (rules.MarkerLooksLikeNumber)
@@ -89,21 +90,17 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
         AddSlow(chunk, offset, cell);
     }
 
-    /// <summary>The finished column; the builder must not be used afterwards.</summary>
+    /// <summary>The finished column, its chunks handed over as they are (no copy); the builder must not be used afterwards.</summary>
     public TableColumn Build()
     {
         if (labelChunks is not null)
         {
-            var labels = Concatenate(labelChunks, count);
-            labelChunks.Clear();
-            return new TableColumn(Name, labels);
+            return new TableColumn(Name, new Chunked<string?>([.. labelChunks], count));
         }
 
-        var numbers = Concatenate(numberChunks, count);
-        numberChunks.Clear();
-        var missing = missingChunks.Any(c => c is not null) ? Concatenate(missingChunks, count) : null;
-        var text = textChunks.Any(c => c is not null) ? Concatenate(textChunks, count) : null;
-        return new TableColumn(Name, numbers, missing, text);
+        var missing = missingChunks.Any(c => c is not null) ? new Chunked<bool>([.. missingChunks], count) : null;
+        var text = texts.Count == 0 ? null : new SourceTexts([.. textRows], [.. texts]);
+        return new TableColumn(Name, new Chunked<double>([.. numberChunks], count), missing, text);
     }
 
     private void AddSlow(int chunk, int offset, ReadOnlySpan<char> cell)
@@ -115,11 +112,15 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
             return;
         }
 
-        // Exponents, long digit strings, Inf, decimal commas: the general parser.
+        // Exponents, long digit strings, Inf, decimal commas: the general parser (rare, so the text is compared in full).
         if (NumberText.TryParse(cell, rules.DecimalComma, out var value))
         {
             numberChunks[chunk]![offset] = value;
-            KeepText(chunk, offset, cell);
+            if (!NumberText.IsRoundTripText(cell, value))
+            {
+                KeepText(cell);
+            }
+
             return;
         }
 
@@ -136,8 +137,12 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
         }
     }
 
-    private void KeepText(int chunk, int offset, ReadOnlySpan<char> cell)
-        => (textChunks[chunk] ??= new string?[ChunkLength])[offset] = pool.Intern(cell);
+    /// <summary>Keeps the text of the row just added: few numbers are written otherwise than in their round-trip form, so the texts are kept sparse.</summary>
+    private void KeepText(ReadOnlySpan<char> cell)
+    {
+        textRows.Add(count - 1);
+        texts.Add(pool.Intern(cell));
+    }
 
     private void AddChunk()
     {
@@ -149,23 +154,30 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
 
         numberChunks.Add(new double[ChunkLength]);
         missingChunks.Add(null);
-        textChunks.Add(null);
     }
 
     /// <summary>The rows read so far become labels: each the text it was written with, or null where missing.</summary>
     private void TurnToLabels()
     {
+        // The row being added counts already but holds no number yet; it is written as a label by the caller.
         labelChunks = new List<string?[]?>(numberChunks.Count);
+        var next = 0;
         for (var k = 0; k < numberChunks.Count; k++)
         {
             var labels = new string?[ChunkLength];
             var numbers = numberChunks[k]!;
             var missing = missingChunks[k];
-            var text = textChunks[k];
-            var rows = Math.Min(ChunkLength, count - (k << ChunkShift));
+            var rows = Math.Min(ChunkLength, count - 1 - (k << ChunkShift));
             for (var r = 0; r < rows; r++)
             {
-                labels[r] = missing is not null && missing[r] ? null : text?[r] ?? pool.Format(numbers[r]);
+                var row = (k << ChunkShift) + r;
+                string? text = null;
+                if (next < textRows.Count && textRows[next] == row)
+                {
+                    text = texts[next++];
+                }
+
+                labels[r] = missing is not null && missing[r] ? null : text ?? pool.Format(numbers[r]);
             }
 
             labelChunks.Add(labels);
@@ -173,25 +185,7 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
 
         numberChunks.Clear();
         missingChunks.Clear();
-        textChunks.Clear();
-    }
-
-    private static T[] Concatenate<T>(List<T[]?> chunks, int count)
-    {
-        var result = new T[count];
-        for (var k = 0; k < chunks.Count; k++)
-        {
-            var start = k << ChunkShift;
-            var length = Math.Min(ChunkLength, count - start);
-            if (chunks[k] is T[] chunk)
-            {
-                Array.Copy(chunk, 0, result, start, length);
-            }
-
-            // Let the chunk go as soon as it is copied, so that the column is never held twice over.
-            chunks[k] = null;
-        }
-
-        return result;
+        textRows.Clear();
+        texts.Clear();
     }
 }

@@ -114,9 +114,9 @@ public sealed partial class ColumnTable
     public string?[] GetText(string column)
     {
         var data = GetColumn(column);
-        if (data.LabelArray is string?[] labels)
+        if (data.LabelValues is Chunked<string?> labels)
         {
-            return [.. labels];
+            return labels.ToArray();
         }
 
         var result = new string?[RowCount];
@@ -130,22 +130,18 @@ public sealed partial class ColumnTable
 
     /// <summary>A numeric column with no missing values.</summary>
     /// <exception cref="DataValidationException">The column does not exist, or a value is missing or not a number.</exception>
-    public double[] GetNumbers(string column) => [.. NumbersWithoutMissing(column)];
+    public double[] GetNumbers(string column) => NumbersWithoutMissing(column).ToArray();
 
     /// <summary>A numeric column in which a missing value is NaN.</summary>
     /// <exception cref="DataValidationException">The column does not exist, or a value is present but not a number.</exception>
-    public double[] GetNumbersOrMissing(string column)
-    {
-        var values = NumbersOrMissing(column);
-        return ReferenceEquals(values, GetColumn(column).NumberArray) ? [.. values] : values;
-    }
+    public double[] GetNumbersOrMissing(string column) => NumbersOrMissing(column).ToArray();
 
     /// <summary>Whether every present value of the column is a number.</summary>
     /// <exception cref="DataValidationException">The column does not exist.</exception>
     public bool IsNumeric(string column)
     {
         var data = GetColumn(column);
-        if (data.LabelArray is not string?[] labels)
+        if (data.LabelValues is not Chunked<string?> labels)
         {
             return true;
         }
@@ -165,21 +161,18 @@ public sealed partial class ColumnTable
     /// <exception cref="DataValidationException">The column does not exist.</exception>
     public bool IsMissing(string column, int rowIndex) => GetColumn(column).IsMissing(rowIndex);
 
-    /// <summary>
-    /// The numbers of a column (NaN where missing), without a copy when the column holds numbers: for callers inside
-    /// the library, which must not write to the array.
-    /// </summary>
-    internal double[] NumbersOrMissing(string column)
+    /// <summary>The numbers of a column (NaN where missing), without a copy when the column holds numbers.</summary>
+    internal Chunked<double> NumbersOrMissing(string column)
     {
         var data = GetColumn(column);
-        if (data.NumberArray is double[] numbers)
+        if (data.NumberValues is Chunked<double> numbers)
         {
             return numbers;
         }
 
-        var labels = data.LabelArray!;
-        var values = new double[labels.Length];
-        for (var i = 0; i < labels.Length; i++)
+        var labels = data.LabelValues!;
+        var values = new double[labels.Count];
+        for (var i = 0; i < values.Length; i++)
         {
             var label = labels[i];
             if (label is null)
@@ -192,17 +185,17 @@ public sealed partial class ColumnTable
             }
         }
 
-        return values;
+        return Chunked<double>.From(values);
     }
 
     /// <summary>As <see cref="NumbersOrMissing"/>, refusing a missing value.</summary>
-    internal double[] NumbersWithoutMissing(string column)
+    internal Chunked<double> NumbersWithoutMissing(string column)
     {
         var values = NumbersOrMissing(column);
         var data = GetColumn(column);
         if (data.HasMissing)
         {
-            for (var i = 0; i < values.Length; i++)
+            for (var i = 0; i < values.Count; i++)
             {
                 if (data.IsMissing(i))
                 {
@@ -217,8 +210,8 @@ public sealed partial class ColumnTable
     /// <summary>The text of one cell as written, or null where missing.</summary>
     internal string? TextAt(string column, int rowIndex) => GetColumn(column).TextAt(rowIndex, pool);
 
-    /// <summary>The labels of a column without a copy when it holds labels (callers must not write to the array).</summary>
-    internal string?[] Labels(string column) => GetColumn(column).LabelArray ?? GetText(column);
+    /// <summary>The labels of a column, without a copy when it holds labels.</summary>
+    internal IReadOnlyList<string?> Labels(string column) => (IReadOnlyList<string?>?)GetColumn(column).LabelValues ?? GetText(column);
 
     private int Column(string column)
     {

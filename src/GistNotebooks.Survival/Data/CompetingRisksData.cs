@@ -111,7 +111,7 @@ public sealed class CompetingRisksData
         for (var i = 0; i < causes.Length; i++)
         {
             double number;
-            if (status.NumberArray is double[] numbers && status.SourceTextAt(i) is null && !status.IsMissing(i))
+            if (status.NumberValues is Chunked<double> numbers && status.SourceTextAt(i) is null && !status.IsMissing(i))
             {
                 // Written in its round-trip form, the text reads back as this very number.
                 number = numbers[i];
@@ -137,8 +137,8 @@ public sealed class CompetingRisksData
         if (groupColumn is not null)
         {
             var labels = table.Labels(groupColumn);
-            groups = new string[labels.Length];
-            for (var i = 0; i < labels.Length; i++)
+            groups = new string[labels.Count];
+            for (var i = 0; i < groups.Length; i++)
             {
                 groups[i] = labels[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), groupColumn, "the group label is missing");
             }

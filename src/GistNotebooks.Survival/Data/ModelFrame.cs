@@ -53,8 +53,8 @@ public sealed record ModelFrame(
         var keep = new bool[n];
         Array.Fill(keep, true);
 
-        var numeric = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        var factorText = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        var numeric = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+        var factorText = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
         foreach (var name in covariates)
         {
             if (numeric.ContainsKey(name) || factorText.ContainsKey(name))
@@ -112,7 +112,7 @@ public sealed record ModelFrame(
         }
 
         var terms = new List<string>();
-        var columns = new List<double[]>();
+        var columns = new List<IReadOnlyList<double>>();
         var factors = ImmutableArray.CreateBuilder<FactorCovariate>();
         var allRows = rows.Count == n;
         foreach (var name in covariates)

@@ -127,6 +127,13 @@ internal static class NumberText
         return false;
     }
 
+    /// <summary>Whether <paramref name="text"/> is exactly what <see cref="Format"/> writes for <paramref name="value"/>.</summary>
+    public static bool IsRoundTripText(ReadOnlySpan<char> text, double value)
+    {
+        Span<char> buffer = stackalloc char[32];
+        return value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture) && buffer[..written].SequenceEqual(text);
+    }
+
     /// <summary>The shortest invariant text that reads back as the same double (.NET's round-trip format).</summary>
     public static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -337,7 +337,7 @@ public sealed class SurvivalData
     {
         var data = table.GetColumn(column);
         var result = new bool[table.RowCount];
-        if (data.NumberArray is double[] numbers)
+        if (data.NumberValues is Chunked<double> numbers)
         {
             // A numbers column (the usual 0/1): map each distinct number once; a number written unusually maps by its text.
             var mapped = new Dictionary<double, bool?>();
@@ -365,7 +365,7 @@ public sealed class SurvivalData
             return result;
         }
 
-        var labels = data.LabelArray!;
+        var labels = data.LabelValues!;
         for (var i = 0; i < result.Length; i++)
         {
             var value = labels[i] ?? throw MissingEvent(table, column, i);
@@ -385,8 +385,8 @@ public sealed class SurvivalData
     private static string[] RequireLabels(ColumnTable table, string column)
     {
         var text = table.Labels(column);
-        var result = new string[text.Length];
-        for (var i = 0; i < text.Length; i++)
+        var result = new string[text.Count];
+        for (var i = 0; i < result.Length; i++)
         {
             result[i] = text[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the label is missing");
         }

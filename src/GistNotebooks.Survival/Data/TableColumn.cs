@@ -23,25 +23,25 @@ public enum ColumnKind
 /// </remarks>
 public sealed class TableColumn
 {
-    private readonly double[]? numbers;
-    private readonly bool[]? missing;
-    private readonly string?[]? text;
-    private readonly string?[]? labels;
+    private readonly Chunked<double>? numbers;
+    private readonly Chunked<bool>? missing;
+    private readonly SourceTexts? text;
+    private readonly Chunked<string?>? labels;
 
-    internal TableColumn(string name, double[] numbers, bool[]? missing, string?[]? text)
+    internal TableColumn(string name, Chunked<double> numbers, Chunked<bool>? missing, SourceTexts? text)
     {
         Name = name;
         this.numbers = numbers;
         this.missing = missing;
         this.text = text;
-        Count = numbers.Length;
+        Count = numbers.Count;
     }
 
-    internal TableColumn(string name, string?[] labels)
+    internal TableColumn(string name, Chunked<string?> labels)
     {
         Name = name;
         this.labels = labels;
-        Count = labels.Length;
+        Count = labels.Count;
     }
 
     /// <summary>The column name.</summary>
@@ -54,16 +54,16 @@ public sealed class TableColumn
     public int Count { get; }
 
     /// <summary>Whether some value of the column is missing.</summary>
-    public bool HasMissing => labels is null ? missing is not null : Array.IndexOf(labels, null) >= 0;
+    public bool HasMissing => labels is null ? missing is not null : labels.IndexOf(v => v is null) >= 0;
 
-    /// <summary>The numbers (NaN where missing), not copied: callers inside the library must not write to them.</summary>
-    internal double[]? NumberArray => numbers;
+    /// <summary>The numbers (NaN where missing), or null for a labels column.</summary>
+    internal Chunked<double>? NumberValues => numbers;
 
-    /// <summary>The labels (null where missing), not copied: callers inside the library must not write to them.</summary>
-    internal string?[]? LabelArray => labels;
+    /// <summary>The labels (null where missing), or null for a numbers column.</summary>
+    internal Chunked<string?>? LabelValues => labels;
 
     /// <summary>The source text of a numbers cell whose text is not the number's round-trip form, else null.</summary>
-    internal string? SourceTextAt(int row) => text?[row];
+    internal string? SourceTextAt(int row) => text?.At(row);
 
     /// <summary>A column of numbers with no missing values (NaN is a value, not a missing one).</summary>
     /// <exception cref="ArgumentException">The name is empty.</exception>
@@ -71,7 +71,7 @@ public sealed class TableColumn
     {
         RequireName(name);
         ArgumentNullException.ThrowIfNull(values);
-        return new TableColumn(name, [.. values], null, null);
+        return new TableColumn(name, Chunked<double>.From([.. values]), null, null);
     }
 
     /// <summary>A column of numbers in which null is a missing value.</summary>
@@ -96,7 +96,7 @@ public sealed class TableColumn
             }
         }
 
-        return new TableColumn(name, result, missing, null);
+        return new TableColumn(name, Chunked<double>.From(result), missing is null ? null : Chunked<bool>.From(missing), null);
     }
 
     /// <summary>A column of labels in which null is a missing value; equal labels share one string instance.</summary>
@@ -106,7 +106,7 @@ public sealed class TableColumn
         RequireName(name);
         ArgumentNullException.ThrowIfNull(values);
         var pool = new LabelPool();
-        return new TableColumn(name, [.. values.Select(v => v is null ? null : pool.Intern(v))]);
+        return new TableColumn(name, Chunked<string?>.From([.. values.Select(v => v is null ? null : pool.Intern(v))]));
     }
 
     /// <summary>Whether the value at a 0-based row index is missing.</summary>
@@ -125,7 +125,7 @@ public sealed class TableColumn
             return labels[row];
         }
 
-        return missing is not null && missing[row] ? null : text?[row] ?? pool.Format(numbers![row]);
+        return missing is not null && missing[row] ? null : text?.At(row) ?? pool.Format(numbers![row]);
     }
 
     private static void RequireName(string name)
@@ -135,5 +135,18 @@ public sealed class TableColumn
         {
             throw new ArgumentException("A column needs a name.", nameof(name));
         }
+    }
+}
+
+/// <summary>The source text of the few cells of a numbers column not written in their number's round-trip form, by ascending row.</summary>
+/// <param name="Rows">The rows, ascending.</param>
+/// <param name="Texts">The text of each of those rows.</param>
+internal sealed record SourceTexts(int[] Rows, string[] Texts)
+{
+    /// <summary>The text kept for a row, or null when the row is written in its round-trip form.</summary>
+    public string? At(int row)
+    {
+        var index = Array.BinarySearch(Rows, row);
+        return index >= 0 ? Texts[index] : null;
     }
 }

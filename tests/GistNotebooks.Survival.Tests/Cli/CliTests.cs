@@ -32,7 +32,7 @@ public class CliTests
         var path = Path.Combine(Path.GetTempPath(), "gistnb-large-km-" + Guid.NewGuid().ToString("N") + ".csv");
         try
         {
-            File.WriteAllLines(path, ["time,event", .. Enumerable.Range(1, 3000).Select(i => FormattableString.Invariant($"{i * 0.5},{i % 3 == 0 ? 0 : 1}"))]);
+            File.WriteAllLines(path, ["time,event", .. Enumerable.Range(1, 3000).Select(i => FormattableString.Invariant($"{i * 0.5},{(i % 3 == 0 ? 0 : 1)}"))]);
             var (exit, output, error) = Run("analyze", "km", "--data", path, "--time", "time", "--event", "event", "--format", "json");
 
             Assert.True(exit == 0, error);
