@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Inference;
@@ -84,10 +85,28 @@ public static partial class CoxRegression
         var means = Centers(data, covariates);
         DesignCheck.RequireFullRank(data, covariates);
         var terms = covariates.Terms;
+        ReleaseUnused(data.Count);
         var likelihood = new CoxLikelihood(data, covariates, means, options.Ties);
+        ReleaseUnused(data.Count);
         var fit = options.Firth ? FirthFitter.Fit(likelihood, options) : NewtonFit(likelihood, options);
         var scores = new RiskScores(likelihood.Order, likelihood.LinearPredictor(fit.Beta));
+        ReleaseUnused(data.Count);
         return Assemble(data, terms, options, modelTerms, droppedRows, means, scores, fit);
+    }
+
+    /// <summary>
+    /// On a large fit, gives back the memory of arrays no longer used before as much again is allocated: whatever the
+    /// caller let go (such as the table a model frame was read from) before the likelihood's sorted copy of the data, the
+    /// covariate matrix once that copy is made, and the likelihood once the risk scores are known, before the concordance. Left to itself the
+    /// collector would keep them until its next full collection, and the peak would hold both.
+    /// </summary>
+    private static void ReleaseUnused(int rows)
+    {
+        if (rows >= ReleaseFromRows)
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
     }
 
     /// <summary>R's centring: the weighted mean, except 0 for a column whose values all lie in {−1, 0, 1} (coxph's <c>nocenter</c>).</summary>
@@ -311,6 +330,9 @@ public static partial class CoxRegression
             ConfidenceLevel = options.ConfidenceLevel,
         };
     }
+
+    /// <summary>Rows from which <see cref="ReleaseUnused"/> collects: a blocking collection costs milliseconds, the arrays it frees hundreds of megabytes.</summary>
+    private const int ReleaseFromRows = 1_000_000;
 
     /// <summary>What the concordance needs from the fit: the rows in stratum and time order, and each row's linear predictor.</summary>
     private sealed record RiskScores(int[] Order, double[] LinearPredictor);
