@@ -20,7 +20,6 @@ public sealed partial class ColumnTable
     private readonly int[]? sourceRows;
     private readonly IReadOnlyList<string> namesForMessages;
     private readonly CellRules rules;
-    private readonly LabelPool pool = new();
 
     private ColumnTable(string sourceName, TableColumn[] columns, int rowCount, int[]? sourceRows, CellRules rules, IReadOnlyList<string>? namesForMessages)
     {
@@ -119,6 +118,8 @@ public sealed partial class ColumnTable
             return labels.ToArray();
         }
 
+        // A pool per call keeps the table free of shared mutable state (safe to read from several threads).
+        var pool = new LabelPool();
         var result = new string?[RowCount];
         for (var i = 0; i < result.Length; i++)
         {
@@ -208,7 +209,7 @@ public sealed partial class ColumnTable
     }
 
     /// <summary>The text of one cell as written, or null where missing.</summary>
-    internal string? TextAt(string column, int rowIndex) => GetColumn(column).TextAt(rowIndex, pool);
+    internal string? TextAt(string column, int rowIndex) => GetColumn(column).TextAt(rowIndex, null);
 
     /// <summary>The labels of a column, without a copy when it holds labels.</summary>
     internal IReadOnlyList<string?> Labels(string column) => (IReadOnlyList<string?>?)GetColumn(column).LabelValues ?? GetText(column);

@@ -11,7 +11,8 @@ public enum ColumnKind
 }
 
 /// <summary>
-/// One named column of a <see cref="ColumnTable"/>: numbers or labels, with missing values explicit. Immutable.
+/// One named column of a <see cref="ColumnTable"/>: numbers or labels, with missing values explicit. Immutable, and safe
+/// to read from several threads.
 /// Build it with <see cref="Numbers(string, IEnumerable{double})"/>, <see cref="Numbers(string, IEnumerable{double?})"/>
 /// or <see cref="Labels(string, IEnumerable{string?})"/>; <see cref="ColumnTable.ReadCsv"/> builds its own.
 /// </summary>
@@ -117,15 +118,20 @@ public sealed class TableColumn
         return labels is null ? missing is not null && missing[rowIndex] : labels[rowIndex] is null;
     }
 
-    /// <summary>The text of a cell as written (a number's source text or its round-trip form), or null where missing.</summary>
-    internal string? TextAt(int row, LabelPool pool)
+    /// <summary>The text of a cell as written (a number's source text or its round-trip form), or null where missing; <paramref name="pool"/>, when given, shares the strings of equal numbers.</summary>
+    internal string? TextAt(int row, LabelPool? pool)
     {
         if (labels is not null)
         {
             return labels[row];
         }
 
-        return missing is not null && missing[row] ? null : text?.At(row) ?? pool.Format(numbers![row]);
+        if (missing is not null && missing[row])
+        {
+            return null;
+        }
+
+        return text?.At(row) ?? (pool is null ? NumberText.Format(numbers![row]) : pool.Format(numbers![row]));
     }
 
     private static void RequireName(string name)

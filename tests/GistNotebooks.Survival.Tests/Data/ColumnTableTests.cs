@@ -100,6 +100,17 @@ public class ColumnTableTests
         Assert.Equal("stomach", table.GetText("site")[0]);
     }
 
+    [Fact]
+    public void Reading_from_several_threads_at_once_gives_the_same_columns()
+    {
+        var table = ColumnTable.Create("m", [TableColumn.Numbers("x", Enumerable.Range(0, 200_000).Select(i => (i % 1000) / 8.0))]);
+        var expected = table.GetText("x");
+
+        var results = new string?[8][];
+        Parallel.For(0, results.Length, k => results[k] = table.GetText("x"));
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
     [Theory]
     [InlineData(true, "m, column 'b': has 1 values but column 'a' has 2; the lengths must be equal")]
     [InlineData(false, "m, column 'a': the column name appears more than once in the header")]
