@@ -10,7 +10,7 @@ namespace GistNotebooks.Reporting;
 /// </summary>
 public sealed class NotebookClaims
 {
-    private NotebookClaims(ClaimSet claims, CsvTable? cohort)
+    private NotebookClaims(ClaimSet claims, ColumnTable? cohort)
     {
         Claims = claims;
         Cohort = cohort;
@@ -20,14 +20,14 @@ public sealed class NotebookClaims
     public ClaimSet Claims { get; }
 
     /// <summary>The cohort table, or null when none was loaded.</summary>
-    public CsvTable? Cohort { get; }
+    public ColumnTable? Cohort { get; }
 
     /// <summary>Reads a claims file and, optionally, a cohort file (paths relative to the current directory).</summary>
     /// <exception cref="DataValidationException">A file is missing or invalid; the message names the file.</exception>
     public static NotebookClaims Load(string claimsPath, string? cohortPath = null)
     {
         ArgumentNullException.ThrowIfNull(claimsPath);
-        return new NotebookClaims(ClaimSet.Load(claimsPath), cohortPath is null ? null : CsvTable.Read(cohortPath));
+        return new NotebookClaims(ClaimSet.Load(claimsPath), cohortPath is null ? null : ColumnTable.ReadCsv(cohortPath));
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed class NotebookClaims
     /// <exception cref="ArgumentException">The claim is not a single printed value.</exception>
     public ClaimCheck Check(string id, double value) => ConsistencyCheck.CheckValue(Claims[id], value);
 
-    /// <summary>Checks a claim against the cohort, through the same rules as <see cref="ConsistencyCheck.Check(ClaimSet, CsvTable)"/>.</summary>
+    /// <summary>Checks a claim against the cohort, through the same rules as <see cref="ConsistencyCheck.Check(ClaimSet, ColumnTable)"/>.</summary>
     /// <exception cref="InvalidOperationException">No cohort was loaded.</exception>
     /// <exception cref="KeyNotFoundException">No claim has that id.</exception>
     public ClaimCheck Check(string id) => ConsistencyCheck.Check(Claims, RequireCohort(), id);
@@ -49,6 +49,6 @@ public sealed class NotebookClaims
     /// <exception cref="InvalidOperationException">No cohort was loaded.</exception>
     public ConsistencyReport CheckAll() => ConsistencyCheck.Check(Claims, RequireCohort());
 
-    private CsvTable RequireCohort() =>
+    private ColumnTable RequireCohort() =>
         Cohort ?? throw new InvalidOperationException("No cohort was loaded; pass the cohort file to NotebookClaims.Load to check claims against it.");
 }

@@ -37,7 +37,7 @@ public class StepBenchmarks
     [Benchmark]
     public double ReadCsv()
     {
-        var table = CsvTable.Read(csvPath);
+        var table = ColumnTable.ReadCsv(csvPath);
         return table.GetNumbers("time")[0] + table.GetNumbers("x1")[0] + table.GetNumbers("x3")[0] + table.GetText("status").Length;
     }
 

@@ -20,7 +20,7 @@ internal static class StepTimer
     {
         var culture = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
-        var table = CsvTable.Read(path);
+        var table = ColumnTable.ReadCsv(path);
         var data = SurvivalData.FromTable(table, "time", "status", groupColumn: "x2");
         var covariates = CovariateMatrix.FromColumns(["x1", "x2", "x3"], [table.GetNumbers("x1"), table.GetNumbers("x2"), table.GetNumbers("x3")]);
         Print("read", clock.Elapsed.TotalSeconds);

@@ -57,7 +57,7 @@ public class NotebookTests
     {
         var claims = NotebookClaims.Load(NunobeClaims, NunobeCohort);
         var curve = KaplanMeier.Estimate(Nunobe());
-        var report = ConsistencyCheck.Check(ClaimSet.Load(NunobeClaims), CsvTable.Read(NunobeCohort));
+        var report = ConsistencyCheck.Check(ClaimSet.Load(NunobeClaims), ColumnTable.ReadCsv(NunobeCohort));
 
         var c06 = claims.Check("C06", 100 * curve.SurvivalAtTime(36));
         Assert.Equal(report.Checks.Single(c => c.Id == "C06"), c06);

@@ -23,7 +23,7 @@ internal static class ClaimCommands
         console.SetAction(command, parse =>
         {
             var claims = ClaimSet.Load(parse.GetValue(claimsOption)!);
-            var report = ConsistencyCheck.Check(claims, CsvTable.Read(parse.GetValue(cohortOption)!));
+            var report = ConsistencyCheck.Check(claims, ColumnTable.ReadCsv(parse.GetValue(cohortOption)!));
             if (parse.GetValue(format) == "json")
             {
                 JsonOutput.Write(console.Output, json =>

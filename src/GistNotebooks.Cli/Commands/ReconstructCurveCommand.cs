@@ -23,12 +23,12 @@ internal static class ReconstructCurveCommand
         };
         console.SetAction(command, parse =>
         {
-            var pointsTable = CsvTable.Read(parse.GetValue(pointsOption)!);
+            var pointsTable = ColumnTable.ReadCsv(parse.GetValue(pointsOption)!);
             var pointTimes = pointsTable.GetNumbers("time");
             var survival = pointsTable.GetNumbers("survival");
             var points = pointTimes.Select((t, i) => (t, survival[i])).ToList();
 
-            var atRiskTable = CsvTable.Read(parse.GetValue(atRiskOption)!);
+            var atRiskTable = ColumnTable.ReadCsv(parse.GetValue(atRiskOption)!);
             var riskTimes = atRiskTable.GetNumbers("time");
             var counts = atRiskTable.GetNumbers("atRisk");
             var atRisk = new List<(double Time, int AtRisk)>(counts.Length);
@@ -36,7 +36,7 @@ internal static class ReconstructCurveCommand
             {
                 if (counts[i] != Math.Round(counts[i]) || counts[i] < 0 || counts[i] > int.MaxValue)
                 {
-                    throw new DataValidationException(atRiskTable.SourceName, i + 1, "atRisk",
+                    throw new DataValidationException(atRiskTable.SourceName, atRiskTable.SourceRow(i), "atRisk",
                         FormattableString.Invariant($"expected a whole number of 0 or more, found {counts[i]}"));
                 }
 

@@ -4,15 +4,23 @@ using System.Text.Json;
 namespace GistNotebooks.Cli.Infrastructure;
 
 /// <summary>
-/// Writes one JSON object. A number that does not exist or is not finite is written as null, so the
-/// output never holds NaN or Infinity.
+/// Writes one JSON object, streaming: the text goes to the output in blocks of about 64 KB as arrays are written, so a
+/// table of a million rows is never held whole. A number that does not exist or is not finite is written as null, so
+/// the output never holds NaN or Infinity.
 /// </summary>
 internal sealed class JsonOutput : IDisposable
 {
+    private const int BlockSize = 1 << 16;
+
     private readonly MemoryStream buffer = new();
     private readonly Utf8JsonWriter writer;
+    private readonly TextWriter output;
 
-    public JsonOutput() => writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+    private JsonOutput(TextWriter output)
+    {
+        this.output = output;
+        writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+    }
 
     public Utf8JsonWriter Writer => writer;
 
@@ -69,16 +77,25 @@ internal sealed class JsonOutput : IDisposable
             writer.WriteStartObject();
             item(x);
             writer.WriteEndObject();
+            if (writer.BytesPending + buffer.Length >= BlockSize)
+            {
+                Drain();
+            }
         }
 
         writer.WriteEndArray();
     }
 
-    public string Finish()
+    private string Finish()
     {
         writer.Flush();
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        buffer.SetLength(0);
+        return text;
     }
+
+    /// <summary>Hands the text written so far to the output (a flush ends on a whole token, so no character is split).</summary>
+    private void Drain() => output.Write(Finish());
 
     public void Dispose()
     {
@@ -89,7 +106,7 @@ internal sealed class JsonOutput : IDisposable
     /// <summary>Writes one JSON object built by <paramref name="body"/> to <paramref name="output"/>.</summary>
     public static void Write(TextWriter output, Action<JsonOutput> body)
     {
-        using var json = new JsonOutput();
+        using var json = new JsonOutput(output);
         json.Writer.WriteStartObject();
         body(json);
         json.Writer.WriteEndObject();

@@ -10,16 +10,65 @@ using Microsoft.Data.Analysis;
 namespace GistNotebooks.Reporting.Tables;
 
 /// <summary>
-/// Microsoft.Data.Analysis adapters both ways: DataFrame columns to validated <see cref="SurvivalData"/>, and every
-/// result table of the survival library to a DataFrame. A value that does not exist is a missing (null) cell.
+/// Microsoft.Data.Analysis adapters both ways: a DataFrame to and from a <see cref="ColumnTable"/> without loss (so that
+/// every estimator, Cox regression and competing risks included, can be fed from a DataFrame), and every result table
+/// of the survival library to a DataFrame. A value that does not exist is a missing (null) cell.
 /// </summary>
 public static class DataFrames
 {
     private const string Source = "DataFrame";
 
     /// <summary>
-    /// Survival data from a DataFrame's time and event columns (and optionally a group column). Times may be any
-    /// numeric column (or text holding numbers); events are 0/1 numbers or booleans; groups are any values, as text.
+    /// The DataFrame as a table: numeric columns (double, float, decimal and every integer type) become numbers, a
+    /// boolean column numbers 1 (true) and 0 (false), a string column labels; a null cell is missing. Any other column
+    /// becomes labels, each value written with the invariant culture. Rows keep their order and are numbered 1, 2, 3, …
+    /// in error messages.
+    /// </summary>
+    /// <param name="frame">The DataFrame.</param>
+    /// <param name="sourceName">The name used in error messages.</param>
+    /// <exception cref="DataValidationException">The frame has no columns or no rows, or two columns share a name.</exception>
+    public static ColumnTable ToColumnTable(this DataFrame frame, string sourceName = Source)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return ColumnTable.Create(sourceName, frame.Columns.Select(ToTableColumn));
+    }
+
+    /// <summary>
+    /// The table as a DataFrame: a numbers column becomes a <see cref="DoubleDataFrameColumn"/> and a labels column a
+    /// <see cref="StringDataFrameColumn"/>, with a null cell wherever a value is missing. <see cref="ToColumnTable"/>
+    /// gives back the same columns, values and missing cells.
+    /// </summary>
+    public static DataFrame ToDataFrame(this ColumnTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var columns = new List<DataFrameColumn>(table.ColumnNames.Count);
+        foreach (var name in table.ColumnNames)
+        {
+            var column = table.GetColumn(name);
+            if (column.Kind == ColumnKind.Labels)
+            {
+                columns.Add(new StringDataFrameColumn(name, table.GetText(name)));
+                continue;
+            }
+
+            var numbers = table.GetNumbersOrMissing(name);
+            var values = new DoubleDataFrameColumn(name, numbers.Length);
+            for (var i = 0; i < numbers.Length; i++)
+            {
+                values[i] = column.IsMissing(i) ? null : numbers[i];
+            }
+
+            columns.Add(values);
+        }
+
+        return new DataFrame(columns);
+    }
+
+    /// <summary>
+    /// Survival data from a DataFrame's time and event columns (and optionally a group column), through
+    /// <see cref="ToColumnTable"/> and <see cref="SurvivalData.FromTable"/>. Times may be any numeric column (or text
+    /// holding numbers); events are 0/1 numbers or booleans; groups are any values, as text.
     /// </summary>
     /// <exception cref="DataValidationException">A column is missing, or a cell is missing, not a number, a negative or
     /// non-finite time, or an event other than 0/1; the message names the column and the 1-based row.</exception>
@@ -28,40 +77,31 @@ public static class DataFrames
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(timeColumn);
         ArgumentNullException.ThrowIfNull(eventColumn);
-        var timeValues = Column(frame, timeColumn);
-        var eventValues = Column(frame, eventColumn);
-        var groupValues = groupColumn is null ? null : Column(frame, groupColumn);
-        var count = (int)frame.Rows.Count;
-        var times = new double[count];
-        var events = new bool[count];
-        var groups = groupValues is null ? null : new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            var time = Number(timeValues[i], timeColumn, i);
-            if (!double.IsFinite(time) || time < 0)
-            {
-                throw new DataValidationException(Source, i + 1, timeColumn, "expected a time that is finite and not negative, found " + Text(timeValues[i]));
-            }
+        return SurvivalData.FromTable(frame.ToColumnTable(), timeColumn, eventColumn, groupColumn);
+    }
 
-            times[i] = time;
-            events[i] = eventValues[i] switch
-            {
-                bool b => b,
-                null => throw new DataValidationException(Source, i + 1, eventColumn, "the event is missing; expected 0 (censored) or 1 (event)"),
-                var value => Number(value, eventColumn, i) switch
-                {
-                    0 => false,
-                    1 => true,
-                    _ => throw new DataValidationException(Source, i + 1, eventColumn, "expected 0 (censored) or 1 (event), found " + Text(value)),
-                },
-            };
-            if (groups is not null)
-            {
-                groups[i] = groupValues![i] is { } g ? Text(g) : throw new DataValidationException(Source, i + 1, groupColumn, "the group label is missing");
-            }
-        }
+    /// <summary>A Cox model frame from a DataFrame, through <see cref="ToColumnTable"/> and <see cref="ModelFrame.FromTable"/> (string columns are factors).</summary>
+    /// <exception cref="DataValidationException">As <see cref="ModelFrame.FromTable"/>.</exception>
+    public static ModelFrame ToModelFrame(
+        this DataFrame frame,
+        string timeColumn,
+        string eventColumn,
+        IReadOnlyList<string> covariates,
+        IReadOnlyDictionary<string, string>? references = null,
+        string? strataColumn = null,
+        string? weightColumn = null,
+        EventCoding? eventCoding = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return ModelFrame.FromTable(frame.ToColumnTable(), timeColumn, eventColumn, covariates, references, strataColumn, weightColumn, eventCoding);
+    }
 
-        return SurvivalData.Create(times, events, groups: groups);
+    /// <summary>Competing-risks data from a DataFrame, through <see cref="ToColumnTable"/> and <see cref="CompetingRisksData.FromTable"/>.</summary>
+    /// <exception cref="DataValidationException">As <see cref="CompetingRisksData.FromTable"/>.</exception>
+    public static CompetingRisksData ToCompetingRisksData(this DataFrame frame, string timeColumn, string statusColumn, string? groupColumn = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return CompetingRisksData.FromTable(frame.ToColumnTable(), timeColumn, statusColumn, groupColumn);
     }
 
     /// <summary>The Kaplan–Meier table, one row per distinct time (as R's <c>summary(fit, censored = TRUE)</c>), with a group column when the curve has a group.</summary>
@@ -165,32 +205,29 @@ public static class DataFrames
     /// <summary>".95" for 0.95, as R names confidence limits.</summary>
     internal static string LevelText(double level) => level.ToString("#.##", CultureInfo.InvariantCulture);
 
-    private static DataFrameColumn Column(DataFrame frame, string name)
+    private static TableColumn ToTableColumn(DataFrameColumn column) => column switch
     {
-        var index = frame.Columns.IndexOf(name);
-        return index >= 0
-            ? frame.Columns[index]
-            : throw new DataValidationException(Source, null, name, "no such column; the columns are " + string.Join(", ", frame.Columns.Select(c => c.Name)));
-    }
-
-    private static double Number(object? value, string column, int index) => value switch
-    {
-        null => throw new DataValidationException(Source, index + 1, column, "the value is missing"),
-        double d => d,
-        float f => f,
-        int n => n,
-        long n => n,
-        short n => n,
-        byte n => n,
-        decimal m => (double)m,
-        bool => throw new DataValidationException(Source, index + 1, column, "expected a number, found a boolean"),
-        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-        _ => throw new DataValidationException(Source, index + 1, column, "expected a number, found '" + Text(value) + "'"),
+        StringDataFrameColumn text => TableColumn.Labels(text.Name, text),
+        ArrowStringDataFrameColumn text => TableColumn.Labels(text.Name, text),
+        PrimitiveDataFrameColumn<double> numbers => TableColumn.Numbers(numbers.Name, numbers),
+        PrimitiveDataFrameColumn<bool> flags => TableColumn.Numbers(flags.Name, flags.Select(b => b is bool v ? (v ? 1.0 : 0.0) : (double?)null)),
+        _ when Number(column.DataType) => TableColumn.Numbers(column.Name, Cells(column).Select(v => v is null ? (double?)null : Convert.ToDouble(v, CultureInfo.InvariantCulture))),
+        _ => TableColumn.Labels(column.Name, Cells(column).Select(v => v is null ? null : Text(v))),
     };
 
-    private static string Text(object? value) => value switch
+    private static bool Number(Type type) => Type.GetTypeCode(type) is TypeCode.Single or TypeCode.Decimal
+        or TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64;
+
+    private static IEnumerable<object?> Cells(DataFrameColumn column)
     {
-        null => "a missing value",
+        for (long i = 0; i < column.Length; i++)
+        {
+            yield return column[i];
+        }
+    }
+
+    private static string Text(object value) => value switch
+    {
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

@@ -35,7 +35,7 @@ public static class ConsistencyCheck
 {
     /// <summary>Checks a cohort table against a claims file.</summary>
     /// <exception cref="DataValidationException">The cohort lacks a column a claim needs, or a value is invalid.</exception>
-    public static ConsistencyReport Check(ClaimSet claims, CsvTable cohort)
+    public static ConsistencyReport Check(ClaimSet claims, ColumnTable cohort)
     {
         ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(cohort);
@@ -44,10 +44,10 @@ public static class ConsistencyCheck
         return new ConsistencyReport([.. claims.Claims.Select(c => Check(c, claims, cohort, data, curve))]);
     }
 
-    /// <summary>Checks one claim, by id, against a cohort table, through the same rules as <see cref="Check(ClaimSet, CsvTable)"/>.</summary>
+    /// <summary>Checks one claim, by id, against a cohort table, through the same rules as <see cref="Check(ClaimSet, ColumnTable)"/>.</summary>
     /// <exception cref="KeyNotFoundException">No claim has that id.</exception>
     /// <exception cref="DataValidationException">The cohort lacks a column the claim needs, or a value is invalid.</exception>
-    public static ClaimCheck Check(ClaimSet claims, CsvTable cohort, string id)
+    public static ClaimCheck Check(ClaimSet claims, ColumnTable cohort, string id)
     {
         ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(cohort);
@@ -57,7 +57,7 @@ public static class ConsistencyCheck
         return Check(claim, claims, cohort, data, KaplanMeier.Estimate(data));
     }
 
-    /// <summary>Compares one computed figure with a claim of a single printed value, through the same rule as <see cref="Check(ClaimSet, CsvTable)"/>.</summary>
+    /// <summary>Compares one computed figure with a claim of a single printed value, through the same rule as <see cref="Check(ClaimSet, ColumnTable)"/>.</summary>
     /// <param name="claim">The claim.</param>
     /// <param name="value">The computed figure, in the claim's unit (percent for survival).</param>
     /// <exception cref="ArgumentException">The claim is not one of a single printed value.</exception>
@@ -77,7 +77,7 @@ public static class ConsistencyCheck
         return new ClaimCheck(claim.Id, claim.Description, claim.Reported, Text(value, reported.Decimals + 1) + unit, reported.Admits(value));
     }
 
-    private static ClaimCheck Check(Claim claim, ClaimSet claims, CsvTable cohort, SurvivalData data, KaplanMeierCurve curve)
+    private static ClaimCheck Check(Claim claim, ClaimSet claims, ColumnTable cohort, SurvivalData data, KaplanMeierCurve curve)
     {
         ClaimCheck Result(string reproduced, bool passed) => new(claim.Id, claim.Description, claim.Reported, reproduced, passed);
         switch (claim)

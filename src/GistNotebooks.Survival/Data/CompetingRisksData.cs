@@ -97,24 +97,37 @@ public sealed class CompetingRisksData
     /// <param name="options">How the file is read.</param>
     /// <exception cref="DataValidationException">The file or a column is missing, or a value is invalid; the message names the file, row and column.</exception>
     public static CompetingRisksData FromCsv(string path, string timeColumn, string statusColumn, string? groupColumn = null, CsvReadOptions? options = null)
-        => FromTable(CsvTable.Read(path, options), timeColumn, statusColumn, groupColumn);
+        => FromTable(ColumnTable.ReadCsv(path, (options ?? CsvReadOptions.Default) with { Columns = SurvivalData.Needed(timeColumn, statusColumn, groupColumn) }), timeColumn, statusColumn, groupColumn);
 
-    /// <summary>Builds competing-risks data from columns of a table that has already been read.</summary>
+    /// <summary>Builds competing-risks data from columns of a table (read from a file, built in memory, or made from a DataFrame).</summary>
     /// <exception cref="DataValidationException">A column is missing, or a value is invalid; the message names the source, row and column.</exception>
-    public static CompetingRisksData FromTable(CsvTable table, string timeColumn, string statusColumn, string? groupColumn = null)
+    public static CompetingRisksData FromTable(ColumnTable table, string timeColumn, string statusColumn, string? groupColumn = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(statusColumn);
-        var times = table.GetNumbers(timeColumn);
-        var text = table.GetText(statusColumn);
-        var causes = new int[text.Length];
-        for (var i = 0; i < text.Length; i++)
+        var times = table.NumbersWithoutMissing(timeColumn);
+        var status = table.GetColumn(statusColumn);
+        var causes = new int[table.RowCount];
+        for (var i = 0; i < causes.Length; i++)
         {
-            var value = text[i] ?? throw new DataValidationException(table.SourceName, i + 1, statusColumn, "the value is missing; expected 0 (censored) or a cause 1, 2, …");
-            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                || number != Math.Floor(number) || number < 0 || number > int.MaxValue)
+            double number;
+            if (status.NumberValues is Chunked<double> numbers && status.SourceTextAt(i) is null && !status.IsMissing(i))
             {
-                throw new DataValidationException(table.SourceName, i + 1, statusColumn, $"expected 0 (censored) or a cause 1, 2, …, found '{value}'");
+                // Written in its round-trip form, the text reads back as this very number.
+                number = numbers[i];
+            }
+            else
+            {
+                var value = table.TextAt(statusColumn, i) ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), statusColumn, "the value is missing; expected 0 (censored) or a cause 1, 2, …");
+                if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number))
+                {
+                    number = double.NaN;
+                }
+            }
+
+            if (number != Math.Floor(number) || number < 0 || number > int.MaxValue)
+            {
+                throw new DataValidationException(table.SourceName, table.SourceRow(i), statusColumn, $"expected 0 (censored) or a cause 1, 2, …, found '{table.TextAt(statusColumn, i)}'");
             }
 
             causes[i] = (int)number;
@@ -123,15 +136,15 @@ public sealed class CompetingRisksData
         string[]? groups = null;
         if (groupColumn is not null)
         {
-            var labels = table.GetText(groupColumn);
-            groups = new string[labels.Length];
-            for (var i = 0; i < labels.Length; i++)
+            var labels = table.Labels(groupColumn);
+            groups = new string[labels.Count];
+            for (var i = 0; i < groups.Length; i++)
             {
-                groups[i] = labels[i] ?? throw new DataValidationException(table.SourceName, i + 1, groupColumn, "the group label is missing");
+                groups[i] = labels[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), groupColumn, "the group label is missing");
             }
         }
 
-        return Validate(times, causes, groups, table.SourceName, timeColumn, statusColumn, groupColumn ?? "groups");
+        return Validate(times, causes, groups, table, timeColumn, statusColumn, groupColumn ?? "groups");
     }
 
     /// <summary>The subjects of one group level, without group labels.</summary>
@@ -161,13 +174,14 @@ public sealed class CompetingRisksData
         IReadOnlyList<double> times,
         IReadOnlyList<int> causes,
         IReadOnlyList<string>? groups,
-        string? file,
+        ColumnTable? table,
         string timeName,
         string causeName,
         string groupName)
     {
         DataValidationException Error(int? row, string column, string problem)
-            => file is null ? new DataValidationException(column, row, null, problem) : new DataValidationException(file, row, column, problem);
+            => table is null ? new DataValidationException(column, row, null, problem)
+                : new DataValidationException(table.SourceName, row is int r ? table.SourceRow(r - 1) : null, column, problem);
 
         var n = times.Count;
         if (n == 0)

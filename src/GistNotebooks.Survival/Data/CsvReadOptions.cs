@@ -17,6 +17,13 @@ public sealed record CsvReadOptions
     /// <summary>Field texts read as a missing value (compared after trimming). Default: the empty field and <c>NA</c>.</summary>
     public IReadOnlyCollection<string> MissingValues { get; init; } = ["", "NA"];
 
+    /// <summary>
+    /// The columns to keep, or null (the default) for every column. The other columns are still split and checked
+    /// (every row must have the header's number of fields) but not kept, which saves memory on wide or long files. A
+    /// column named here that the file lacks is reported when it is asked for, with the file's columns listed.
+    /// </summary>
+    public IReadOnlyCollection<string>? Columns { get; init; }
+
     /// <summary>The default options.</summary>
     public static CsvReadOptions Default { get; } = new();
 }

@@ -4,11 +4,11 @@ namespace GistNotebooks.Survival.Data;
 
 /// <summary>
 /// Survival data and covariates for a regression, after rows with a missing covariate were dropped
-/// (R's <c>na.action = na.omit</c>). <see cref="DroppedRows"/> lists them, 1-based as in the file.
+/// (R's <c>na.action = na.omit</c>). <see cref="DroppedRows"/> lists them as the source numbers them (for a file, 1-based data rows).
 /// </summary>
 /// <param name="Data">Times, events (and weights, strata) of the rows kept.</param>
 /// <param name="Covariates">The design matrix of the rows kept.</param>
-/// <param name="DroppedRows">1-based data rows (header not counted) dropped for a missing covariate.</param>
+/// <param name="DroppedRows">Rows dropped for a missing covariate, as <see cref="ColumnTable.SourceRow"/> numbers them (for a file, 1-based data rows, header not counted).</param>
 /// <param name="Factors">The factor covariates with their levels; the first level is the reference.</param>
 public sealed record ModelFrame(
     SurvivalData Data,
@@ -24,7 +24,7 @@ public sealed record ModelFrame(
     /// </summary>
     /// <exception cref="DataValidationException">A column is missing, a time or event is invalid, a reference level does not occur, or a factor has a single level.</exception>
     public static ModelFrame FromTable(
-        CsvTable table,
+        ColumnTable table,
         string timeColumn,
         string eventColumn,
         IReadOnlyList<string> covariates,
@@ -53,8 +53,8 @@ public sealed record ModelFrame(
         var keep = new bool[n];
         Array.Fill(keep, true);
 
-        var numeric = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        var factorText = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        var numeric = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+        var factorText = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
         foreach (var name in covariates)
         {
             if (numeric.ContainsKey(name) || factorText.ContainsKey(name))
@@ -64,7 +64,7 @@ public sealed record ModelFrame(
 
             if (table.IsNumeric(name) && references?.ContainsKey(name) != true)
             {
-                var values = table.GetNumbersOrMissing(name);
+                var values = table.NumbersOrMissing(name);
                 numeric[name] = values;
                 for (var i = 0; i < n; i++)
                 {
@@ -74,13 +74,13 @@ public sealed record ModelFrame(
                     }
                     else if (!double.IsFinite(values[i]))
                     {
-                        throw new DataValidationException(table.SourceName, i + 1, name, FormattableString.Invariant($"expected a finite number, found {values[i]}"));
+                        throw new DataValidationException(table.SourceName, table.SourceRow(i), name, FormattableString.Invariant($"expected a finite number, found {values[i]}"));
                     }
                 }
             }
             else
             {
-                var text = table.GetText(name);
+                var text = table.Labels(name);
                 factorText[name] = text;
                 for (var i = 0; i < n; i++)
                 {
@@ -102,7 +102,7 @@ public sealed record ModelFrame(
             }
             else
             {
-                dropped.Add(i + 1);
+                dropped.Add(table.SourceRow(i));
             }
         }
 
@@ -112,7 +112,7 @@ public sealed record ModelFrame(
         }
 
         var terms = new List<string>();
-        var columns = new List<double[]>();
+        var columns = new List<IReadOnlyList<double>>();
         var factors = ImmutableArray.CreateBuilder<FactorCovariate>();
         var allRows = rows.Count == n;
         foreach (var name in covariates)
@@ -172,7 +172,7 @@ public sealed record ModelFrame(
             factors.ToImmutable());
     }
 
-    /// <summary>Reads a file and builds a model frame; see <see cref="FromTable"/>.</summary>
+    /// <summary>Reads a file (only the columns the model uses) and builds a model frame; see <see cref="FromTable"/>.</summary>
     public static ModelFrame FromCsv(
         string path,
         string timeColumn,
@@ -181,8 +181,13 @@ public sealed record ModelFrame(
         IReadOnlyDictionary<string, string>? references = null,
         string? strataColumn = null,
         string? weightColumn = null,
-        CsvReadOptions? options = null)
-        => FromTable(CsvTable.Read(path, options), timeColumn, eventColumn, covariates, references, strataColumn, weightColumn);
+        CsvReadOptions? options = null,
+        EventCoding? eventCoding = null)
+    {
+        ArgumentNullException.ThrowIfNull(covariates);
+        var columns = SurvivalData.Needed([timeColumn, eventColumn, strataColumn, weightColumn, .. covariates]);
+        return FromTable(ColumnTable.ReadCsv(path, (options ?? CsvReadOptions.Default) with { Columns = columns }), timeColumn, eventColumn, covariates, references, strataColumn, weightColumn, eventCoding);
+    }
 }
 
 /// <summary>A factor covariate and its levels; the first level is the reference.</summary>

@@ -7,7 +7,7 @@ namespace GistNotebooks.Survival.Data;
 /// <summary>
 /// Validated right-censored survival data: one time and one event indicator per subject, with optional
 /// case weights, group labels and strata labels. Built once with <see cref="Create(IReadOnlyList{double}, IReadOnlyList{int}, IReadOnlyList{double}?, IReadOnlyList{string}?, IReadOnlyList{string}?)"/>
-/// or <c>FromCsv</c>; immutable afterwards.
+/// <see cref="FromTable"/> or <c>FromCsv</c>; immutable afterwards.
 /// </summary>
 /// <remarks>
 /// Times are finite and non-negative; events are 0 (censored) or 1 (event); weights are finite and
@@ -148,12 +148,14 @@ public sealed class SurvivalData
         string? weightColumn = null,
         CsvReadOptions? options = null,
         EventCoding? eventCoding = null)
-        => FromTable(CsvTable.Read(path, options), timeColumn, eventColumn, groupColumn, strataColumn, weightColumn, eventCoding);
+        => FromTable(
+            ColumnTable.ReadCsv(path, (options ?? CsvReadOptions.Default) with { Columns = Needed(timeColumn, eventColumn, groupColumn, strataColumn, weightColumn) }),
+            timeColumn, eventColumn, groupColumn, strataColumn, weightColumn, eventCoding);
 
-    /// <summary>Builds survival data from columns of a table that has already been read.</summary>
-    /// <exception cref="DataValidationException">A column is missing, or a value is invalid; the message names the row and column.</exception>
+    /// <summary>Builds survival data from columns of a table (read from a file, built in memory, or made from a DataFrame).</summary>
+    /// <exception cref="DataValidationException">A column is missing, or a value is invalid; the message names the source, the row and the column.</exception>
     public static SurvivalData FromTable(
-        CsvTable table,
+        ColumnTable table,
         string timeColumn,
         string eventColumn,
         string? groupColumn = null,
@@ -162,12 +164,12 @@ public sealed class SurvivalData
         EventCoding? eventCoding = null)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var times = table.GetNumbers(timeColumn);
+        var times = table.NumbersWithoutMissing(timeColumn);
         var status = ReadEvents(table, eventColumn, eventCoding ?? EventCoding.ZeroOne);
-        var weights = weightColumn is null ? null : table.GetNumbers(weightColumn);
+        var weights = weightColumn is null ? null : table.NumbersWithoutMissing(weightColumn);
         var groups = groupColumn is null ? null : RequireLabels(table, groupColumn);
         var strata = strataColumn is null ? null : RequireLabels(table, strataColumn);
-        return Validate(times, status, weights, groups, strata, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table.SourceName);
+        return Validate(times, status, weights, groups, strata, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table);
     }
 
     /// <summary>The subjects at the given 0-based row indices, in that order.</summary>
@@ -265,16 +267,17 @@ public sealed class SurvivalData
         string weightName,
         string groupName,
         string strataName,
-        string? file)
+        ColumnTable? table)
     {
         var n = times.Count;
+        var file = table?.SourceName;
         if (n == 0)
         {
             throw new DataValidationException(file ?? timeName, null, file is null ? null : timeName, "there are no observations");
         }
 
         DataValidationException Error(int row, string column, string problem)
-            => file is null ? new DataValidationException(column, row, null, problem) : new DataValidationException(file, row, column, problem);
+            => table is null ? new DataValidationException(column, row, null, problem) : new DataValidationException(table.SourceName, table.SourceRow(row - 1), column, problem);
 
         var t = new double[n];
         for (var i = 0; i < n; i++)
@@ -330,31 +333,69 @@ public sealed class SurvivalData
         : value < 0 ? FormattableString.Invariant($"expected a time of zero or more, found {value}")
         : null;
 
-    private static bool[] ReadEvents(CsvTable table, string column, EventCoding coding)
+    private static bool[] ReadEvents(ColumnTable table, string column, EventCoding coding)
     {
-        var text = table.GetText(column);
-        var result = new bool[text.Length];
-        for (var i = 0; i < text.Length; i++)
+        var data = table.GetColumn(column);
+        var result = new bool[table.RowCount];
+        if (data.NumberValues is Chunked<double> numbers)
         {
-            var value = text[i] ?? throw new DataValidationException(table.SourceName, i + 1, column, "the value is missing; expected 0 (censored) or 1 (event)");
-            result[i] = coding.Map(value) ?? throw new DataValidationException(table.SourceName, i + 1, column,
-                $"expected {coding.Describe()}, found '{value}'{(ReferenceEquals(coding, EventCoding.ZeroOne) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "; labels such as dead/alive must first be mapped to event and censored (an event coding, on the command line --event-labels dead=alive)" : string.Empty)}");
+            // A numbers column (the usual 0/1): map each distinct number once; a number written unusually maps by its text.
+            var mapped = new Dictionary<double, bool?>();
+            for (var i = 0; i < result.Length; i++)
+            {
+                if (data.IsMissing(i))
+                {
+                    throw MissingEvent(table, column, i);
+                }
+
+                bool? value;
+                if (data.SourceTextAt(i) is string text)
+                {
+                    value = coding.Map(text);
+                }
+                else if (!mapped.TryGetValue(numbers[i], out value))
+                {
+                    value = coding.Map(table.TextAt(column, i)!);
+                    mapped[numbers[i]] = value;
+                }
+
+                result[i] = value ?? throw UnknownEvent(table, column, i, table.TextAt(column, i)!, coding);
+            }
+
+            return result;
+        }
+
+        var labels = data.LabelValues!;
+        for (var i = 0; i < result.Length; i++)
+        {
+            var value = labels[i] ?? throw MissingEvent(table, column, i);
+            result[i] = coding.Map(value) ?? throw UnknownEvent(table, column, i, value, coding);
         }
 
         return result;
     }
 
-    private static string[] RequireLabels(CsvTable table, string column)
+    private static DataValidationException MissingEvent(ColumnTable table, string column, int i)
+        => new(table.SourceName, table.SourceRow(i), column, "the value is missing; expected 0 (censored) or 1 (event)");
+
+    private static DataValidationException UnknownEvent(ColumnTable table, string column, int i, string value, EventCoding coding)
+        => new(table.SourceName, table.SourceRow(i), column,
+            $"expected {coding.Describe()}, found '{value}'{(ReferenceEquals(coding, EventCoding.ZeroOne) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "; labels such as dead/alive must first be mapped to event and censored (an event coding, on the command line --event-labels dead=alive)" : string.Empty)}");
+
+    private static string[] RequireLabels(ColumnTable table, string column)
     {
-        var text = table.GetText(column);
-        var result = new string[text.Length];
-        for (var i = 0; i < text.Length; i++)
+        var text = table.Labels(column);
+        var result = new string[text.Count];
+        for (var i = 0; i < result.Length; i++)
         {
-            result[i] = text[i] ?? throw new DataValidationException(table.SourceName, i + 1, column, "the label is missing");
+            result[i] = text[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the label is missing");
         }
 
         return result;
     }
+
+    /// <summary>The columns an analysis reads, for <see cref="CsvReadOptions.Columns"/>.</summary>
+    internal static string[] Needed(params string?[] columns) => [.. columns.OfType<string>().Distinct(StringComparer.Ordinal)];
 
     private static void RequireLength(string name, int actual, int expected)
     {

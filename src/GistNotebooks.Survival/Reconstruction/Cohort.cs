@@ -25,7 +25,7 @@ public sealed class Cohort
     /// <summary>The values of a column as text (an empty string is a missing value).</summary>
     public ImmutableArray<string> this[string column] => values[column];
 
-    /// <summary>The cohort as CSV text: a header, one line per subject, LF line ends, no quoting (values never contain commas).</summary>
+    /// <summary>The cohort as CSV text, for writing it to a file: a header, one line per subject, LF line ends, no quoting (values never contain commas).</summary>
     public string ToCsv()
     {
         var text = new StringBuilder();
@@ -38,6 +38,26 @@ public sealed class Cohort
         return text.ToString();
     }
 
-    /// <summary>The cohort as a table, for the rest of the library.</summary>
-    public CsvTable ToTable(string sourceName = "cohort.csv") => CsvTable.Parse(ToCsv(), sourceName);
+    /// <summary>
+    /// The cohort as a table, for the rest of the library: each column typed by the rules a file is read with (numbers
+    /// when every present value is one; an empty text is missing), with no detour through CSV text.
+    /// </summary>
+    public ColumnTable ToTable(string sourceName = "cohort.csv")
+    {
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var pool = new LabelPool();
+        var columns = new List<TableColumn>(Columns.Length);
+        foreach (var name in Columns)
+        {
+            var builder = new ColumnBuilder(name, CellRules.Default, pool);
+            foreach (var value in values[name])
+            {
+                builder.Add(value.AsSpan().Trim());
+            }
+
+            columns.Add(builder.Build());
+        }
+
+        return ColumnTable.Create(sourceName, columns);
+    }
 }

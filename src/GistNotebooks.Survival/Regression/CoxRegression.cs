@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime;
+using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Inference;
 
@@ -33,6 +35,7 @@ public static partial class CoxRegression
 
     /// <summary>Fits a Cox model to a model frame; its dropped rows are kept in <see cref="CoxModel.DroppedRows"/> and each factor is one model term. See <see cref="Fit(SurvivalData, CovariateMatrix, CoxOptions?)"/>.</summary>
     /// <exception cref="DataValidationException">As <see cref="Fit(SurvivalData, CovariateMatrix, CoxOptions?)"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CoxModel Fit(ModelFrame frame, CoxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -49,6 +52,12 @@ public static partial class CoxRegression
     public static CoxModel FitFirth(ModelFrame frame, CoxOptions? options = null)
         => Fit(frame, (options ?? new CoxOptions()) with { Firth = true });
 
+    /// <remarks>
+    /// Optimised from the first call, so that the covariate matrix (copied, sorted and centred, by the likelihood) and
+    /// then the likelihood's own arrays can be collected once they are last used: at ten million rows each is hundreds of
+    /// megabytes, and the concordance that follows needs as much again.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CoxModel FitCore(SurvivalData data, CovariateMatrix covariates, CoxOptions options, ImmutableArray<CoxModelTerm> modelTerms, ImmutableArray<int> droppedRows)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -75,9 +84,29 @@ public static partial class CoxRegression
 
         var means = Centers(data, covariates);
         DesignCheck.RequireFullRank(data, covariates);
+        var terms = covariates.Terms;
+        ReleaseUnused(data.Count);
         var likelihood = new CoxLikelihood(data, covariates, means, options.Ties);
+        ReleaseUnused(data.Count);
         var fit = options.Firth ? FirthFitter.Fit(likelihood, options) : NewtonFit(likelihood, options);
-        return Assemble(data, covariates, options, modelTerms, droppedRows, means, likelihood, fit);
+        var scores = new RiskScores(likelihood.Order, likelihood.LinearPredictor(fit.Beta));
+        ReleaseUnused(data.Count);
+        return Assemble(data, terms, options, modelTerms, droppedRows, means, scores, fit);
+    }
+
+    /// <summary>
+    /// On a large fit, gives back the memory of arrays no longer used before as much again is allocated: whatever the
+    /// caller let go (such as the table a model frame was read from) before the likelihood's sorted copy of the data, the
+    /// covariate matrix once that copy is made, and the likelihood once the risk scores are known, before the concordance. Left to itself the
+    /// collector would keep them until its next full collection, and the peak would hold both.
+    /// </summary>
+    private static void ReleaseUnused(int rows)
+    {
+        if (rows >= ReleaseFromRows)
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
     }
 
     /// <summary>R's centring: the weighted mean, except 0 for a column whose values all lie in {−1, 0, 1} (coxph's <c>nocenter</c>).</summary>
@@ -191,16 +220,15 @@ public static partial class CoxRegression
 
     private static CoxModel Assemble(
         SurvivalData data,
-        CovariateMatrix covariates,
+        ImmutableArray<string> terms,
         CoxOptions options,
         ImmutableArray<CoxModelTerm> modelTerms,
         ImmutableArray<int> droppedRows,
         double[] means,
-        CoxLikelihood likelihood,
+        RiskScores scores,
         FitState fit)
     {
-        var p = likelihood.TermCount;
-        var terms = covariates.Terms;
+        var p = terms.Length;
         var warnings = ImmutableArray.CreateBuilder<string>();
         var infinite = new bool[p];
         if (fit.Penalized is null)
@@ -268,8 +296,7 @@ public static partial class CoxRegression
             ? 2 * (penalized.Maximum - penalized.AtZero)
             : 2 * (fit.LogLikelihood - fit.NullLogLikelihood);
 
-        var order = likelihood.Order;
-        var concordance = ConcordanceCalculator.Compute(data, likelihood.LinearPredictor(fit.Beta), order, CoxLikelihood.StratumIndex(data));
+        var concordance = ConcordanceCalculator.Compute(data, scores.LinearPredictor, scores.Order, CoxLikelihood.StratumIndex(data));
 
         var variance = ImmutableArray.CreateBuilder<ImmutableArray<double>>(p);
         for (var i = 0; i < p; i++)
@@ -303,6 +330,12 @@ public static partial class CoxRegression
             ConfidenceLevel = options.ConfidenceLevel,
         };
     }
+
+    /// <summary>Rows from which <see cref="ReleaseUnused"/> collects: a blocking collection costs milliseconds, the arrays it frees hundreds of megabytes.</summary>
+    private const int ReleaseFromRows = 1_000_000;
+
+    /// <summary>What the concordance needs from the fit: the rows in stratum and time order, and each row's linear predictor.</summary>
+    private sealed record RiskScores(int[] Order, double[] LinearPredictor);
 
     private static CoxTest Test(double statistic, int df) => new(statistic, df, Distributions.ChiSquareUpperTail(statistic, df));
 

@@ -19,6 +19,29 @@ public class AnalyzeCommandsTests
     private static string[] Keys(JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
 
     [Fact]
+    public void A_large_km_json_is_streamed_in_blocks_and_stays_one_valid_object()
+    {
+        // 3,000 distinct times give a table of about 1 MB of JSON: many blocks of 64 KB.
+        var path = Path.Combine(Path.GetTempPath(), "gistnb-large-km-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            File.WriteAllLines(path, ["time,event", .. Enumerable.Range(1, 3000).Select(i => FormattableString.Invariant($"{i * 0.5},{(i % 3 == 0 ? 0 : 1)}"))]);
+            var (exit, output, error) = Run("analyze", "km", "--data", path, "--time", "time", "--event", "event", "--format", "json");
+
+            Assert.True(exit == 0, error);
+            Assert.True(output.Length > 500_000, "the output should span many blocks");
+            var table = JsonDocument.Parse(output).RootElement.GetProperty("curves")[0].GetProperty("table");
+            Assert.Equal(3000, table.GetArrayLength());
+            Assert.Equal(1500.0, table[2999].GetProperty("time").GetDouble());
+            Assert.EndsWith("}" + Environment.NewLine, output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Km_json_has_the_documented_keys_and_R_values()
     {
         var root = Json("analyze", "km", "--data", TestData.Reference("aml.csv"), "--time", "time", "--event", "event", "--group", "x", "--times", "12,24", "--rmst-tau", "100");

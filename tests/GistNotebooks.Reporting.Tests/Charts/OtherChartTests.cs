@@ -53,7 +53,7 @@ public class ForestChartTests
     [Fact]
     public void Cox_hazard_ratios_are_squares_with_interval_lines_on_a_log_axis_and_their_numbers_beside()
     {
-        var frame = ModelFrame.FromTable(CsvTable.Read(Reference("veteran.csv")), "time", "event", ["trt", "karno", "age", "celltype"],
+        var frame = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["trt", "karno", "age", "celltype"],
             new Dictionary<string, string> { ["celltype"] = "squamous" });
         var model = CoxRegression.Fit(frame);
 

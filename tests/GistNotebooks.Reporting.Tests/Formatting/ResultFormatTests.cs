@@ -67,7 +67,7 @@ public partial class ResultFormatTests
     [Fact]
     public void Cox_html_is_the_R_coefficient_table()
     {
-        var frame = ModelFrame.FromTable(CsvTable.Read(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
+        var frame = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
         var model = CoxRegression.Fit(frame);
         var html = model.ToHtml();
 

@@ -108,10 +108,116 @@ public class DataFramesTests
         Assert.Equal(2, logRank.Rows.Count);
         Assert.Equal(LogRank.Test(data).Groups.Select(g => g.Expected), logRank["expected"].Cast<double?>().Select(v => v!.Value));
 
-        var frame = ModelFrame.FromTable(CsvTable.Read(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
+        var frame = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
         var model = CoxRegression.Fit(frame);
         var coefficients = model.ToDataFrame();
         Assert.Equal(["term", "coef", "exp(coef)", "se(coef)", "z", "p", "lower .95", "upper .95"], coefficients.Columns.Select(c => c.Name));
         Assert.Equal(model.Coefficients.Select(c => c.HazardRatio), coefficients["exp(coef)"].Cast<double?>().Select(v => v!.Value));
+    }
+
+    [Fact]
+    public void A_table_becomes_a_data_frame_and_back_without_loss()
+    {
+        var table = ColumnTable.Create("m", [
+            TableColumn.Numbers("time", [1.5, 2, double.NaN, 4]),
+            TableColumn.Numbers("age", [61.0, null, 70, null]),
+            TableColumn.Labels("site", ["stomach", null, "ileum", "stomach"]),
+        ]);
+
+        var frame = table.ToDataFrame();
+        Assert.IsType<DoubleDataFrameColumn>(frame["time"]);
+        Assert.IsType<StringDataFrameColumn>(frame["site"]);
+        Assert.Null(frame["age"][1]);
+        Assert.Null(frame["site"][1]);
+
+        var back = frame.ToColumnTable("m");
+        Assert.Equal(table.ColumnNames, back.ColumnNames);
+        foreach (var name in table.ColumnNames)
+        {
+            Assert.Equal(table.KindOf(name), back.KindOf(name));
+            Assert.Equal(table.GetText(name), back.GetText(name));
+            Assert.Equal(Enumerable.Range(0, 4).Select(i => table.IsMissing(name, i)), Enumerable.Range(0, 4).Select(i => back.IsMissing(name, i)));
+        }
+
+        Assert.Equal(table.GetNumbersOrMissing("time"), back.GetNumbersOrMissing("time"));
+        Assert.False(back.IsMissing("time", 2));
+        Assert.Same(back.GetText("site")[0], back.GetText("site")[3]);
+    }
+
+    [Fact]
+    public void A_data_frame_becomes_a_table_and_back_without_loss()
+    {
+        var frame = new DataFrame(
+            new DoubleDataFrameColumn("t", [1.25, null, 3]),
+            new StringDataFrameColumn("arm", ["a", "b", null]),
+            new DoubleDataFrameColumn("x", [null, null, 0.5]));
+
+        var back = frame.ToColumnTable().ToDataFrame();
+        Assert.Equal(frame.Columns.Select(c => c.Name), back.Columns.Select(c => c.Name));
+        foreach (var column in frame.Columns)
+        {
+            Assert.Equal(column.DataType, back[column.Name].DataType);
+            Assert.Equal(Enumerable.Range(0, 3).Select(i => column[i]), Enumerable.Range(0, 3).Select(i => back[column.Name][i]));
+        }
+    }
+
+    [Fact]
+    public void Integer_boolean_and_decimal_columns_become_numbers()
+    {
+        var frame = new DataFrame(
+            new Int32DataFrameColumn("i", [1, null, 3]),
+            new Int64DataFrameColumn("l", [10L, 20, 30]),
+            new BooleanDataFrameColumn("b", [true, false, null]),
+            new DecimalDataFrameColumn("d", [1.5m, 2.25m, 3m]),
+            new SingleDataFrameColumn("f", [0.5f, 1f, 2f]));
+
+        var table = frame.ToColumnTable("frame");
+        Assert.All(table.ColumnNames, name => Assert.Equal(ColumnKind.Numbers, table.KindOf(name)));
+        Assert.Equal([1.0, double.NaN, 3], table.GetNumbersOrMissing("i"));
+        Assert.True(table.IsMissing("i", 1));
+        Assert.Equal([10.0, 20, 30], table.GetNumbers("l"));
+        Assert.Equal([1.0, 0], table.GetNumbersOrMissing("b").Take(2));
+        Assert.True(table.IsMissing("b", 2));
+        Assert.Equal([1.5, 2.25, 3], table.GetNumbers("d"));
+        Assert.Equal([0.5, 1, 2], table.GetNumbers("f"));
+        var error = Assert.Throws<DataValidationException>(() => table.GetNumbers("i"));
+        Assert.Equal("frame, row 2, column 'i': the value is missing; expected a number", error.Message);
+    }
+
+    [Fact]
+    public void A_Cox_model_from_a_data_frame_equals_the_one_from_the_file()
+    {
+        var fromFile = ColumnTable.ReadCsv(Reference("veteran.csv"));
+        var frame = fromFile.ToDataFrame();
+        Assert.IsType<StringDataFrameColumn>(frame["celltype"]);
+
+        string[] covariates = ["trt", "karno", "celltype"];
+        var expected = CoxRegression.Fit(ModelFrame.FromTable(fromFile, "time", "event", covariates));
+        var actual = CoxRegression.Fit(frame.ToModelFrame("time", "event", covariates));
+        Assert.Equal(expected.Coefficients.ToArray(), actual.Coefficients.ToArray());
+        Assert.Equal(expected.LogLikelihood, actual.LogLikelihood);
+    }
+
+    [Fact]
+    public void Competing_risks_from_a_data_frame_equal_those_from_the_file()
+    {
+        var fromFile = ColumnTable.ReadCsv(Reference("crsynth.csv"));
+        var expected = CumulativeIncidence.Estimate(CompetingRisksData.FromTable(fromFile, "time", "status", "group"));
+        var actual = CumulativeIncidence.Estimate(fromFile.ToDataFrame().ToCompetingRisksData("time", "status", "group"));
+
+        Assert.Equal(expected.Curves.Length, actual.Curves.Length);
+        for (var k = 0; k < expected.Curves.Length; k++)
+        {
+            Assert.Equal(expected.Curves[k].Points.ToArray(), actual.Curves[k].Points.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_missing_cause_in_a_data_frame_names_the_row()
+    {
+        var frame = new DataFrame(new DoubleDataFrameColumn("t", [1.0, 2]), new Int32DataFrameColumn("cause", [1, null]));
+
+        var error = Assert.Throws<DataValidationException>(() => frame.ToCompetingRisksData("t", "cause"));
+        Assert.Equal("DataFrame, row 2, column 'cause': the value is missing; expected 0 (censored) or a cause 1, 2, …", error.Message);
     }
 }

@@ -9,7 +9,7 @@ public class ModelFrameTests
     [Fact]
     public void Rows_with_a_missing_covariate_are_dropped_and_reported()
     {
-        var frame = ModelFrame.FromTable(CsvTable.Parse(Csv, "c.csv"), "time", "event", ["age", "site"]);
+        var frame = ModelFrame.FromTable(ColumnTable.ParseCsv(Csv, "c.csv"), "time", "event", ["age", "site"]);
 
         Assert.Equal([2, 4], frame.DroppedRows.ToArray());
         Assert.Equal(3, frame.Data.Count);
@@ -19,7 +19,7 @@ public class ModelFrameTests
     [Fact]
     public void Factors_get_one_indicator_per_level_named_as_R_names_them()
     {
-        var frame = ModelFrame.FromTable(CsvTable.Parse(Csv, "c.csv"), "time", "event", ["site", "age"]);
+        var frame = ModelFrame.FromTable(ColumnTable.ParseCsv(Csv, "c.csv"), "time", "event", ["site", "age"]);
 
         // Kept rows: stomach, ileum, stomach. Levels sort ordinally: ileum, stomach; ileum is the reference.
         Assert.Equal(["sitestomach", "age"], frame.Covariates.Terms.ToArray());
@@ -30,7 +30,7 @@ public class ModelFrameTests
     [Fact]
     public void A_reference_level_can_be_chosen()
     {
-        var frame = ModelFrame.FromTable(CsvTable.Parse(Csv, "c.csv"), "time", "event", ["site"], new Dictionary<string, string> { ["site"] = "stomach" });
+        var frame = ModelFrame.FromTable(ColumnTable.ParseCsv(Csv, "c.csv"), "time", "event", ["site"], new Dictionary<string, string> { ["site"] = "stomach" });
 
         Assert.Equal(["siteduodenum", "siteileum"], frame.Covariates.Terms.ToArray());
     }
@@ -39,7 +39,7 @@ public class ModelFrameTests
     public void An_unknown_reference_level_is_refused()
     {
         var error = Assert.Throws<DataValidationException>(() =>
-            ModelFrame.FromTable(CsvTable.Parse(Csv, "c.csv"), "time", "event", ["site"], new Dictionary<string, string> { ["site"] = "colon" }));
+            ModelFrame.FromTable(ColumnTable.ParseCsv(Csv, "c.csv"), "time", "event", ["site"], new Dictionary<string, string> { ["site"] = "colon" }));
 
         Assert.Equal("c.csv, column 'site': the reference level 'colon' does not occur; the levels are duodenum, ileum, stomach", error.Message);
     }

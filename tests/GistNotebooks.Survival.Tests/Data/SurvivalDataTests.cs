@@ -42,7 +42,7 @@ public class SurvivalDataTests
     [Fact]
     public void A_csv_value_error_names_file_row_and_column()
     {
-        var table = CsvTable.Parse("t,status\n4,1\n5,dead\n", "cohort.csv");
+        var table = ColumnTable.ParseCsv("t,status\n4,1\n5,dead\n", "cohort.csv");
 
         var error = Assert.Throws<DataValidationException>(() => SurvivalData.FromTable(table, "t", "status"));
         Assert.Equal("cohort.csv, row 2, column 'status': expected 1 (event) or 0 (censored), found 'dead'; labels such as dead/alive must first be mapped to event and censored (an event coding, on the command line --event-labels dead=alive)", error.Message);
@@ -51,7 +51,7 @@ public class SurvivalDataTests
     [Fact]
     public void Event_labels_can_be_mapped()
     {
-        var table = CsvTable.Parse("t,status\n4,Dead\n5,alive\n", "cohort.csv");
+        var table = ColumnTable.ParseCsv("t,status\n4,Dead\n5,alive\n", "cohort.csv");
 
         var data = SurvivalData.FromTable(table, "t", "status", eventCoding: EventCoding.FromLabels(["dead"], ["alive"]));
         Assert.Equal([true, false], data.Events.ToArray());

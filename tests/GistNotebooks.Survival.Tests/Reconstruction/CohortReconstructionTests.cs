@@ -12,7 +12,7 @@ public class CohortReconstructionTests
     [Fact]
     public void The_shipped_cohort_passes_all_twelve_claims()
     {
-        var report = ConsistencyCheck.Check(Nunobe, CsvTable.Read(TestData.NunobeCohort));
+        var report = ConsistencyCheck.Check(Nunobe, ColumnTable.ReadCsv(TestData.NunobeCohort));
 
         Assert.Equal(12, report.Checks.Length);
         Assert.All(report.Checks, c => Assert.True(c.Passed, $"{c.Id}: reported {c.Reported}, reproduced {c.Reproduced}"));
@@ -36,6 +36,30 @@ public class CohortReconstructionTests
 
         Assert.Equal(a.Cohorts.Select(x => x.ToCsv()), b.Cohorts.Select(x => x.ToCsv()));
         Assert.NotEqual(a.Cohorts.Select(x => x.ToCsv()), c.Cohorts.Select(x => x.ToCsv()));
+    }
+
+    [Fact]
+    public void A_cohort_table_is_the_table_its_csv_text_reads_as()
+    {
+        var result = CohortReconstruction.Reconstruct(Nunobe, new ReconstructionOptions { Seed = 3, Count = 10 });
+
+        foreach (var cohort in result.Cohorts)
+        {
+            var direct = cohort.ToTable();
+            var viaText = ColumnTable.ParseCsv(cohort.ToCsv(), "cohort.csv");
+            Assert.Equal(viaText.ColumnNames, direct.ColumnNames);
+            Assert.Equal(viaText.RowCount, direct.RowCount);
+            foreach (var name in direct.ColumnNames)
+            {
+                Assert.Equal(viaText.KindOf(name), direct.KindOf(name));
+                Assert.Equal(viaText.GetText(name), direct.GetText(name));
+                Assert.Equal(cohort[name].Select(v => v.Length == 0 ? null : v), direct.GetText(name));
+                if (direct.KindOf(name) == ColumnKind.Numbers)
+                {
+                    Assert.Equal(viaText.GetNumbersOrMissing(name), direct.GetNumbersOrMissing(name));
+                }
+            }
+        }
     }
 
     [Fact]
@@ -123,7 +147,7 @@ public class CohortReconstructionTests
     {
         var csv = File.ReadAllText(TestData.NunobeCohort).Replace("P01,stomach", "P01,ileum", StringComparison.Ordinal);
 
-        var report = ConsistencyCheck.Check(Nunobe, CsvTable.Parse(csv, "edited.csv"));
+        var report = ConsistencyCheck.Check(Nunobe, ColumnTable.ParseCsv(csv, "edited.csv"));
 
         Assert.Equal(["C02"], report.Checks.Where(c => !c.Passed).Select(c => c.Id).ToArray());
     }

@@ -19,7 +19,7 @@ public sealed class CoxFirthTests
     }
 
     private static ModelFrame Separation()
-        => ModelFrame.FromTable(CsvTable.Read(CoxRegressionReferenceTests.ReferencePath("separation.csv")), "time", "event", ["x"]);
+        => ModelFrame.FromTable(ColumnTable.ReadCsv(CoxRegressionReferenceTests.ReferencePath("separation.csv")), "time", "event", ["x"]);
 
     private static void CompareFirth(JsonElement expected, CoxModel model)
     {

@@ -27,9 +27,9 @@ public sealed class CoxRegressionReferenceTests
 
     internal static ModelFrame Frame(string dataset) => dataset switch
     {
-        "aml" => ModelFrame.FromTable(CsvTable.Read(ReferencePath("aml.csv")), "time", "event", ["x"]),
-        "ovarian" => ModelFrame.FromTable(CsvTable.Read(ReferencePath("ovarian.csv")), "time", "event", ["age", "ecog.ps", "rx"]),
-        "veteran" => ModelFrame.FromTable(CsvTable.Read(ReferencePath("veteran.csv")), "time", "event", ["trt", "karno", "age", "celltype"],
+        "aml" => ModelFrame.FromTable(ColumnTable.ReadCsv(ReferencePath("aml.csv")), "time", "event", ["x"]),
+        "ovarian" => ModelFrame.FromTable(ColumnTable.ReadCsv(ReferencePath("ovarian.csv")), "time", "event", ["age", "ecog.ps", "rx"]),
+        "veteran" => ModelFrame.FromTable(ColumnTable.ReadCsv(ReferencePath("veteran.csv")), "time", "event", ["trt", "karno", "age", "celltype"],
             new Dictionary<string, string> { ["celltype"] = "squamous" }),
         _ => throw new ArgumentException(dataset),
     };

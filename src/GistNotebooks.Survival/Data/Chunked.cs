@@ -1,0 +1,111 @@
+using System.Collections;
+
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>
+/// A read-only list kept in chunks of 65,536 items: a column of unknown length grows chunk by chunk while it is read
+/// and is never copied into one array, so a table holds its data once, not twice, at its peak.
+/// </summary>
+internal sealed class Chunked<T> : IReadOnlyList<T>
+{
+    /// <summary>log₂ of the chunk length.</summary>
+    public const int Shift = 16;
+
+    /// <summary>The number of items in a chunk.</summary>
+    public const int Length = 1 << Shift;
+
+    private const int Mask = Length - 1;
+
+    private readonly T[]?[] chunks;
+
+    /// <param name="chunks">The chunks, each <see cref="Length"/> long; a null chunk reads as default values.</param>
+    /// <param name="count">The number of items (the last chunk may be partly used).</param>
+    public Chunked(T[]?[] chunks, int count)
+    {
+        this.chunks = chunks;
+        Count = count;
+    }
+
+    /// <inheritdoc/>
+    public int Count { get; }
+
+    /// <summary>Whether some chunk is present (for a mask, whether any item may be set).</summary>
+    public bool Any => chunks.Any(c => c is not null);
+
+    /// <inheritdoc/>
+    public T this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index));
+            }
+
+            var chunk = chunks[index >> Shift];
+            return chunk is null ? default! : chunk[index & Mask];
+        }
+    }
+
+    /// <summary>Items of an array, copied into chunks.</summary>
+    public static Chunked<T> From(IReadOnlyList<T> items)
+    {
+        var count = items.Count;
+        var chunks = new T[]?[(count + Mask) >> Shift];
+        for (var k = 0; k < chunks.Length; k++)
+        {
+            var chunk = new T[Length];
+            var start = k << Shift;
+            var length = Math.Min(Length, count - start);
+            for (var i = 0; i < length; i++)
+            {
+                chunk[i] = items[start + i];
+            }
+
+            chunks[k] = chunk;
+        }
+
+        return new Chunked<T>(chunks, count);
+    }
+
+    /// <summary>A new array holding the items.</summary>
+    public T[] ToArray()
+    {
+        var result = new T[Count];
+        for (var k = 0; k < chunks.Length; k++)
+        {
+            var start = k << Shift;
+            if (chunks[k] is T[] chunk)
+            {
+                Array.Copy(chunk, 0, result, start, Math.Min(Length, Count - start));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The index of the first item for which <paramref name="equal"/> holds, or −1.</summary>
+    public int IndexOf(Func<T, bool> equal)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            if (equal(this[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<T> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

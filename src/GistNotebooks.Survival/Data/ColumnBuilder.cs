@@ -1,0 +1,191 @@
+using System.Runtime.CompilerServices;
+
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>What makes a cell missing, and whether a comma may stand for the decimal point.</summary>
+/// <param name="MissingValues">Cell texts (after trimming) that are missing values.</param>
+/// <param name="DecimalComma">Whether a comma may stand for the decimal point.</param>
+internal sealed record CellRules(string[] MissingValues, bool DecimalComma)
+{
+    /// <summary>Whether some missing-value marker reads as a plain decimal (such as -99), so that numbers must be checked against the markers.</summary>
+    public bool MarkerLooksLikeNumber { get; } = MissingValues.Any(v => NumberText.TryParsePlainDecimal(v, out _, out _));
+
+    /// <summary>The rules of a table built in memory: the empty text and NA are missing, no decimal comma.</summary>
+    public static CellRules Default { get; } = new(["", "NA"], false);
+
+    /// <summary>Whether a trimmed cell is a missing value.</summary>
+    public bool IsMissing(ReadOnlySpan<char> cell)
+    {
+        foreach (var value in MissingValues)
+        {
+            if (cell.SequenceEqual(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// Builds one column from cell texts, row by row, deciding its kind on the way: the column holds numbers until a cell
+/// is neither missing nor a number, and from then on labels. Rows are kept in chunks of 65,536 (<see cref="Chunked{T}"/>),
+/// so a column of unknown length is never copied, neither while it grows nor when it is done.
+/// </summary>
+/// <remarks>
+/// A number whose text is not its round-trip form keeps its text beside it; when the column turns to labels, the rows
+/// read so far get back exactly the text they were written with, without reading the source again.
+/// </remarks>
+internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool)
+{
+    private const int ChunkShift = Chunked<double>.Shift;
+    private const int ChunkLength = 1 << ChunkShift;
+    private const int ChunkMask = ChunkLength - 1;
+
+    private readonly List<double[]?> numberChunks = [];
+    private readonly List<bool[]?> missingChunks = [];
+    private readonly List<int> textRows = [];
+    private readonly List<string> texts = [];
+    private List<string?[]?>? labelChunks;
+    private int count;
+
+    /// <summary>The column name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Adds the next cell, already unquoted and trimmed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(ReadOnlySpan<char> cell)
+    {
+        var offset = count & ChunkMask;
+        if (offset == 0)
+        {
+            AddChunk();
+        }
+
+        var chunk = count >> ChunkShift;
+        count++;
+        if (labelChunks is not null)
+        {
+            labelChunks[chunk]![offset] = rules.IsMissing(cell) ? null : pool.Intern(cell);
+            return;
+        }
+
+        if (NumberText.TryParsePlainDecimal(cell, out var value, out var canonical))
+        {
+            numberChunks[chunk]![offset] = value;
+            if (!canonical)
+            {
+                KeepText(cell);
+            }
+
+            if (rules.MarkerLooksLikeNumber)
+            {
+                MarkIfMissing(chunk, offset, cell);
+            }
+
+            return;
+        }
+
+        AddSlow(chunk, offset, cell);
+    }
+
+    /// <summary>The finished column, its chunks handed over as they are (no copy); the builder must not be used afterwards.</summary>
+    public TableColumn Build()
+    {
+        if (labelChunks is not null)
+        {
+            return new TableColumn(Name, new Chunked<string?>([.. labelChunks], count));
+        }
+
+        var missing = missingChunks.Any(c => c is not null) ? new Chunked<bool>([.. missingChunks], count) : null;
+        var text = texts.Count == 0 ? null : new SourceTexts([.. textRows], [.. texts]);
+        return new TableColumn(Name, new Chunked<double>([.. numberChunks], count), missing, text);
+    }
+
+    private void AddSlow(int chunk, int offset, ReadOnlySpan<char> cell)
+    {
+        if (rules.IsMissing(cell))
+        {
+            numberChunks[chunk]![offset] = double.NaN;
+            (missingChunks[chunk] ??= new bool[ChunkLength])[offset] = true;
+            return;
+        }
+
+        // Exponents, long digit strings, Inf, decimal commas: the general parser (rare, so the text is compared in full).
+        if (NumberText.TryParse(cell, rules.DecimalComma, out var value))
+        {
+            numberChunks[chunk]![offset] = value;
+            if (!NumberText.IsRoundTripText(cell, value))
+            {
+                KeepText(cell);
+            }
+
+            return;
+        }
+
+        TurnToLabels();
+        labelChunks![chunk]![offset] = pool.Intern(cell);
+    }
+
+    private void MarkIfMissing(int chunk, int offset, ReadOnlySpan<char> cell)
+    {
+        if (rules.IsMissing(cell))
+        {
+            numberChunks[chunk]![offset] = double.NaN;
+            (missingChunks[chunk] ??= new bool[ChunkLength])[offset] = true;
+        }
+    }
+
+    /// <summary>Keeps the text of the row just added: few numbers are written otherwise than in their round-trip form, so the texts are kept sparse.</summary>
+    private void KeepText(ReadOnlySpan<char> cell)
+    {
+        textRows.Add(count - 1);
+        texts.Add(pool.Intern(cell));
+    }
+
+    private void AddChunk()
+    {
+        if (labelChunks is not null)
+        {
+            labelChunks.Add(new string?[ChunkLength]);
+            return;
+        }
+
+        numberChunks.Add(new double[ChunkLength]);
+        missingChunks.Add(null);
+    }
+
+    /// <summary>The rows read so far become labels: each the text it was written with, or null where missing.</summary>
+    private void TurnToLabels()
+    {
+        // The row being added counts already but holds no number yet; it is written as a label by the caller.
+        labelChunks = new List<string?[]?>(numberChunks.Count);
+        var next = 0;
+        for (var k = 0; k < numberChunks.Count; k++)
+        {
+            var labels = new string?[ChunkLength];
+            var numbers = numberChunks[k]!;
+            var missing = missingChunks[k];
+            var rows = Math.Min(ChunkLength, count - 1 - (k << ChunkShift));
+            for (var r = 0; r < rows; r++)
+            {
+                var row = (k << ChunkShift) + r;
+                string? text = null;
+                if (next < textRows.Count && textRows[next] == row)
+                {
+                    text = texts[next++];
+                }
+
+                labels[r] = missing is not null && missing[r] ? null : text ?? pool.Format(numbers[r]);
+            }
+
+            labelChunks.Add(labels);
+        }
+
+        numberChunks.Clear();
+        missingChunks.Clear();
+        textRows.Clear();
+        texts.Clear();
+    }
+}

@@ -1,0 +1,356 @@
+using System.Buffers;
+using System.Text;
+using nietras.SeparatedValues;
+
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>Reading delimited text into a <see cref="ColumnTable"/>.</summary>
+/// <remarks>
+/// The text is streamed through Sep (a SIMD delimited-text tokenizer) and never held whole: each cell is trimmed,
+/// unquoted, and added at once to its column, which decides on the way whether it holds numbers or labels.
+/// Accepted: a UTF-8 byte-order mark (or UTF-16/UTF-32 text with its mark), LF, CRLF or CR line ends, quoted fields
+/// (<c>""</c> for a quote, white space allowed around the quotes), comma, semicolon or tab delimiters detected from the
+/// header line, blank lines anywhere. Refused with the place named: an empty file, binary data such as a workbook, a
+/// header without rows, a header name that is empty or repeated, a row with another number of fields than the header,
+/// a quoted field that is never closed, and a quote inside an unquoted field that would join fields or lines.
+/// </remarks>
+public sealed partial class ColumnTable
+{
+    /// <summary>Reads a delimited file, streaming it.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How the file is read; <see cref="CsvReadOptions.Columns"/> keeps only the columns named.</param>
+    /// <exception cref="DataValidationException">The file is missing, unreadable, empty, binary, has only a header, or its rows do not match the header; the message names the file and the row.</exception>
+    public static ColumnTable ReadCsv(string path, CsvReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new DataValidationException(path, null, null, "the file does not exist");
+        }
+
+        try
+        {
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+            return ReadDelimited(reader, path, options ?? CsvReadOptions.Default);
+        }
+        catch (IOException e)
+        {
+            throw new DataValidationException(path, null, null, "the file cannot be read: " + e.Message);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DataValidationException(path, null, null, "the file cannot be read: " + e.Message);
+        }
+    }
+
+    /// <summary>Parses delimited text held in memory; <paramref name="sourceName"/> is used in error messages.</summary>
+    /// <exception cref="DataValidationException">The text is empty, has only a header, or its rows do not match the header.</exception>
+    public static ColumnTable ParseCsv(string text, string sourceName = "input", CsvReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(sourceName);
+
+        // As a file read as UTF-8 would be: a leading byte-order mark is not part of the text.
+        using var reader = new StringReader(text.StartsWith('\uFEFF') ? text[1..] : text);
+        return ReadDelimited(reader, sourceName, options ?? CsvReadOptions.Default);
+    }
+
+    private static ColumnTable ReadDelimited(TextReader text, string sourceName, CsvReadOptions options)
+    {
+        var source = new CheckedReader(text, sourceName);
+        var delimiter = options.Delimiter ?? source.DetectDelimiter();
+        var rules = new CellRules([.. options.MissingValues], options.DecimalComma ?? delimiter != ',');
+        var keep = options.Columns is null ? null : new HashSet<string>(options.Columns, StringComparer.Ordinal);
+        var pool = new LabelPool();
+        var context = new CellContext(sourceName, delimiter, new ArrayBufferWriter<char>(256));
+
+        string[]? header = null;
+        ColumnBuilder?[] builders = [];
+        var rows = 0;
+        int? raggedRow = null;
+        var raggedCount = 0;
+        int? unclosedLine = null;
+
+        using (var reader = Sep.Reader(o => o with
+        {
+            Sep = new Sep(delimiter),
+            HasHeader = false,
+            DisableColCountCheck = true,
+            DisableFastFloat = true,
+            Unescape = false,
+        }).From(source))
+        {
+            foreach (var row in reader)
+            {
+                // Only the last record can hold a quote that is never closed (it runs to the end of the text).
+                unclosedLine = null;
+                var quoted = row.Span.Contains('"');
+                var fieldCount = row.ColCount;
+                if (fieldCount == 1 && Cell(row[0].Span, quoted, row.LineNumberFrom, ref unclosedLine, context).IsEmpty)
+                {
+                    continue;
+                }
+
+                if (header is null)
+                {
+                    header = new string[fieldCount];
+                    builders = new ColumnBuilder?[fieldCount];
+                    var named = new HashSet<string>(StringComparer.Ordinal);
+                    for (var j = 0; j < fieldCount; j++)
+                    {
+                        header[j] = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context).ToString();
+                        if ((keep is null || keep.Contains(header[j])) && header[j].Length > 0 && named.Add(header[j]))
+                        {
+                            builders[j] = new ColumnBuilder(header[j], rules, pool);
+                        }
+                    }
+
+                    continue;
+                }
+
+                rows++;
+                if (fieldCount != header.Length)
+                {
+                    if (raggedRow is null)
+                    {
+                        raggedRow = rows;
+                        raggedCount = fieldCount;
+                    }
+
+                    if (quoted)
+                    {
+                        for (var j = 0; j < fieldCount; j++)
+                        {
+                            _ = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context);
+                        }
+                    }
+
+                    continue;
+                }
+
+                for (var j = 0; j < builders.Length; j++)
+                {
+                    if (builders[j] is ColumnBuilder builder)
+                    {
+                        builder.Add(Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context));
+                    }
+                    else if (quoted)
+                    {
+                        _ = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context);
+                    }
+                }
+            }
+        }
+
+        // The order of the checks is the order in which the earlier reader met these faults.
+        if (unclosedLine is int line)
+        {
+            throw new DataValidationException(sourceName, null, null, FormattableString.Invariant($"a quoted field that starts on line {line} is never closed"));
+        }
+
+        if (header is null)
+        {
+            throw new DataValidationException(sourceName, null, null, "the file is empty; expected a header line and at least one data row");
+        }
+
+        if (rows == 0)
+        {
+            throw new DataValidationException(sourceName, null, null, "the file has a header but no data rows");
+        }
+
+        if (raggedRow is int bad)
+        {
+            throw new DataValidationException(sourceName, bad, null, FormattableString.Invariant($"expected {header.Length} fields as in the header, found {raggedCount}"));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var j = 0; j < header.Length; j++)
+        {
+            if (header[j].Length == 0)
+            {
+                throw new DataValidationException(context.SourceName, null, null, FormattableString.Invariant($"column {j + 1} of the header has no name"));
+            }
+
+            if (!seen.Add(header[j]))
+            {
+                throw new DataValidationException(sourceName, null, header[j], "the column name appears more than once in the header");
+            }
+        }
+
+        var columns = new List<TableColumn>(builders.Length);
+        foreach (var builder in builders)
+        {
+            if (builder is not null)
+            {
+                columns.Add(builder.Build());
+            }
+        }
+
+        return new ColumnTable(sourceName, [.. columns], rows, null, rules, header);
+    }
+
+    /// <summary>
+    /// A field as the cell it holds: trimmed, and unquoted when it starts with a quote (<c>""</c> inside quotes is one
+    /// quote; text after the closing quote is kept). A quote inside an unquoted field is kept as a character, unless the
+    /// tokenizer read it as opening quotes that swallowed a delimiter or a line end: that is refused, since the fields
+    /// would no longer be the ones written.
+    /// </summary>
+    private static ReadOnlySpan<char> Cell(ReadOnlySpan<char> field, bool rowHasQuote, int line, ref int? unclosedLine, CellContext context)
+    {
+        if (!rowHasQuote || !field.Contains('"'))
+        {
+            return field.Trim();
+        }
+
+        var delimiter = context.Delimiter;
+        var trimmed = field.TrimStart();
+        if (trimmed[0] != '"')
+        {
+            // The tokenizer splits at every delimiter and line end outside quotes, so one left in the field lies between quotes.
+            if (trimmed.ContainsAny('\r', '\n', delimiter))
+            {
+                throw new DataValidationException(context.SourceName, null, null, FormattableString.Invariant(
+                    $"line {line} has a quote inside an unquoted field, which runs on past a delimiter or a line end; put the whole field in quotes and double the quote (\"\")"));
+            }
+
+            return field.Trim();
+        }
+
+        context.Scratch.ResetWrittenCount();
+        var output = context.Scratch.GetSpan(trimmed.Length)[..trimmed.Length];
+        var length = 0;
+        var i = 1;
+        var closed = false;
+        for (; i < trimmed.Length; i++)
+        {
+            if (trimmed[i] == '"')
+            {
+                if (i + 1 < trimmed.Length && trimmed[i + 1] == '"')
+                {
+                    output[length++] = '"';
+                    i++;
+                    continue;
+                }
+
+                closed = true;
+                i++;
+                break;
+            }
+
+            output[length++] = trimmed[i];
+        }
+
+        if (!closed)
+        {
+            unclosedLine = line;
+            return output[..length].Trim();
+        }
+
+        // Text after the closing quote belongs to the field, as it would when the field was split by hand.
+        trimmed[i..].CopyTo(output[length..]);
+        length += trimmed.Length - i;
+        return output[..length].Trim();
+    }
+
+    /// <summary>What turning a field into a cell needs: the names for messages, the delimiter, and a buffer for unquoted text.</summary>
+    private sealed record CellContext(string SourceName, char Delimiter, ArrayBufferWriter<char> Scratch);
+
+    /// <summary>
+    /// Hands the text to the tokenizer in blocks, refusing binary data (no delimited text holds a NUL character; a
+    /// workbook does) and keeping the first block so that the delimiter can be detected from the header line.
+    /// </summary>
+    private sealed class CheckedReader(TextReader inner, string sourceName) : TextReader
+    {
+        private char[] first = [];
+        private int firstLength;
+        private int firstPosition;
+
+        /// <summary>The delimiter among comma, semicolon and tab that the header line (the first line that is not blank) holds most of; comma when it holds none.</summary>
+        public char DetectDelimiter()
+        {
+            first = new char[1 << 16];
+            firstLength = 0;
+            ReadOnlySpan<char> line = [];
+            while (true)
+            {
+                var read = inner.Read(first, firstLength, first.Length - firstLength);
+                if (read > 0)
+                {
+                    Check(first.AsSpan(firstLength, read));
+                }
+
+                firstLength += read;
+                var text = first.AsSpan(0, firstLength);
+                var start = 0;
+                var found = false;
+                while (start < text.Length)
+                {
+                    var end = text[start..].IndexOfAny('\r', '\n');
+                    if (end < 0)
+                    {
+                        break;
+                    }
+
+                    if (!text.Slice(start, end).IsWhiteSpace())
+                    {
+                        line = text.Slice(start, end);
+                        found = true;
+                        break;
+                    }
+
+                    start += end + 1;
+                }
+
+                if (found || read == 0 || firstLength == first.Length)
+                {
+                    if (!found)
+                    {
+                        line = text[start..];
+                    }
+
+                    break;
+                }
+            }
+
+            (char Delimiter, int Count)[] counts = [(',', line.Count(',')), (';', line.Count(';')), ('\t', line.Count('\t'))];
+            var best = counts.MaxBy(c => c.Count);
+            return best.Count == 0 ? ',' : best.Delimiter;
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (firstPosition < firstLength)
+            {
+                var length = Math.Min(buffer.Length, firstLength - firstPosition);
+                first.AsSpan(firstPosition, length).CopyTo(buffer);
+                firstPosition += length;
+                if (firstPosition == firstLength)
+                {
+                    first = [];
+                }
+
+                return length;
+            }
+
+            var read = inner.Read(buffer);
+            Check(buffer[..read]);
+            return read;
+        }
+
+        public override int Read()
+        {
+            Span<char> one = stackalloc char[1];
+            return Read(one) == 0 ? -1 : one[0];
+        }
+
+        private void Check(ReadOnlySpan<char> block)
+        {
+            if (block.Contains('\0'))
+            {
+                throw new DataValidationException(sourceName, null, null, "the file is not delimited text (it holds binary data); expected a CSV file with a header line (save a spreadsheet as CSV first)");
+            }
+        }
+    }
+}

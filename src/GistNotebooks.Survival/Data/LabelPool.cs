@@ -1,0 +1,56 @@
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>
+/// One string instance per distinct label: a column of labels repeats a few values, and a million rows of "stomach"
+/// should cost one string, not a million. Also keeps the text of numbers asked for as labels.
+/// </summary>
+internal sealed class LabelPool
+{
+    private readonly Dictionary<string, string> labels = new(StringComparer.Ordinal);
+    private readonly Dictionary<double, string> formatted = [];
+
+    /// <summary>The pooled instance equal to <paramref name="label"/>.</summary>
+    public string Intern(string label)
+    {
+        if (labels.TryGetValue(label, out var existing))
+        {
+            return existing;
+        }
+
+        labels[label] = label;
+        return label;
+    }
+
+    /// <summary>The pooled instance equal to the characters of <paramref name="label"/>, made once.</summary>
+    public string Intern(ReadOnlySpan<char> label)
+    {
+        var lookup = labels.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(label, out var existing))
+        {
+            return existing;
+        }
+
+        var made = label.ToString();
+        labels[made] = made;
+        return made;
+    }
+
+    /// <summary>The round-trip text of a number, pooled (see <see cref="NumberText.Format"/>).</summary>
+    public string Format(double value)
+    {
+        if (formatted.TryGetValue(value, out var text) && !(value == 0 && double.IsNegative(value)))
+        {
+            return text;
+        }
+
+        text = Intern(NumberText.Format(value));
+
+        // -0 and 0 are equal keys but print differently: keep only the positive zero.
+        if (!double.IsNegative(value) || value != 0)
+        {
+            formatted[value] = text;
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>
+/// How the text of a cell becomes a number, and how a number becomes text again: the rules every table shares,
+/// whether its cells came from a file, from memory or from a reconstruction.
+/// </summary>
+internal static class NumberText
+{
+    /// <summary>Powers of ten that a double holds exactly (the fast path of decimal parsing).</summary>
+    private static readonly double[] ExactPowersOfTen =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// Parses a plain decimal such as <c>-12.345</c> exactly: with at most 15 significant digits the digits form an
+    /// integer m ≤ 2⁵³ and the value is m / 10^k, one correctly rounded division of two exact doubles (Clinger 1990),
+    /// so the result is the double <see cref="double.Parse(string)"/> gives. Anything else returns false.
+    /// </summary>
+    /// <param name="text">The trimmed cell.</param>
+    /// <param name="value">The number.</param>
+    /// <param name="canonical">
+    /// Whether <see cref="Format"/> gives the text back unchanged: no sign other than a leading minus, no leading zero
+    /// except a lone one before the point, no trailing zero after the point, a digit before the point, and no more than
+    /// three zeros straight after <c>0.</c> (smaller numbers are written with an exponent). With at most 15 significant
+    /// digits the shortest text that reads back as the same double is these digits themselves.
+    /// </param>
+    public static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out double value, out bool canonical)
+    {
+        value = 0;
+        canonical = false;
+        var start = 0;
+        var negative = false;
+        if (text.Length > 0 && (text[0] == '-' || text[0] == '+'))
+        {
+            negative = text[0] == '-';
+            start = 1;
+        }
+
+        ulong mantissa = 0;
+        var digits = 0;
+        var significant = 0;
+        var scale = 0;
+        var point = -1;
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            var digit = (uint)(c - '0');
+            if (digit <= 9)
+            {
+                digits++;
+                if ((mantissa != 0 || digit != 0) && ++significant > 15)
+                {
+                    return false;
+                }
+
+                mantissa = (mantissa * 10) + digit;
+                if (point >= 0)
+                {
+                    scale++;
+                }
+            }
+            else if (c == '.' && point < 0)
+            {
+                point = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0 || scale >= ExactPowersOfTen.Length)
+        {
+            return false;
+        }
+
+        value = mantissa / ExactPowersOfTen[scale];
+        if (negative)
+        {
+            value = -value;
+        }
+
+        var integerLength = (point < 0 ? text.Length : point) - start;
+        var loneZero = integerLength == 1 && text[start] == '0';
+        canonical = text[0] != '+'
+            && integerLength > 0
+            && (integerLength == 1 || text[start] != '0')
+            && (point < 0 || (scale > 0 && text[^1] != '0'))
+            && !(loneZero && scale >= 4 && text.Slice(point + 1, 4) is "0000");
+        return true;
+    }
+
+    /// <summary>
+    /// Parses a number with the invariant culture (and a decimal comma when <paramref name="decimalComma"/> is set);
+    /// R's <c>Inf</c> and <c>-Inf</c> are infinities.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<char> text, bool decimalComma, out double value)
+    {
+        if (TryParsePlainDecimal(text, out value, out _))
+        {
+            return true;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        // R writes infinities as Inf and -Inf; reading them as numbers lets the caller say that a finite value was expected.
+        if (text is "Inf" or "+Inf" or "-Inf")
+        {
+            value = text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+
+        if (decimalComma && text.Contains(','))
+        {
+            Span<char> copy = text.Length <= 128 ? stackalloc char[text.Length] : new char[text.Length];
+            text.CopyTo(copy);
+            copy.Replace(',', '.');
+            return double.TryParse(copy, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is exactly what <see cref="Format"/> writes for <paramref name="value"/>.</summary>
+    public static bool IsRoundTripText(ReadOnlySpan<char> text, double value)
+    {
+        Span<char> buffer = stackalloc char[32];
+        return value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture) && buffer[..written].SequenceEqual(text);
+    }
+
+    /// <summary>The shortest invariant text that reads back as the same double (.NET's round-trip format).</summary>
+    public static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A hint for a value that would be a number with a decimal comma, in a table that does not read decimal commas.</summary>
+    public static string DecimalCommaHint(ReadOnlySpan<char> value, bool decimalComma)
+    {
+        if (decimalComma || !value.Contains(','))
+        {
+            return string.Empty;
+        }
+
+        var withPoint = value.ToString().Replace(',', '.');
+        return double.TryParse(withPoint, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? "; a decimal comma is read only in files separated by semicolons or tabs, so write a decimal point (" + withPoint + ")"
+            : string.Empty;
+    }
+}

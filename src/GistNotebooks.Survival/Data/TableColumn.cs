@@ -1,0 +1,158 @@
+namespace GistNotebooks.Survival.Data;
+
+/// <summary>What a column of a <see cref="ColumnTable"/> holds, decided once when the column is made.</summary>
+public enum ColumnKind
+{
+    /// <summary>Numbers (a <c>double</c> per row), with missing values marked apart from the numbers.</summary>
+    Numbers,
+
+    /// <summary>Labels (text), one string instance per distinct value; a missing value is null.</summary>
+    Labels,
+}
+
+/// <summary>
+/// One named column of a <see cref="ColumnTable"/>: numbers or labels, with missing values explicit. Immutable, and safe
+/// to read from several threads.
+/// Build it with <see cref="Numbers(string, IEnumerable{double})"/>, <see cref="Numbers(string, IEnumerable{double?})"/>
+/// or <see cref="Labels(string, IEnumerable{string?})"/>; <see cref="ColumnTable.ReadCsv"/> builds its own.
+/// </summary>
+/// <remarks>
+/// A numbers column keeps a <c>double[]</c>, a missing mask only when some value is missing, and the source text of
+/// the rare cells whose text is not the number's shortest round-trip form (such as <c>3.0</c> or <c>1e5</c>), so that
+/// asking a numbers column for labels gives every cell as it was written. A labels column keeps one string per row,
+/// each distinct value a single instance.
+/// </remarks>
+public sealed class TableColumn
+{
+    private readonly Chunked<double>? numbers;
+    private readonly Chunked<bool>? missing;
+    private readonly SourceTexts? text;
+    private readonly Chunked<string?>? labels;
+
+    internal TableColumn(string name, Chunked<double> numbers, Chunked<bool>? missing, SourceTexts? text)
+    {
+        Name = name;
+        this.numbers = numbers;
+        this.missing = missing;
+        this.text = text;
+        Count = numbers.Count;
+    }
+
+    internal TableColumn(string name, Chunked<string?> labels)
+    {
+        Name = name;
+        this.labels = labels;
+        Count = labels.Count;
+    }
+
+    /// <summary>The column name.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the column holds numbers or labels.</summary>
+    public ColumnKind Kind => numbers is null ? ColumnKind.Labels : ColumnKind.Numbers;
+
+    /// <summary>The number of rows.</summary>
+    public int Count { get; }
+
+    /// <summary>Whether some value of the column is missing.</summary>
+    public bool HasMissing => labels is null ? missing is not null : labels.IndexOf(v => v is null) >= 0;
+
+    /// <summary>The numbers (NaN where missing), or null for a labels column.</summary>
+    internal Chunked<double>? NumberValues => numbers;
+
+    /// <summary>The labels (null where missing), or null for a numbers column.</summary>
+    internal Chunked<string?>? LabelValues => labels;
+
+    /// <summary>The source text of a numbers cell whose text is not the number's round-trip form, else null.</summary>
+    internal string? SourceTextAt(int row) => text?.At(row);
+
+    /// <summary>A column of numbers with no missing values (NaN is a value, not a missing one).</summary>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    public static TableColumn Numbers(string name, IEnumerable<double> values)
+    {
+        RequireName(name);
+        ArgumentNullException.ThrowIfNull(values);
+        return new TableColumn(name, Chunked<double>.From([.. values]), null, null);
+    }
+
+    /// <summary>A column of numbers in which null is a missing value.</summary>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    public static TableColumn Numbers(string name, IEnumerable<double?> values)
+    {
+        RequireName(name);
+        ArgumentNullException.ThrowIfNull(values);
+        var list = values as IReadOnlyList<double?> ?? [.. values];
+        var result = new double[list.Count];
+        bool[]? missing = null;
+        for (var i = 0; i < result.Length; i++)
+        {
+            if (list[i] is double v)
+            {
+                result[i] = v;
+            }
+            else
+            {
+                result[i] = double.NaN;
+                (missing ??= new bool[result.Length])[i] = true;
+            }
+        }
+
+        return new TableColumn(name, Chunked<double>.From(result), missing is null ? null : Chunked<bool>.From(missing), null);
+    }
+
+    /// <summary>A column of labels in which null is a missing value; equal labels share one string instance.</summary>
+    /// <exception cref="ArgumentException">The name is empty.</exception>
+    public static TableColumn Labels(string name, IEnumerable<string?> values)
+    {
+        RequireName(name);
+        ArgumentNullException.ThrowIfNull(values);
+        var pool = new LabelPool();
+        return new TableColumn(name, Chunked<string?>.From([.. values.Select(v => v is null ? null : pool.Intern(v))]));
+    }
+
+    /// <summary>Whether the value at a 0-based row index is missing.</summary>
+    public bool IsMissing(int rowIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rowIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rowIndex, Count);
+        return labels is null ? missing is not null && missing[rowIndex] : labels[rowIndex] is null;
+    }
+
+    /// <summary>The text of a cell as written (a number's source text or its round-trip form), or null where missing; <paramref name="pool"/>, when given, shares the strings of equal numbers.</summary>
+    internal string? TextAt(int row, LabelPool? pool)
+    {
+        if (labels is not null)
+        {
+            return labels[row];
+        }
+
+        if (missing is not null && missing[row])
+        {
+            return null;
+        }
+
+        return text?.At(row) ?? (pool is null ? NumberText.Format(numbers![row]) : pool.Format(numbers![row]));
+    }
+
+    private static void RequireName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0)
+        {
+            throw new ArgumentException("A column needs a name.", nameof(name));
+        }
+    }
+}
+
+/// <summary>The source text of the few cells of a numbers column not written in their number's round-trip form, by ascending row.</summary>
+/// <param name="Rows">The rows, ascending.</param>
+/// <param name="Texts">The text of each of those rows.</param>
+internal sealed record SourceTexts(int[] Rows, string[] Texts)
+{
+    /// <summary>The text kept for a row, or null when the row is written in its round-trip form.</summary>
+    public string? At(int row)
+    {
+        var index = Array.BinarySearch(Rows, row);
+        return index >= 0 ? Texts[index] : null;
+    }
+}
