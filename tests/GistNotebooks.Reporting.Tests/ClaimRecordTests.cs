@@ -66,7 +66,7 @@ public class ClaimRecordTests
     [Fact]
     public void Every_check_of_the_shipped_cohort_survives_the_trip_through_json()
     {
-        var report = ConsistencyCheck.Check(ClaimSet.Load(NunobeClaims), CsvTable.Read(NunobeCohort));
+        var report = ConsistencyCheck.Check(ClaimSet.Load(NunobeClaims), ColumnTable.ReadCsv(NunobeCohort));
 
         var records = report.Checks.Select(ClaimRecord.From).ToList();
         Assert.Equal(records, records.Select(r => ClaimRecord.Parse(r.ToJson())));

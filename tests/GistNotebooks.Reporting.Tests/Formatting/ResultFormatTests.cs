@@ -132,7 +132,7 @@ public partial class ResultFormatTests
     [Fact]
     public void Every_p_value_of_a_table_is_written_by_the_kits_one_rule()
     {
-        var frame = ModelFrame.FromTable(CsvTable.Read(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
+        var frame = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
         var model = CoxRegression.Fit(frame);
         var cells = Cells(model.ToHtml());
         Assert.Equal(PValueFormat.Format(model.Coefficients[1].P), cells.SkipWhile(c => c != "karno").ElementAt(5));
