@@ -31,6 +31,7 @@ public static partial class NotebookRunner
     {
         ArgumentNullException.ThrowIfNull(document);
         options ??= NotebookRunOptions.Default;
+        RunnerWarmUp.Start();
         await OneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         var previousDirectory = Environment.CurrentDirectory;
         try

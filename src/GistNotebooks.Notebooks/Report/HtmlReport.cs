@@ -40,7 +40,7 @@ public static class HtmlReport
         html.Append("<title>").Append(Encode(title)).Append("</title>\n<style>").Append(Style).Append("</style>\n");
         if (notebooks.Any(n => n.Run.Cells.Any(c => c.Outputs.Any(IsPlotlyChart))))
         {
-            html.Append("<script>").Append(PlotlyScript.Source.Value.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
+            html.Append("<script>").Append(PlotlyScript.Inline.Value).Append("</script>\n");
             html.Append("<script>").Append(PlotlyScript.RequireShim).Append("</script>\n");
         }
 
@@ -61,6 +61,17 @@ public static class HtmlReport
         AppendProvenance(html, provenance);
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// Compiles the renderer's code paths and loads plotly.js ahead of the first report, so that a run can do it on
+    /// another core while its notebooks execute (see <see cref="Execution.RunnerWarmUp"/>). Renders nothing that is kept.
+    /// </summary>
+    internal static void WarmUp()
+    {
+        _ = Markdig.Markdown.ToHtml("# Title\n\nProse with *emphasis*, `code`, a [link](#x) and a list:\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", Markdown);
+        _ = Encode("<warm & up>");
+        _ = PlotlyScript.Inline.Value;
     }
 
     /// <summary>The anchor of a notebook's cell in the report.</summary>

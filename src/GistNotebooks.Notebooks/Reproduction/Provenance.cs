@@ -20,6 +20,11 @@ public sealed record FileHash(string Path, string Sha256);
 /// <param name="Status"><c>ran</c>, or where it failed.</param>
 public sealed record NotebookProvenance(string File, string Version, string Sha256, double Seconds, string Status);
 
+/// <summary>The checkout's commit and the .NET SDK version, as <see cref="Provenance"/> shows them.</summary>
+/// <param name="GitCommit">The commit, marked when the checkout has uncommitted changes; or why there is none.</param>
+/// <param name="DotnetSdk">The SDK version on the path, or "unknown".</param>
+internal sealed record ToolVersions(string GitCommit, string DotnetSdk);
+
 /// <summary>
 /// When, where and with what a run happened, for a reviewer: kit version and git commit, notebooks and data
 /// with their hashes, every package version loaded, the .NET SDK and runtime, the operating system, and run times.
@@ -51,7 +56,17 @@ public sealed record Provenance(
     /// <param name="runs">The notebooks run, with their manifest versions.</param>
     /// <param name="dataFiles">Data files the notebooks read.</param>
     /// <param name="root">The folder paths are shown relative to (the repository), or null for full paths.</param>
-    public static Provenance Capture(DateTimeOffset started, IReadOnlyList<(NotebookRun Run, string Version)> runs, IEnumerable<string> dataFiles, string? root)
+    public static Provenance Capture(DateTimeOffset started, IReadOnlyList<(NotebookRun Run, string Version)> runs, IEnumerable<string> dataFiles, string? root) =>
+        Capture(started, runs, dataFiles, root, ReadTools(root));
+
+    /// <summary>
+    /// Starts reading the git commit and the .NET SDK version (two child processes) in the background, so that a
+    /// run can overlap them with its notebooks; the checkout's state is taken as the run starts.
+    /// </summary>
+    internal static Task<ToolVersions> ReadToolsAsync(string? root) => Task.Run(() => ReadTools(root));
+
+    /// <summary>Describes a finished run, with the tool versions already read by <see cref="ReadToolsAsync"/>.</summary>
+    internal static Provenance Capture(DateTimeOffset started, IReadOnlyList<(NotebookRun Run, string Version)> runs, IEnumerable<string> dataFiles, string? root, ToolVersions tools)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(dataFiles);
@@ -72,8 +87,8 @@ public sealed record Provenance(
             started,
             Environment.MachineName,
             Version(typeof(Provenance).Assembly),
-            ReadGitCommit(root),
-            ReadDotnetSdk(),
+            tools.GitCommit,
+            tools.DotnetSdk,
             RuntimeInformation.FrameworkDescription,
             $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})",
             notebooks,
@@ -108,6 +123,8 @@ public sealed record Provenance(
         // Informational versions carry "+commit" build metadata; the package version is the part before it.
         return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString() ?? "unknown";
     }
+
+    private static ToolVersions ReadTools(string? root) => new(ReadGitCommit(root), ReadDotnetSdk());
 
     private static string ReadGitCommit(string? root)
     {

@@ -55,6 +55,9 @@ public static class Reproducer
         EnsureWritable(outputFolder);
 
         var started = DateTimeOffset.UtcNow;
+        RunnerWarmUp.Start();
+        var root = RepositoryRoot(manifest.Folder);
+        var tools = Provenance.ReadToolsAsync(root);
         var runs = new List<ReportNotebook>();
         var written = new List<string>();
         for (var i = 0; i < documents.Count; i++)
@@ -65,8 +68,7 @@ public static class Reproducer
             written.Add(WriteNotebook(run, entry.Version, Path.Combine(outputFolder, "notebooks")));
         }
 
-        var root = RepositoryRoot(manifest.Folder);
-        var provenance = Provenance.Capture(started, [.. runs.Select(r => (r.Run, r.Version))], manifest.DataFiles.Prepend(manifest.ClaimsFile).Distinct(), root);
+        var provenance = Provenance.Capture(started, [.. runs.Select(r => (r.Run, r.Version))], manifest.DataFiles.Prepend(manifest.ClaimsFile).Distinct(), root, await tools.ConfigureAwait(false));
         var table = ClaimTable(claims, manifest, runs);
         var title = manifest.Study.Length > 0 ? "Reproduction: " + manifest.Study : "Reproduction";
         written.Add(WriteClaims(Path.Combine(outputFolder, "claims.json"), table, provenance));
@@ -93,10 +95,12 @@ public static class Reproducer
 
         EnsureWritable(outputFolder);
         var started = DateTimeOffset.UtcNow;
+        RunnerWarmUp.Start();
+        var root = RepositoryRoot(Path.GetDirectoryName(document.Path)!);
+        var tools = Provenance.ReadToolsAsync(root);
         var run = await RunOneAsync(document, 1, 1, options, progress, cancellationToken).ConfigureAwait(false);
         var notebook = new ReportNotebook(run, string.Empty, string.Empty);
-        var root = RepositoryRoot(Path.GetDirectoryName(document.Path)!);
-        var provenance = Provenance.Capture(started, [(run, string.Empty)], [], root);
+        var provenance = Provenance.Capture(started, [(run, string.Empty)], [], root, await tools.ConfigureAwait(false));
         var claims = ClaimCollector.FromRun(run);
         var written = new List<string> { WriteNotebook(run, string.Empty, outputFolder) };
         written.Add(WriteReport(Path.Combine(outputFolder, name + ".html"), HtmlReport.Render(document.FileName, provenance, claims, [notebook])));

@@ -149,6 +149,22 @@ public sealed class ReproducerTests
     }
 
     [Fact]
+    public void Run_of_a_chart_embeds_plotly_js_once_in_a_script_that_no_text_inside_closes_early()
+    {
+        var folder = TestNotebooks.NewFolder();
+
+        var (exit, _, error) = Gistnb("run", TestNotebooks.PathOf("chart.ipynb"), "--out", folder);
+
+        Assert.True(exit == 0, error);
+        var report = File.ReadAllText(Path.Combine(folder, "chart.html"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(report, @"plotly\.js v\d+\.\d+\.\d+"));
+        Assert.Contains("Plotly.newPlot", report, StringComparison.Ordinal);
+        // Every <script> ends at its own </script>: plotly.js's text cannot end its element early.
+        Assert.Equal(System.Text.RegularExpressions.Regex.Count(report, "<script[ >]"), System.Text.RegularExpressions.Regex.Count(report, "</script>"));
+        Assert.DoesNotMatch("<script[^>]+src=", report);
+    }
+
+    [Fact]
     public void Reproduce_runs_the_manifest_in_order_and_writes_notebooks_claims_and_a_self_contained_report()
     {
         var folder = TestNotebooks.NewFolder();
@@ -171,6 +187,8 @@ public sealed class ReproducerTests
         Assert.Equal(Hash(Path.Combine(TestNotebooks.Folder, "reproduction", "first.ipynb")), provenance.GetProperty("notebooks")[0].GetProperty("sha256").GetString());
         Assert.Contains(provenance.GetProperty("packages").EnumerateArray(), p => p.GetProperty("name").GetString() == "FSharp.Core");
         Assert.False(string.IsNullOrEmpty(provenance.GetProperty("runtime").GetString()));
+        Assert.False(string.IsNullOrEmpty(provenance.GetProperty("gitCommit").GetString()));
+        Assert.False(string.IsNullOrEmpty(provenance.GetProperty("dotnetSdk").GetString()));
         Assert.Equal("tests/GistNotebooks.Notebooks.Tests/Notebooks/reproduction/claims.json", provenance.GetProperty("dataFiles")[0].GetProperty("path").GetString());
 
         var report = File.ReadAllText(Path.Combine(folder, "report.html"));
