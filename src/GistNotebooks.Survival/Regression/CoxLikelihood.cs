@@ -147,9 +147,9 @@ internal sealed class CoxLikelihood
     /// terms to ℓ, U and I: with Breslow's method (or d = 1) one term with weight W and the whole risk set; with
     /// Efron's, d terms, the k-th (k = 0 … d − 1) with weight W/d and sums S − (k/d)·D, the risk set with k/d of
     /// each tied death's risk removed. Each term adds −weight·log T0 to ℓ, −weight·T1/T0 to U and
-    /// weight·(T2/T0 − (T1/T0)(T1/T0)ᵀ) to I. The extension sees every death and every term; when it asks for
-    /// third moments the pass also keeps S3 = Σ r·x_a·x_b·x_m (a ≥ b, every m) and its deaths' part D3, and
-    /// otherwise that code is compiled away.
+    /// weight·(T2/T0 − (T1/T0)(T1/T0)ᵀ) to I. The extension sees every death and, if it observes terms, every
+    /// term; when it asks for third moments the pass also keeps S3 = Σ r·x_a·x_b·x_m (a ≥ b, every m) and the
+    /// deaths' part D3. Its flags are constants of a struct type, so what it does not ask for is compiled away.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Pass<TExtension>(ReadOnlySpan<double> beta, double[] score, double[] information, ref TExtension extension)
@@ -289,7 +289,10 @@ internal sealed class CoxLikelihood
                 }
 
                 logLikelihood -= pieceWeight * Math.Log(d0);
-                extension.Term(first, new RiskSetTerm(p, pieceWeight, fraction, d0, mean1, risk2, death2, risk3, death3));
+                if (TExtension.ObservesTerms)
+                {
+                    extension.Term(first, new RiskSetTerm(p, pieceWeight, fraction, d0, mean1, risk2, death2, risk3, death3));
+                }
             }
         }
 

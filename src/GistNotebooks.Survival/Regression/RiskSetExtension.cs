@@ -9,6 +9,9 @@ internal interface IRiskSetExtension
     /// <summary>Whether the pass must keep the third-moment sums Σ r·x_a·x_b·x_m (read through <see cref="RiskSetTerm.Third"/>).</summary>
     static abstract bool UsesThirdMoments { get; }
 
+    /// <summary>Whether the extension reads the terms: without it the pass builds no <see cref="RiskSetTerm"/> and never calls <see cref="Term"/>.</summary>
+    static abstract bool ObservesTerms { get; }
+
     /// <summary>Called for each death at sorted row <paramref name="row"/>, with case weight <paramref name="weight"/>, in the time group starting at sorted row <paramref name="groupFirst"/>.</summary>
     void Death(int groupFirst, int row, double weight);
 
@@ -84,6 +87,8 @@ internal readonly struct NoExtension : IRiskSetExtension
 {
     public static bool UsesThirdMoments => false;
 
+    public static bool ObservesTerms => false;
+
     public void Death(int groupFirst, int row, double weight)
     {
     }
@@ -111,6 +116,8 @@ internal readonly struct InformationDerivative : IRiskSetExtension
     }
 
     public static bool UsesThirdMoments => true;
+
+    public static bool ObservesTerms => true;
 
     public void Death(int groupFirst, int row, double weight)
     {
@@ -168,6 +175,8 @@ internal readonly struct TimeInteraction : IRiskSetExtension
     }
 
     public static bool UsesThirdMoments => false;
+
+    public static bool ObservesTerms => true;
 
     public void Death(int groupFirst, int row, double weight)
     {
