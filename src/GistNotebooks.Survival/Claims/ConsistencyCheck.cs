@@ -113,7 +113,7 @@ public static class ConsistencyCheck
             case FollowUpClaim c:
             {
                 var times = data.Times.Order().ToArray();
-                var median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[(times.Length / 2) - 1] + times[times.Length / 2]) / 2;
+                var median = SampleQuantiles.MedianOfSorted(times);
                 var passed = c.Median.Admits(median) && c.Minimum.Admits(times[0]) && c.Maximum.Admits(times[^1]);
                 return Result(FormattableString.Invariant($"{Text(median, 2)} ({Text(times[0], 1)}–{Text(times[^1], 1)})"), passed);
             }

@@ -9,7 +9,7 @@ namespace GistNotebooks.Survival.Reconstruction;
 /// <param name="Figure">The figure, in words with its unit.</param>
 /// <param name="Minimum">The smallest value.</param>
 /// <param name="LowerQuartile">The 25th percentile (type 7, as R's default quantile).</param>
-/// <param name="Median">The median.</param>
+/// <param name="Median">The median, as R's <c>median</c>.</param>
 /// <param name="UpperQuartile">The 75th percentile.</param>
 /// <param name="Maximum">The largest value.</param>
 /// <param name="Undefined">How many cohorts had no value (e.g. a median not reached).</param>
@@ -81,15 +81,13 @@ public static class EnsembleSummary
             return new EnsembleFigure(name, null, null, null, null, null, values.Count);
         }
 
-        double Quantile(double p)
-        {
-            // R's default (type 7): linear interpolation between order statistics at (n − 1)p.
-            var h = (present.Length - 1) * p;
-            var lo = (int)Math.Floor(h);
-            var hi = Math.Min(lo + 1, present.Length - 1);
-            return present[lo] + ((h - lo) * (present[hi] - present[lo]));
-        }
-
-        return new EnsembleFigure(name, present[0], Quantile(0.25), Quantile(0.5), Quantile(0.75), present[^1], values.Count - present.Length);
+        return new EnsembleFigure(
+            name,
+            present[0],
+            SampleQuantiles.QuantileOfSorted(present, 0.25),
+            SampleQuantiles.MedianOfSorted(present),
+            SampleQuantiles.QuantileOfSorted(present, 0.75),
+            present[^1],
+            values.Count - present.Length);
     }
 }

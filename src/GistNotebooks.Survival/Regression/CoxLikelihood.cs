@@ -4,13 +4,17 @@ using GistNotebooks.Survival.Data;
 namespace GistNotebooks.Survival.Regression;
 
 /// <summary>
-/// The Cox partial log-likelihood with its score vector and information matrix (and, for Firth's
-/// correction, the derivatives of the information), evaluated in one backward pass over the subjects
-/// sorted by stratum and time. Holds centred covariates in sorted order and reusable scratch space, so
-/// repeated evaluations allocate nothing.
+/// The Cox partial log-likelihood with its score vector and information matrix, evaluated in one backward pass
+/// over the subjects sorted by stratum and time (<see cref="Pass"/>). The same pass serves the ordinary fit,
+/// Firth's correction (which also asks it for the derivative of the information) and the proportional-hazards
+/// score test (which asks for the time-weighted blocks); each asks through an <see cref="IRiskSetExtension"/>.
+/// Holds the centred covariates in sorted order.
 /// </summary>
 internal sealed class CoxLikelihood
 {
+    /// <summary>Rows from which computing the relative risks on two cores pays for starting the second.</summary>
+    private const int ParallelThreshold = 50_000;
+
     private readonly int count;
     private readonly int terms;
     private readonly double[] covariates;
@@ -19,22 +23,8 @@ internal sealed class CoxLikelihood
     private readonly int[] groupStart;
     private readonly bool[] groupStartsStratum;
     private readonly TieMethod ties;
-
-    private readonly double[] riskSum1;
-    private readonly double[] riskSum2;
-    private readonly double[] riskSum3;
-    private readonly double[] deathSum1;
-    private readonly double[] deathSum2;
-    private readonly double[] deathSum3;
-    private readonly double[] term1;
-    private readonly double[] term2;
-    private readonly double[] term3;
-    private readonly double[] mean;
     private readonly double[] etaValue;
     private readonly double[] riskValue;
-
-    /// <summary>Rows from which computing the relative risks on two cores pays for starting the second.</summary>
-    private const int ParallelThreshold = 50_000;
 
     /// <summary>Sorts the subjects by stratum, then time, and centres the covariates by <paramref name="centers"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -77,20 +67,8 @@ internal sealed class CoxLikelihood
         starts.Add(count);
         groupStart = [.. starts];
         groupStartsStratum = [.. stratumStarts];
-
-        riskSum1 = new double[terms];
-        riskSum2 = new double[terms * terms];
-        deathSum1 = new double[terms];
-        deathSum2 = new double[terms * terms];
-        term1 = new double[terms];
-        term2 = new double[terms * terms];
-        mean = new double[terms];
         etaValue = new double[count];
         riskValue = new double[count];
-        var cube = terms * terms * terms;
-        riskSum3 = new double[cube];
-        deathSum3 = new double[cube];
-        term3 = new double[cube];
     }
 
     /// <summary>Row indices sorted by stratum, then by time (events before censorings at equal times).</summary>
@@ -99,29 +77,101 @@ internal sealed class CoxLikelihood
     /// <summary>The number of terms p.</summary>
     public int TermCount => terms;
 
+    /// <summary>The centred covariate <paramref name="term"/> of sorted row <paramref name="sortedRow"/>.</summary>
+    public double Covariate(int sortedRow, int term) => covariates[(sortedRow * terms) + term];
+
     /// <summary>
     /// Evaluates the log partial likelihood at <paramref name="beta"/>, writing the score into
     /// <paramref name="score"/> and the information (minus the Hessian, row-major) into
     /// <paramref name="information"/>. When <paramref name="informationDerivative"/> is given, it receives
-    /// ∂I_ab/∂β_m at index (a·p + b)·p + m.
+    /// ∂I_ab/∂β_m at index (a·p + b)·p + m, and only then does the pass keep third-moment sums.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(ReadOnlySpan<double> beta, double[] score, double[] information, double[]? informationDerivative = null)
     {
         if (informationDerivative is null)
         {
-            return EvaluateFirstAndSecond(beta, score, information);
+            var none = default(NoExtension);
+            return Pass(beta, score, information, ref none);
         }
 
+        var derivative = new InformationDerivative(informationDerivative, terms);
+        return Pass(beta, score, information, ref derivative);
+    }
+
+    /// <summary>
+    /// The score and information of the model extended by the time interactions x·g(t), at γ = 0 and the
+    /// given β (the one-step score test of Grambsch &amp; Therneau 1994 as survival 3.5-3's <c>zph1</c>
+    /// computes it). <paramref name="timeValue"/> holds g at each row's time, in data order;
+    /// <paramref name="score"/> receives the 2p score and <paramref name="information"/> the 2p × 2p
+    /// information [[V, G], [G, H]] with V = Σ w·Var, G = Σ g·w·Var, H = Σ g²·w·Var over the event terms.
+    /// </summary>
+    public void EvaluateTimeInteraction(ReadOnlySpan<double> beta, double[] timeValue, double[] score, double[] information)
+    {
         var p = terms;
-        var third = informationDerivative is not null;
+        var q = 2 * p;
+        var plainScore = new double[p];
+        var plainInformation = new double[p * p];
+        var interaction = new TimeInteraction(this, timeValue, score, information);
+        Pass(beta, plainScore, plainInformation, ref interaction);
+
+        // The pass gives U and V; the extension filled the γ score and the G and H blocks on and below their diagonals.
+        for (var a = 0; a < p; a++)
+        {
+            score[a] = plainScore[a];
+            for (var b = 0; b < p; b++)
+            {
+                information[(a * q) + b] = plainInformation[(a * p) + b];
+            }
+
+            for (var b = 0; b < a; b++)
+            {
+                information[(b * q) + p + a] = information[(a * q) + p + b];
+                information[((p + b) * q) + p + a] = information[((p + a) * q) + p + b];
+            }
+        }
+
+        for (var a = 0; a < p; a++)
+        {
+            for (var b = 0; b < p; b++)
+            {
+                information[((p + a) * q) + b] = information[(b * q) + p + a];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The risk-set pass. The relative risks r = w·exp(xβ) are computed first (split between two cores for large
+    /// data, each row on its own); then one backward pass over the distinct times of each stratum accumulates the
+    /// risk-set sums S0 = Σ r, S1 = Σ r·x and S2 = Σ r·x·xᵀ (lower triangle, packed), and, for the tied deaths at
+    /// each time, the same sums D0, D1, D2 of the deaths alone. Each time with d deaths and death weight W adds
+    /// terms to ℓ, U and I: with Breslow's method (or d = 1) one term with weight W and the whole risk set; with
+    /// Efron's, d terms, the k-th (k = 0 … d − 1) with weight W/d and sums S − (k/d)·D, the risk set with k/d of
+    /// each tied death's risk removed. Each term adds −weight·log T0 to ℓ, −weight·T1/T0 to U and
+    /// weight·(T2/T0 − (T1/T0)(T1/T0)ᵀ) to I. The extension sees every death and, if it observes terms, every
+    /// term; when it asks for third moments the pass also keeps S3 = Σ r·x_a·x_b·x_m (a ≥ b, every m) and the
+    /// deaths' part D3. Its flags are constants of a struct type, so what it does not ask for is compiled away.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Pass<TExtension>(ReadOnlySpan<double> beta, double[] score, double[] information, ref TExtension extension)
+        where TExtension : struct, IRiskSetExtension
+    {
+        var p = terms;
+        var packed = p * (p + 1) / 2;
         Array.Clear(score);
         Array.Clear(information);
-        if (third)
-        {
-            Array.Clear(informationDerivative!);
-        }
+        ComputeRisk(beta);
 
+        // Small arrays rather than stackalloc: the JIT keeps these loops markedly faster with array sums.
+        var risk1 = new double[p];
+        var risk2 = new double[packed];
+        var death1 = new double[p];
+        var death2 = new double[packed];
+        var mean1 = new double[p];
+        var info2 = new double[packed];
+        var cube = TExtension.UsesThirdMoments ? packed * p : 0;
+        var risk3 = new double[cube];
+        var death3 = new double[cube];
+        var x = covariates;
         var logLikelihood = 0.0;
         var riskSum0 = 0.0;
         for (var g = groupStart.Length - 2; g >= 0; g--)
@@ -132,139 +182,12 @@ internal sealed class CoxLikelihood
             {
                 // The backward pass enters a new stratum: its risk sets start empty.
                 riskSum0 = 0;
-                Array.Clear(riskSum1);
-                Array.Clear(riskSum2);
-                if (third)
-                {
-                    Array.Clear(riskSum3);
-                }
-            }
-
-            var deathSum0 = 0.0;
-            var deathWeight = 0.0;
-            var deaths = 0;
-            var anyDeath = false;
-            for (var k = first; k < last; k++)
-            {
-                if (events[k] && !anyDeath)
-                {
-                    anyDeath = true;
-                    Array.Clear(deathSum1);
-                    Array.Clear(deathSum2);
-                    if (third)
-                    {
-                        Array.Clear(deathSum3);
-                    }
-                }
-
-                var row = covariates.AsSpan(k * p, p);
-                var eta = 0.0;
-                for (var j = 0; j < p; j++)
-                {
-                    eta += beta[j] * row[j];
-                }
-
-                var risk = weights[k] * Math.Exp(eta);
-                riskSum0 += risk;
-                Accumulate(row, risk, riskSum1, riskSum2, third ? riskSum3 : null);
-                if (events[k])
-                {
-                    deaths++;
-                    deathWeight += weights[k];
-                    deathSum0 += risk;
-                    logLikelihood += weights[k] * eta;
-                    for (var j = 0; j < p; j++)
-                    {
-                        score[j] += weights[k] * row[j];
-                    }
-
-                    Accumulate(row, risk, deathSum1, deathSum2, third ? deathSum3 : null);
-                }
-            }
-
-            if (deaths == 0)
-            {
-                continue;
-            }
-
-            if (ties == TieMethod.Breslow || deaths == 1)
-            {
-                logLikelihood += AddTerm(riskSum0, riskSum1, riskSum2, third ? riskSum3 : null, deathWeight, score, information, informationDerivative);
-                continue;
-            }
-
-            // Efron: the k-th of d tied deaths sees the risk set with k/d of each tied death's risk removed.
-            var averageWeight = deathWeight / deaths;
-            for (var k = 0; k < deaths; k++)
-            {
-                var fraction = (double)k / deaths;
-                var d0 = riskSum0 - (fraction * deathSum0);
-                for (var j = 0; j < p; j++)
-                {
-                    term1[j] = riskSum1[j] - (fraction * deathSum1[j]);
-                }
-
-                for (var j = 0; j < p * p; j++)
-                {
-                    term2[j] = riskSum2[j] - (fraction * deathSum2[j]);
-                }
-
-                if (third)
-                {
-                    for (var j = 0; j < term3.Length; j++)
-                    {
-                        term3[j] = riskSum3[j] - (fraction * deathSum3[j]);
-                    }
-                }
-
-                logLikelihood += AddTerm(d0, term1, term2, third ? term3 : null, averageWeight, score, information, informationDerivative);
-            }
-        }
-
-        for (var a = 0; a < p; a++)
-        {
-            for (var b = 0; b < a; b++)
-            {
-                information[(b * p) + a] = information[(a * p) + b];
-            }
-        }
-
-        return logLikelihood;
-    }
-
-    /// <summary>
-    /// <see cref="Evaluate"/> without third derivatives, the path every Newton–Raphson step of an ordinary fit takes:
-    /// the relative risks w·exp(xβ) are computed first (split between two cores for large data, each row on its own),
-    /// then one backward pass accumulates the risk-set sums in time order, with the second moments in packed
-    /// lower-triangular form; Efron's correction uses the tied deaths' own sums, gathered in the same pass.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double EvaluateFirstAndSecond(ReadOnlySpan<double> beta, double[] score, double[] information)
-    {
-        var p = terms;
-        var packed = p * (p + 1) / 2;
-        Array.Clear(score);
-        Array.Clear(information);
-        ComputeRisk(beta);
-        // Small arrays rather than stackalloc: the JIT keeps these loops markedly faster with array sums.
-        var risk1 = new double[p];
-        var risk2 = new double[packed];
-        var death1 = new double[p];
-        var death2 = new double[packed];
-        var mean1 = new double[p];
-        var info2 = new double[packed];
-        var x = covariates;
-        var logLikelihood = 0.0;
-        var riskSum0 = 0.0;
-        for (var g = groupStart.Length - 2; g >= 0; g--)
-        {
-            var last = groupStart[g + 1];
-            var first = groupStart[g];
-            if (g == groupStart.Length - 2 || groupStartsStratum[g + 1])
-            {
-                riskSum0 = 0;
                 Array.Clear(risk1);
                 Array.Clear(risk2);
+                if (TExtension.UsesThirdMoments)
+                {
+                    Array.Clear(risk3);
+                }
             }
 
             var deathSum0 = 0.0;
@@ -272,6 +195,10 @@ internal sealed class CoxLikelihood
             var deaths = 0;
             Array.Clear(death1);
             Array.Clear(death2);
+            if (TExtension.UsesThirdMoments)
+            {
+                Array.Clear(death3);
+            }
 
             // Events come first within a time: accumulate them into both the risk and the death sums.
             var k = first;
@@ -301,6 +228,14 @@ internal sealed class CoxLikelihood
                         index++;
                     }
                 }
+
+                if (TExtension.UsesThirdMoments)
+                {
+                    AddThirdMoments(offset, r, risk3);
+                    AddThirdMoments(offset, r, death3);
+                }
+
+                extension.Death(first, k, w);
             }
 
             for (; k < last; k++)
@@ -318,6 +253,11 @@ internal sealed class CoxLikelihood
                         risk2[index++] += ra * x[offset + b];
                     }
                 }
+
+                if (TExtension.UsesThirdMoments)
+                {
+                    AddThirdMoments(offset, r, risk3);
+                }
             }
 
             if (deaths == 0)
@@ -325,8 +265,6 @@ internal sealed class CoxLikelihood
                 continue;
             }
 
-            // Breslow (or a single death): one term with the whole risk set. Efron: the k-th of d tied deaths sees
-            // the risk set with k/d of each tied death's risk removed, and carries weight (Σ death weights)/d.
             var efron = ties == TieMethod.Efron && deaths > 1;
             var pieces = efron ? deaths : 1;
             var pieceWeight = efron ? deathWeight / deaths : deathWeight;
@@ -351,6 +289,10 @@ internal sealed class CoxLikelihood
                 }
 
                 logLikelihood -= pieceWeight * Math.Log(d0);
+                if (TExtension.ObservesTerms)
+                {
+                    extension.Term(first, new RiskSetTerm(p, pieceWeight, fraction, d0, mean1, risk2, death2, risk3, death3));
+                }
             }
         }
 
@@ -366,6 +308,25 @@ internal sealed class CoxLikelihood
         }
 
         return logLikelihood;
+    }
+
+    /// <summary>Adds r·x_a·x_b·x_m of sorted row <c>offset / p</c> to <paramref name="sum3"/> at (packed (a, b))·p + m, for a ≥ b and every m.</summary>
+    private void AddThirdMoments(int offset, double r, double[] sum3)
+    {
+        var p = terms;
+        var x = covariates;
+        var index = 0;
+        for (var a = 0; a < p; a++)
+        {
+            for (var b = 0; b <= a; b++)
+            {
+                var rab = r * x[offset + a] * x[offset + b];
+                for (var m = 0; m < p; m++)
+                {
+                    sum3[index++] += rab * x[offset + m];
+                }
+            }
+        }
     }
 
     /// <summary>Fills <c>etaValue</c> with xβ and <c>riskValue</c> with w·exp(xβ), row by row (two cores for large data).</summary>
@@ -398,117 +359,6 @@ internal sealed class CoxLikelihood
         else
         {
             Parallel.Invoke(() => Rows(0, count / 2), () => Rows(count / 2, count));
-        }
-    }
-
-    /// <summary>
-    /// The score and information of the model extended by the time interactions x·g(t), at γ = 0 and the
-    /// given β (the one-step score test of Grambsch &amp; Therneau 1994 as survival 3.5-3's <c>zph1</c>
-    /// computes it). <paramref name="timeValue"/> holds g at each row's time, in data order;
-    /// <paramref name="score"/> receives the 2p score and <paramref name="information"/> the 2p × 2p
-    /// information [[V, G], [G, H]] with V = Σ w·Var, G = Σ g·w·Var, H = Σ g²·w·Var over the event terms.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void EvaluateTimeInteraction(ReadOnlySpan<double> beta, double[] timeValue, double[] score, double[] information)
-    {
-        var p = terms;
-        var q = 2 * p;
-        Array.Clear(score);
-        Array.Clear(information);
-        var riskSum0 = 0.0;
-        for (var g = groupStart.Length - 2; g >= 0; g--)
-        {
-            var last = groupStart[g + 1];
-            var first = groupStart[g];
-            if (g == groupStart.Length - 2 || groupStartsStratum[g + 1])
-            {
-                riskSum0 = 0;
-                Array.Clear(riskSum1);
-                Array.Clear(riskSum2);
-            }
-
-            var gt = timeValue[Order[first]];
-            var deathSum0 = 0.0;
-            var deathWeight = 0.0;
-            var deaths = 0;
-            Array.Clear(deathSum1);
-            Array.Clear(deathSum2);
-            for (var k = first; k < last; k++)
-            {
-                var row = covariates.AsSpan(k * p, p);
-                var eta = 0.0;
-                for (var j = 0; j < p; j++)
-                {
-                    eta += beta[j] * row[j];
-                }
-
-                var risk = weights[k] * Math.Exp(eta);
-                riskSum0 += risk;
-                Accumulate(row, risk, riskSum1, riskSum2, null);
-                if (events[k])
-                {
-                    deaths++;
-                    deathWeight += weights[k];
-                    deathSum0 += risk;
-                    for (var j = 0; j < p; j++)
-                    {
-                        score[j] += weights[k] * row[j];
-                        score[p + j] += gt * weights[k] * row[j];
-                    }
-
-                    Accumulate(row, risk, deathSum1, deathSum2, null);
-                }
-            }
-
-            if (deaths == 0)
-            {
-                continue;
-            }
-
-            var efron = ties == TieMethod.Efron && deaths > 1;
-            var pieces = efron ? deaths : 1;
-            var pieceWeight = efron ? deathWeight / deaths : deathWeight;
-            for (var k = 0; k < pieces; k++)
-            {
-                var fraction = efron ? (double)k / deaths : 0.0;
-                var d0 = riskSum0 - (fraction * deathSum0);
-                for (var a = 0; a < p; a++)
-                {
-                    mean[a] = (riskSum1[a] - (fraction * deathSum1[a])) / d0;
-                    score[a] -= pieceWeight * mean[a];
-                    score[p + a] -= gt * pieceWeight * mean[a];
-                }
-
-                for (var a = 0; a < p; a++)
-                {
-                    for (var b = 0; b <= a; b++)
-                    {
-                        var v = pieceWeight * (((riskSum2[(a * p) + b] - (fraction * deathSum2[(a * p) + b])) / d0) - (mean[a] * mean[b]));
-                        information[(a * q) + b] += v;
-                        information[(a * q) + p + b] += gt * v;
-                        information[((p + a) * q) + p + b] += gt * gt * v;
-                    }
-                }
-            }
-        }
-
-        // The blocks were filled on and below their diagonals; each block is symmetric.
-        for (var a = 0; a < p; a++)
-        {
-            for (var b = 0; b < a; b++)
-            {
-                information[(b * q) + a] = information[(a * q) + b];
-                information[(b * q) + p + a] = information[(a * q) + p + b];
-                information[((p + b) * q) + p + a] = information[((p + a) * q) + p + b];
-            }
-        }
-
-        for (var a = 0; a < p; a++)
-        {
-            for (var b = 0; b < p; b++)
-            {
-                information[((p + a) * q) + b] = information[(b * q) + p + a];
-            }
         }
     }
 
@@ -586,82 +436,4 @@ internal sealed class CoxLikelihood
 
         return result;
     }
-
-    private void Accumulate(ReadOnlySpan<double> row, double risk, double[] sum1, double[] sum2, double[]? sum3)
-    {
-        var p = terms;
-        for (var a = 0; a < p; a++)
-        {
-            var ra = risk * row[a];
-            sum1[a] += ra;
-            for (var b = 0; b <= a; b++)
-            {
-                sum2[(a * p) + b] += ra * row[b];
-            }
-        }
-
-        if (sum3 is null)
-        {
-            return;
-        }
-
-        for (var a = 0; a < p; a++)
-        {
-            for (var b = 0; b <= a; b++)
-            {
-                var rab = risk * row[a] * row[b];
-                for (var m = 0; m < p; m++)
-                {
-                    sum3[(((a * p) + b) * p) + m] += rab * row[m];
-                }
-            }
-        }
-    }
-
-    /// <summary>Adds one risk-set term with sums (d0, d1, d2, d3) and death weight w; returns −w·log d0.</summary>
-    private double AddTerm(double d0, double[] d1, double[] d2, double[]? d3, double weight, double[] score, double[] information, double[]? derivative)
-    {
-        var p = terms;
-        for (var a = 0; a < p; a++)
-        {
-            mean[a] = d1[a] / d0;
-            score[a] -= weight * mean[a];
-        }
-
-        for (var a = 0; a < p; a++)
-        {
-            for (var b = 0; b <= a; b++)
-            {
-                information[(a * p) + b] += weight * ((d2[(a * p) + b] / d0) - (mean[a] * mean[b]));
-            }
-        }
-
-        if (d3 is not null && derivative is not null)
-        {
-            // ∂/∂β_m of (D2_ab/D0 − m_a m_b), with m = D1/D0, ∂D0 = D1, ∂D1 = D2, ∂D2 = D3.
-            for (var a = 0; a < p; a++)
-            {
-                for (var b = 0; b <= a; b++)
-                {
-                    for (var m = 0; m < p; m++)
-                    {
-                        var value = (d3[(((a * p) + b) * p) + m] / d0)
-                            - (Lower(d2, a, b) * mean[m] / d0)
-                            - (Lower(d2, a, m) * mean[b] / d0)
-                            - (Lower(d2, b, m) * mean[a] / d0)
-                            + (2 * mean[a] * mean[b] * mean[m]);
-                        derivative[(((a * p) + b) * p) + m] += weight * value;
-                        if (a != b)
-                        {
-                            derivative[(((b * p) + a) * p) + m] += weight * value;
-                        }
-                    }
-                }
-            }
-        }
-
-        return -weight * Math.Log(d0);
-    }
-
-    private double Lower(double[] matrix, int a, int b) => a >= b ? matrix[(a * terms) + b] : matrix[(b * terms) + a];
 }
