@@ -15,6 +15,7 @@ internal static class AnalyzeCommands
         analyze.Subcommands.Add(LogRankCommand.Create(console));
         analyze.Subcommands.Add(CoxCommand.Create(console));
         analyze.Subcommands.Add(CumulativeIncidenceCommand.Create(console));
+        analyze.Subcommands.Add(ParametricCommand.Create(console));
         return analyze;
     }
 }

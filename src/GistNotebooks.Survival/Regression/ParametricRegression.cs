@@ -115,12 +115,12 @@ public static partial class ParametricRegression
         {
             if (!(weights[i] > 0))
             {
-                throw new DataValidationException("weights", i + 1, null, FormattableString.Invariant($"a weight must be positive for a parametric model (R's survreg refuses others), found {weights[i]}"));
+                throw new DataValidationException("weights", SourceRow(i, droppedRows), null, FormattableString.Invariant($"a weight must be positive for a parametric model (R's survreg refuses others), found {weights[i]}"));
             }
 
             if (logTime && !(times[i] > 0))
             {
-                throw new DataValidationException("times", i + 1, null,
+                throw new DataValidationException("times", SourceRow(i, droppedRows), null,
                     FormattableString.Invariant($"a time of {times[i]} cannot be log-transformed for the {Name(distribution)} distribution (R: \"Invalid survival times for this distribution\"); use a positive time or the gaussian or logistic distribution"));
             }
         }
@@ -160,6 +160,11 @@ public static partial class ParametricRegression
 
         // Starting values as survreg.fit: moments of y, an intercept-only fit, then one weighted least-squares step.
         var (startMean, startVariance) = WeightedMoments(y, weights);
+        if (!(startVariance > 0) && fixedLogScale is null)
+        {
+            throw new DataValidationException("times", null, null, "every time is the same, so the scale of the distribution cannot be estimated");
+        }
+
         var moments = StandardDistributions.Start(family, startMean, startVariance);
         var startLogScale = fixedLogScale ?? (Math.Log(4 * moments.Variance) / 2);
         IterationResult? interceptOnly = null;
@@ -303,6 +308,21 @@ public static partial class ParametricRegression
         }
 
         throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Unknown distribution '{name}'; expected one of {string.Join(", ", Enum.GetValues<ParametricDistribution>().Select(Name))}."), nameof(name));
+    }
+
+    /// <summary>The 1-based row of the source for a 0-based row of the data, counting the rows a model frame dropped.</summary>
+    internal static int SourceRow(int index, ImmutableArray<int> droppedRows)
+    {
+        var row = index + 1;
+        foreach (var dropped in droppedRows.IsDefault ? [] : droppedRows)
+        {
+            if (dropped <= row)
+            {
+                row++;
+            }
+        }
+
+        return row;
     }
 
     /// <summary>The weighted mean and variance (divisor Σw) of y, as the distributions' <c>init</c> functions.</summary>

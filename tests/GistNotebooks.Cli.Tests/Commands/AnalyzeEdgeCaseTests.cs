@@ -34,6 +34,8 @@ public sealed class AnalyzeEdgeCaseTests : IDisposable
         ["analyze", "cox", "--time", "time", "--event", "event", "--covariates", "group", "--firth"],
         ["analyze", "cif", "--time", "time", "--status", "status", "--group", "group", "--times", "0,3,1e301"],
         ["analyze", "cif", "--time", "time", "--status", "status"],
+        ["analyze", "survreg", "--time", "time", "--event", "event", "--covariates", "x"],
+        ["analyze", "survreg", "--time", "time", "--event", "event", "--covariates", "group", "--dist", "gaussian"],
     ];
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), "gistnb-edge-" + Guid.NewGuid().ToString("N"));
@@ -76,7 +78,7 @@ public sealed class AnalyzeEdgeCaseTests : IDisposable
             AssertFinite(JsonDocument.Parse(output).RootElement, what);
         }
 
-        Assert.Equal(["cif", "cox", "km", "logrank"], succeeded.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["cif", "cox", "km", "logrank", "survreg"], succeeded.Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
