@@ -36,6 +36,8 @@ public sealed class AnalyzeEdgeCaseTests : IDisposable
         ["analyze", "cif", "--time", "time", "--status", "status"],
         ["analyze", "survreg", "--time", "time", "--event", "event", "--covariates", "x"],
         ["analyze", "survreg", "--time", "time", "--event", "event", "--covariates", "group", "--dist", "gaussian"],
+        ["analyze", "finegray", "--time", "time", "--status", "status", "--covariates", "x"],
+        ["analyze", "finegray", "--time", "time", "--status", "status", "--covariates", "group", "--cause", "2"],
     ];
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), "gistnb-edge-" + Guid.NewGuid().ToString("N"));
@@ -78,7 +80,7 @@ public sealed class AnalyzeEdgeCaseTests : IDisposable
             AssertFinite(JsonDocument.Parse(output).RootElement, what);
         }
 
-        Assert.Equal(["cif", "cox", "km", "logrank", "survreg"], succeeded.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["cif", "cox", "finegray", "km", "logrank", "survreg"], succeeded.Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]

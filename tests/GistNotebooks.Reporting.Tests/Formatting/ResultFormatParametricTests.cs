@@ -43,4 +43,22 @@ public sealed class ResultFormatParametricTests
         Assert.Single(lognormal.ToTables());
         Assert.StartsWith("Log-normal accelerated failure time model", lognormal.ToText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_fine_gray_model_prints_crr_s_table_with_the_sandwich_errors_and_counts()
+    {
+        var table = CsvTable.Read(Reference("crcov.csv"));
+        var data = CompetingRisksData.FromTable(table, "time", "status");
+        var frame = ModelFrame.FromTable(table, "time", "status", ["x1", "x2", "x3"], eventCoding: EventCoding.FromLabels(["2"], []));
+        var model = FineGray.Fit(frame, data.CauseCodes);
+        var lines = model.ToText().Split('\n');
+
+        // summary(crr(time, status, model.matrix(~ x1 + x2 + x3)[, -1])): x1 coef 0.5592, se 0.0875, p 1.7e-10.
+        Assert.Equal("Competing risks regression (Fine–Gray) for cause 1, as cmprsk::crr", lines[0]);
+        Assert.Equal("term     coef  exp(coef)  se(coef)       z         p  lower .95  upper .95", lines[1]);
+        Assert.Equal("x1     0.5592      1.749    0.0875   6.391  1.65e-10      1.474      2.077", lines[3]);
+        Assert.Contains("n = 300: 127 events of cause 1, 114 competing events, 59 censored", lines);
+        Assert.Contains(lines, l => l.StartsWith("Wald test = 58.46 on 4 df, p = ", StringComparison.Ordinal));
+        Assert.Matches("<th scope=\"row\"[^>]*>x2b</th>", model.ToHtml());
+    }
 }
