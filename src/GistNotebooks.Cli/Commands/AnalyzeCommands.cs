@@ -15,6 +15,8 @@ internal static class AnalyzeCommands
         analyze.Subcommands.Add(LogRankCommand.Create(console));
         analyze.Subcommands.Add(CoxCommand.Create(console));
         analyze.Subcommands.Add(CumulativeIncidenceCommand.Create(console));
+        analyze.Subcommands.Add(ParametricCommand.Create(console));
+        analyze.Subcommands.Add(FineGrayCommand.Create(console));
         return analyze;
     }
 }

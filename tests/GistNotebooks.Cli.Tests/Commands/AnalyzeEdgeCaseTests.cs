@@ -34,6 +34,10 @@ public sealed class AnalyzeEdgeCaseTests : IDisposable
         ["analyze", "cox", "--time", "time", "--event", "event", "--covariates", "group", "--firth"],
         ["analyze", "cif", "--time", "time", "--status", "status", "--group", "group", "--times", "0,3,1e301"],
         ["analyze", "cif", "--time", "time", "--status", "status"],
+        ["analyze", "survreg", "--time", "time", "--event", "event", "--covariates", "x"],
+        ["analyze", "survreg", "--time", "time", "--event", "event", "--covariates", "group", "--dist", "gaussian"],
+        ["analyze", "finegray", "--time", "time", "--status", "status", "--covariates", "x"],
+        ["analyze", "finegray", "--time", "time", "--status", "status", "--covariates", "group", "--cause", "2"],
     ];
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), "gistnb-edge-" + Guid.NewGuid().ToString("N"));
@@ -76,7 +80,7 @@ public sealed class AnalyzeEdgeCaseTests : IDisposable
             AssertFinite(JsonDocument.Parse(output).RootElement, what);
         }
 
-        Assert.Equal(["cif", "cox", "km", "logrank"], succeeded.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["cif", "cox", "finegray", "km", "logrank", "survreg"], succeeded.Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Formatting;
+using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Regression;
+
+namespace GistNotebooks.Cli.Commands;
+
+/// <summary><c>gistnb analyze survreg</c>: parametric (accelerated failure time) survival regression, as R's survreg.</summary>
+internal static class ParametricCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var eventColumn = new Option<string>("--event") { Description = "The column of event indicators (1 = event, 0 = censored).", Required = true };
+        var covariates = new Option<string>("--covariates") { Description = "Covariate columns, separated by commas. Non-numeric columns are factors.", Required = true };
+        var reference = new Option<string[]>("--reference") { Description = "Baseline level of a factor, as column=level (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var distribution = new Option<string>("--dist") { Description = "weibull (R's default), exponential, lognormal, loglogistic, gaussian or logistic.", DefaultValueFactory = _ => "weibull" };
+        distribution.AcceptOnlyFromAmong([.. Enum.GetValues<ParametricDistribution>().Select(ParametricRegression.Name)]);
+        var command = new Command("survreg", "Parametric survival regression (accelerated failure time), as R's survreg.");
+        common.AddTo(command);
+        command.Options.Add(eventColumn);
+        command.Options.Add(covariates);
+        command.Options.Add(reference);
+        command.Options.Add(distribution);
+        command.Options.Add(common.EventLabels);
+
+        console.SetAction(command, parse =>
+        {
+            var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var table = ColumnTable.ReadCsv(parse.GetValue(common.Data)!);
+            var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, ReferenceLevels.Parse(parse.GetValue(reference)), eventCoding: common.Coding(parse));
+            var options = new ParametricOptions { Distribution = ParametricRegression.ParseDistribution(parse.GetValue(distribution)!) };
+            var model = CommonOptions.InFile(table.SourceName, () => ParametricRegression.Fit(frame, options));
+            if (common.Json(parse))
+            {
+                WriteJson(console.Output, model);
+            }
+            else
+            {
+                console.Output.WriteLine(model.ToText());
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteJson(TextWriter output, ParametricModel model) => JsonOutput.Write(output, json =>
+    {
+        json.Text("distribution", ParametricRegression.Name(model.Distribution));
+        json.Integer("n", model.N);
+        json.Integer("events", model.Events);
+        json.Writer.WriteStartArray("droppedRows");
+        foreach (var row in model.DroppedRows)
+        {
+            json.Writer.WriteNumberValue(row);
+        }
+
+        json.Writer.WriteEndArray();
+        json.Writer.WriteBoolean("converged", model.Converged);
+        json.Integer("iterations", model.Iterations);
+        json.Array("coefficients", model.Coefficients.Concat(model.LogScale is null ? [] : [model.LogScale]), c =>
+        {
+            json.Text("term", c.Term);
+            json.Number("coefficient", c.Coefficient);
+            json.Number("standardError", c.StandardError);
+            json.Number("z", c.Z);
+            json.Number("p", c.P);
+        });
+        json.Number("scale", model.Scale);
+        json.Writer.WriteBoolean("scaleFixed", model.IsScaleFixed);
+        json.Number("logLikelihood", model.LogLikelihood);
+        json.Number("logLikelihoodInterceptOnly", model.LogLikelihoodInterceptOnly);
+        json.Number("aic", model.Aic);
+        json.Number("bic", model.Bic);
+        json.Object("tests", () =>
+        {
+            void Test(string name, ChiSquareTest? t)
+            {
+                if (t is null || t.DegreesOfFreedom == 0)
+                {
+                    json.Writer.WriteNull(name);
+                    return;
+                }
+
+                json.Object(name, () =>
+                {
+                    json.Number("statistic", t.Statistic);
+                    json.Integer("df", t.DegreesOfFreedom);
+                    json.Number("p", t.P);
+                });
+            }
+
+            Test("likelihoodRatio", model.LikelihoodRatioTest);
+            Test("wald", model.WaldTest);
+        });
+        json.Writer.WriteStartArray("warnings");
+        foreach (var warning in model.Warnings)
+        {
+            json.Writer.WriteStringValue(warning);
+        }
+
+        json.Writer.WriteEndArray();
+    });
+}
