@@ -18,12 +18,12 @@ public sealed partial record ParametricModel
 
     /// <summary>The linear predictor xᵀβ for covariate values <paramref name="covariates"/> (intercept excluded, in term order), with √(xᵀVx), as R's <c>predict(fit, newdata, type = "lp", se.fit = TRUE)</c>.</summary>
     /// <exception cref="ArgumentException">The number of values is not the number of covariate terms.</exception>
-    public LinearPredictorEstimate LinearPredictor(IReadOnlyList<double> covariates)
+    public ParametricEstimate LinearPredictor(IReadOnlyList<double> covariates)
     {
         var row = FullRow(covariates);
         var gradient = new double[Variance.Length];
         Array.Copy(row, gradient, row.Length);
-        return new LinearPredictorEstimate(Dot(row, Coefficients.Select(c => c.Coefficient)), Math.Sqrt(QuadraticForm(gradient)));
+        return new ParametricEstimate(Dot(row, Coefficients.Select(c => c.Coefficient)), Math.Sqrt(QuadraticForm(gradient)));
     }
 
     /// <summary>
@@ -171,7 +171,7 @@ public sealed partial record ParametricModel
     /// <param name="covariates">Values of the covariate terms (intercept excluded), in term order.</param>
     /// <param name="tau">The horizon τ &gt; 0 (for Gaussian and logistic models the integral still starts at 0).</param>
     /// <exception cref="ArgumentException">The number of values is wrong, or τ is not positive and finite.</exception>
-    public LinearPredictorEstimate RestrictedMean(IReadOnlyList<double> covariates, double tau)
+    public ParametricEstimate RestrictedMean(IReadOnlyList<double> covariates, double tau)
     {
         if (!(tau > 0) || !double.IsFinite(tau))
         {
@@ -206,7 +206,7 @@ public sealed partial record ParametricModel
             gradient[k] = MathNet.Numerics.Integrate.DoubleExponential(t => Integrand(t, component), 0, tau, tolerance);
         }
 
-        return new LinearPredictorEstimate(mean, Math.Sqrt(QuadraticForm(gradient)));
+        return new ParametricEstimate(mean, Math.Sqrt(QuadraticForm(gradient)));
     }
 
     private double Critical => Distributions.NormalQuantile(1 - ((1 - ConfidenceLevel) / 2));
