@@ -65,7 +65,58 @@ public static partial class ResultFormat
         return tables;
     }
 
-    private static string DistributionName(ParametricDistribution distribution) => distribution switch
+    /// <summary>
+    /// A comparison of distributions as HTML: per distribution (best AIC first) the number of parameters, the
+    /// log-likelihood, AIC, ΔAIC, the Akaike weight and BIC; with <paramref name="times"/>, also the predicted survival
+    /// (in %) at each time, and with <paramref name="restrictedMeanHorizons"/> the restricted mean to each horizon, so
+    /// that extrapolations can be read side by side.
+    /// </summary>
+    /// <param name="comparison">The fits.</param>
+    /// <param name="times">Times at which to give S(t); default none.</param>
+    /// <param name="restrictedMeanHorizons">Horizons τ for the restricted mean ∫₀^τ S; default none.</param>
+    /// <param name="covariates">Covariate values for the predictions (intercept excluded); default none, for intercept-only models.</param>
+    /// <param name="timeUnit">The unit of time, written in the headers; default "months".</param>
+    public static string ToHtml(this ParametricComparison comparison, IReadOnlyList<double>? times = null, IReadOnlyList<double>? restrictedMeanHorizons = null, IReadOnlyList<double>? covariates = null, string timeUnit = "months") =>
+        ResultTable.Html([comparison.ToTable(times, restrictedMeanHorizons, covariates, timeUnit)]);
+
+    /// <summary>A comparison of distributions as text; see <see cref="ToHtml(ParametricComparison, IReadOnlyList{double}?, IReadOnlyList{double}?, IReadOnlyList{double}?, string)"/>.</summary>
+    public static string ToText(this ParametricComparison comparison, IReadOnlyList<double>? times = null, IReadOnlyList<double>? restrictedMeanHorizons = null, IReadOnlyList<double>? covariates = null, string timeUnit = "months") =>
+        ResultTable.Text([comparison.ToTable(times, restrictedMeanHorizons, covariates, timeUnit)]);
+
+    /// <summary>The table of <see cref="ToHtml(ParametricComparison, IReadOnlyList{double}?, IReadOnlyList{double}?, IReadOnlyList{double}?, string)"/>.</summary>
+    public static ResultTable ToTable(this ParametricComparison comparison, IReadOnlyList<double>? times = null, IReadOnlyList<double>? restrictedMeanHorizons = null, IReadOnlyList<double>? covariates = null, string timeUnit = "months")
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var at = times ?? [];
+        var horizons = restrictedMeanHorizons ?? [];
+        var x = covariates ?? [];
+        var headers = new List<string> { "distribution", "parameters", "log-likelihood", "AIC", "ΔAIC", "Akaike weight", "BIC" };
+        headers.AddRange(at.Select(t => $"S({Number(t)} {timeUnit}) (%)"));
+        headers.AddRange(horizons.Select(t => $"RMST to {Number(t)} {timeUnit}"));
+        var rows = comparison.Rows.Select(r =>
+        {
+            var cells = new List<string>
+            {
+                DistributionName(r.Distribution), Count(r.Model.ParameterCount), OneDecimal(r.Model.LogLikelihood),
+                OneDecimal(r.Aic), Number(r.DeltaAic), Number(r.AkaikeWeight), OneDecimal(r.Bic),
+            };
+            cells.AddRange(r.Model.SurvivalAt(x, at).Select(p => Number(100 * p.Survival)));
+            cells.AddRange(horizons.Select(t => Number(r.Model.RestrictedMean(x, t).Estimate)));
+            return (IReadOnlyList<string>)cells;
+        });
+        var notes = new List<string>
+        {
+            "Log-likelihoods on the time scale, so AIC and BIC compare distributions; the Akaike weight is each fit's relative support among those compared, not the probability that it is the true distribution",
+        };
+        if (at.Count > 0 || horizons.Count > 0)
+        {
+            notes.Add("Beyond the last follow-up time the predictions are extrapolations: they differ by distribution, and the data cannot say which is right");
+        }
+
+        return new ResultTable("Parametric distributions compared (best AIC first)", headers, [.. rows], notes);
+    }
+
+    internal static string DistributionName(ParametricDistribution distribution) => distribution switch
     {
         ParametricDistribution.LogNormal => "Log-normal",
         ParametricDistribution.LogLogistic => "Log-logistic",

@@ -122,10 +122,10 @@ public sealed record ParametricQuantile(double Probability, double Time, double 
 /// <param name="Upper">The upper limit.</param>
 public sealed record ParametricSurvivalPoint(double Time, double Survival, double StandardError, double Lower, double Upper);
 
-/// <summary>A linear predictor xᵀβ with its standard error, as R's <c>predict(fit, type = "lp", se.fit = TRUE)</c>.</summary>
-/// <param name="Estimate">xᵀβ (the intercept included).</param>
-/// <param name="StandardError">√(xᵀ V x) over the coefficient block of the variance.</param>
-public sealed record LinearPredictorEstimate(double Estimate, double StandardError);
+/// <summary>A prediction of a parametric model (a linear predictor, a restricted mean) with its delta-method standard error.</summary>
+/// <param name="Estimate">The predicted value.</param>
+/// <param name="StandardError">√(gᵀVg), g the gradient of the prediction in (β, log σ).</param>
+public sealed record ParametricEstimate(double Estimate, double StandardError);
 
 /// <summary>A covariate effect of a Weibull (or exponential) model in proportional-hazards form.</summary>
 /// <param name="Term">The covariate term.</param>

@@ -156,7 +156,6 @@ public static partial class ParametricRegression
 
         var (center, spread) = Rescale(design, n, nvar);
         double? fixedLogScale = scale is double s ? Math.Log(s) : null;
-        var controls = (options.MaxIterations, options.Tolerance, options.CholeskyTolerance);
 
         // Starting values as survreg.fit: moments of y, an intercept-only fit, then one weighted least-squares step.
         var (startMean, startVariance) = WeightedMoments(y, weights);
@@ -190,7 +189,7 @@ public static partial class ParametricRegression
         var coefficientsStart = LeastSquaresStep(y, exact, weights, design, nvar, y, Math.Exp(logScaleForStart), family, options.CholeskyTolerance);
         var initial = fixedLogScale is null ? [.. coefficientsStart, logScaleForStart] : coefficientsStart;
         var likelihood = new ParametricLikelihood(y, exact, weights, design, nvar, family, fixedLogScale);
-        var fit = Iterate(likelihood, initial, controls.MaxIterations, controls.Tolerance, controls.CholeskyTolerance);
+        var fit = Iterate(likelihood, initial, options.MaxIterations, options.Tolerance, options.CholeskyTolerance);
         if (!fit.Converged)
         {
             warnings.Add(FormattableString.Invariant($"The Newton–Raphson iteration ran out of iterations ({options.MaxIterations}) and did not converge (R: \"Ran out of iterations and did not converge\"); the estimates are those of the last iteration."));

@@ -194,6 +194,46 @@ public sealed class ParametricRegressionReferenceTests
 
     [Theory]
     [MemberData(nameof(Fits))]
+    public void Restricted_mean_of_the_fitted_curve_MatchesRSurvival(string label, string dist)
+    {
+        var expected = Expected(label, dist);
+        var model = FitReference(label, dist);
+        foreach (var prediction in expected.GetProperty("predictions").EnumerateArray())
+        {
+            var row = model.CovariateRow(prediction.GetProperty("covariates").EnumerateObject()
+                .Where(p => p.Name != "row")
+                .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetDouble().ToString("R", CultureInfo.InvariantCulture)));
+            var taus = Numbers(prediction.GetProperty("rmst_tau"));
+            for (var k = 0; k < taus.Length; k++)
+            {
+                var mean = model.RestrictedMean(row, taus[k]);
+                Close(prediction.GetProperty("rmst")[k].GetDouble(), mean.Estimate, 1e-8, $"RMST({taus[k]})");
+                Close(prediction.GetProperty("rmst_se")[k].GetDouble(), mean.StandardError, 1e-7, $"se RMST({taus[k]})");
+            }
+        }
+    }
+
+    [Fact]
+    public void Comparison_ranks_the_distributions_by_R_s_AIC()
+    {
+        var comparison = ParametricRegression.Compare(Frame("veteran"), Enum.GetValues<ParametricDistribution>());
+        var expected = Document.Value.GetProperty("survreg").EnumerateArray().Where(f => f.GetProperty("label").GetString() == "veteran")
+            .ToDictionary(f => ParametricRegression.ParseDistribution(f.GetProperty("dist").GetString()!), f => f.GetProperty("aic").GetDouble());
+
+        Assert.Equal(expected.OrderBy(e => e.Value).Select(e => e.Key), comparison.Rows.Select(r => r.Distribution));
+        foreach (var row in comparison.Rows)
+        {
+            Close(expected[row.Distribution], row.Aic, what: "AIC " + row.Distribution);
+            Close(expected[row.Distribution] - expected.Values.Min(), row.DeltaAic, what: "delta AIC " + row.Distribution);
+        }
+
+        Assert.Equal(ParametricDistribution.LogLogistic, comparison.Best.Distribution);
+        Assert.Equal(1, comparison.Rows.Sum(r => r.AkaikeWeight), 12);
+        Assert.Same(comparison.Rows[2].Model, comparison[comparison.Rows[2].Distribution]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fits))]
     public void Weibull_and_exponential_hazard_ratios_MatchesRSurvival(string label, string dist)
     {
         var expected = Expected(label, dist);
