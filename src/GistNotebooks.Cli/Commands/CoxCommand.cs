@@ -29,18 +29,7 @@ internal static class CoxCommand
 
         console.SetAction(command, parse =>
         {
-            var references = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var item in parse.GetValue(reference) ?? [])
-            {
-                var parts = item.Split('=', 2);
-                if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
-                {
-                    throw new CliUsageException($"--reference expects column=level, found '{item}'");
-                }
-
-                references[parts[0]] = parts[1];
-            }
-
+            var references = ReferenceLevels.Parse(parse.GetValue(reference));
             var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var path = parse.GetValue(common.Data)!;
             var coding = common.Coding(parse);
