@@ -66,7 +66,11 @@ internal static class ClaimCommands
         var count = new Option<int>("--count") { Description = "Draw an ensemble of this many cohorts (writes cohort-0001.csv… and ensemble.json).", DefaultValueFactory = _ => 1 };
         var outOption = new Option<string>("--out") { Description = "The folder to write to.", Required = true };
         var reading = ReadingOption();
-        var command = new Command("reconstruct", "Reconstruct patient-level cohorts that agree with every claim of a paper (exit 1 if a cohort would fail a claim, 3 if the claims cannot hold together or cannot be decided).") { claimsOption, reading, seed, count, outOption };
+        var (maximumStates, maximumSearch) = AuditCommand.BudgetOptions();
+        var command = new Command("reconstruct", "Reconstruct patient-level cohorts that agree with every claim of a paper (exit 1 if a cohort would fail a claim, 3 if the claims cannot hold together or cannot be decided).")
+        {
+            claimsOption, reading, seed, count, outOption, maximumStates, maximumSearch,
+        };
         console.SetAction(command, parse =>
         {
             var file = parse.GetValue(claimsOption)!;
@@ -77,7 +81,7 @@ internal static class ClaimCommands
                 throw new CliUsageException("--count expects a whole number of 1 or more");
             }
 
-            var counting = new SequenceCountOptions { Progress = line => console.Error.WriteLine("gistnb: " + line) };
+            var counting = AuditCommand.Budget(parse, maximumStates, maximumSearch, console);
             var feasibility = ClaimFeasibility.Analyze(claims, counting);
             if (!feasibility.IsDecided)
             {

@@ -212,7 +212,7 @@ internal sealed class SequenceEngine
         }
 
         plain ??= new SequenceSearch(Stepper, null, Progress);
-        if (plain.Find(decideRandom, QuickSearchSteps, out var exhausted, remember: true) is not null)
+        if (plain.Find(decideRandom, Math.Min(QuickSearchSteps, options.MaximumSearchSteps), out var exhausted, remember: true) is not null)
         {
             return (decision = FeasibilityDecision.Feasible).Value;
         }
