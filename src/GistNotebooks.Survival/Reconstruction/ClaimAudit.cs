@@ -84,8 +84,8 @@ public sealed record AuditOptions
     /// <summary>Consistent sequences up to this number are all looked at for the quantities the claims fix; beyond it, a sample. Default 20,000.</summary>
     public int EnumerationLimit { get; init; } = 20_000;
 
-    /// <summary>How many sequences are drawn when they are too many to look at all. Default 400.</summary>
-    public int Samples { get; init; } = 400;
+    /// <summary>How many sequences are drawn when they are too many to look at all. Default 200.</summary>
+    public int Samples { get; init; } = 200;
 }
 
 /// <summary>

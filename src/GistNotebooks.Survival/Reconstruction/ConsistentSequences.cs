@@ -28,7 +28,7 @@ public sealed record SequenceCountOptions
     /// <summary>The most states one depth-first search may visit before it gives up. Default 5,000,000.</summary>
     public long MaximumSearchSteps { get; init; } = 5_000_000;
 
-    /// <summary>Walks of sequential importance sampling for an estimate; null for about 800,000 steps' worth (between 500 and 20,000 walks).</summary>
+    /// <summary>Walks of sequential importance sampling for an estimate; null for about 400,000 steps' worth (between 500 and 20,000 walks).</summary>
     public int? Walks { get; init; }
 
     /// <summary>The seed of the search and the sampling. Default 20050601.</summary>
@@ -198,6 +198,9 @@ internal sealed class SequenceEngine
         return engine;
     }
 
+    /// <summary>Forgets the engines kept for this thread (so that a measurement starts from cold).</summary>
+    public static void ForgetRecent() => recent?.Clear();
+
     /// <summary>Whether some sequence satisfies the claims, searching only as far as needed: a short search first, then the counting, then a guided search.</summary>
     public FeasibilityDecision Decide()
     {
@@ -252,7 +255,7 @@ internal sealed class SequenceEngine
                 : new SequenceCount(ids, feasible, IsExact: false, 0, null, null, string.Create(CultureInfo.InvariantCulture, $"undecided: the counting exceeded {options.MaximumStates:N0} states and the search {options.MaximumSearchSteps:N0} steps"), search.Visited);
         }
 
-        var walks = options.Walks ?? Math.Clamp(800_000 / (2 * Constraints.Count), 500, 20_000);
+        var walks = options.Walks ?? Math.Clamp(400_000 / (2 * Constraints.Count), 500, 20_000);
         var (estimate, error, valid) = search.Estimate(new Random(options.Seed), walks);
         return count = valid == 0
             ? new SequenceCount(ids, feasible, IsExact: false, 1, null, null, string.Create(CultureInfo.InvariantCulture, $"lower bound: a search found a sequence but none of {walks:N0} importance-sampling walks did"), search.Visited)
