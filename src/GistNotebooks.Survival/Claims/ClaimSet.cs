@@ -109,6 +109,13 @@ public sealed record ClaimSet(
 
         using (document)
         {
+            var unknown = UnknownFields(document.RootElement);
+            if (unknown.Count > 0)
+            {
+                // One line per unknown field, each naming the claim and the field, so that nothing is silently ignored.
+                throw new DataValidationException(sourceName, null, null, string.Join(Environment.NewLine + sourceName + ": ", unknown));
+            }
+
             var root = new Reader(document.RootElement, sourceName, "the file");
             var study = root.Object("study");
             var entries = root.Array("claims");
@@ -147,6 +154,111 @@ public sealed record ClaimSet(
             };
             return readings.IsEmpty ? set : set.WithReading(set.DefaultReading);
         }
+    }
+
+    private static readonly string[] RootFields = ["$schema", "study", "claims", "readings"];
+    private static readonly string[] StudyFields = ["id", "citation", "timeUnit", "timeColumn", "eventColumn", "idColumn", "eventTimeColumns"];
+    private static readonly string[] ReadingFields = ["name", "description", "default", "choices"];
+    private static readonly string[] ReportedFields = ["value", "decimals"];
+    private static readonly string[] PredictorFields = ["column", "level", "label"];
+    private static readonly string[] CommonFields = ["id", "kind", "description", "sentence"];
+
+    /// <summary>The fields each kind of claim has, besides id, kind, description and sentence; the printed figures among them.</summary>
+    private static readonly Dictionary<string, (string[] Fields, string[] Printed)> KindFields = new(StringComparer.Ordinal)
+    {
+        ["cohortSize"] = (["count"], []),
+        ["categoryCounts"] = (["column", "counts"], []),
+        ["count"] = (["column", "level", "count", "amongColumn", "amongLevel", "denominator", "percent"], ["percent"]),
+        ["survivalAt"] = (["time", "percent"], ["percent"]),
+        ["followUp"] = (["median", "minimum", "maximum", "timeDecimals"], ["median", "minimum", "maximum"]),
+        ["medianSurvival"] = (["median"], ["median"]),
+        ["survivorsBeyond"] = (["time", "inclusive", "count", "conditionColumn", "conditionAtLeast"], []),
+        ["noSignificantPredictor"] = (["alpha", "predictors"], []),
+    };
+
+    /// <summary>Every field the file has that no claim kind (or the study, a reading, a printed figure) defines, as one line each.</summary>
+    private static List<string> UnknownFields(JsonElement root)
+    {
+        var problems = new List<string>();
+        void Check(JsonElement element, string where, IReadOnlyCollection<string> known, string what)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            foreach (var property in element.EnumerateObject().Where(p => !known.Contains(p.Name)))
+            {
+                problems.Add($"{where}, field '{property.Name}': unknown field; {what} has {string.Join(", ", known.Where(k => k != "$schema"))}");
+            }
+        }
+
+        void CheckClaim(JsonElement claim, string where, string? kind, bool isAlternative)
+        {
+            if (kind is null || !KindFields.TryGetValue(kind, out var fields))
+            {
+                return;
+            }
+
+            var known = CommonFields.Concat(fields.Fields).Append(isAlternative ? "name" : "alternatives").ToList();
+            Check(claim, where, known, $"a claim of kind {kind}");
+            foreach (var printed in fields.Printed.Where(f => claim.ValueKind == JsonValueKind.Object && claim.TryGetProperty(f, out _)))
+            {
+                Check(claim.GetProperty(printed), $"{where}, field '{printed}'", ReportedFields, "a printed figure");
+            }
+
+            if (claim.ValueKind == JsonValueKind.Object && claim.TryGetProperty("predictors", out var predictors) && predictors.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var predictor in predictors.EnumerateArray())
+                {
+                    Check(predictor, FormattableString.Invariant($"{where}, predictors[{i++}]"), PredictorFields, "a predictor");
+                }
+            }
+        }
+
+        static string? Text(JsonElement element, string name)
+            => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        Check(root, "the file", RootFields, "a claims file");
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return problems;
+        }
+
+        if (root.TryGetProperty("study", out var study))
+        {
+            Check(study, "the file, field 'study'", StudyFields, "the study");
+        }
+
+        if (root.TryGetProperty("claims", out var claims) && claims.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var claim in claims.EnumerateArray())
+            {
+                var where = Text(claim, "id") is string id ? $"claim {id}" : FormattableString.Invariant($"the file, claims[{index}]");
+                index++;
+                var kind = Text(claim, "kind");
+                CheckClaim(claim, where, kind, isAlternative: false);
+                if (claim.ValueKind == JsonValueKind.Object && claim.TryGetProperty("alternatives", out var alternatives) && alternatives.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var alternative in alternatives.EnumerateArray())
+                    {
+                        CheckClaim(alternative, $"{where}, alternative '{Text(alternative, "name")}'", Text(alternative, "kind") ?? kind, isAlternative: true);
+                    }
+                }
+            }
+        }
+
+        if (root.TryGetProperty("readings", out var readings) && readings.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var reading in readings.EnumerateArray())
+            {
+                Check(reading, $"reading '{Text(reading, "name")}'", ReadingFields, "a reading");
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>A claim of the file, with its alternatives (each a whole claim: the entry's fields, then the alternative's) when it has any.</summary>

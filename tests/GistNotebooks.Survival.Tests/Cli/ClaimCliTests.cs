@@ -177,4 +177,49 @@ public sealed class ClaimCliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("claims-not-json.json: not valid JSON", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Unknown_fields_are_refused_one_line_each_naming_the_claim_and_the_field()
+    {
+        // An endpoint on a survival claim must not be ignored (the figure would be checked against overall survival).
+        var claims = Write("unknown.json", """
+            { "study": { "id": "u", "citation": "-", "timeUnit": "months", "timeColumn": "t", "eventColumn": "e", "unit": "days" },
+              "claims": [
+                { "id": "A1", "kind": "cohortSize", "description": "6", "sentence": "-", "count": 6 },
+                { "id": "A2", "kind": "survivalAt", "description": "S(10)", "sentence": "-", "time": 10, "endpoint": "progression",
+                  "percent": { "value": 50, "decimals": 0, "se": 3 } } ] }
+            """);
+        var output = Path.Combine(folder, "out");
+
+        var (exit, _, error) = Run("reconstruct", "--claims", claims, "--out", output);
+        var (auditExit, _, auditError) = Run("audit", "--claims", claims);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            [
+                "gistnb: unknown.json: the file, field 'study', field 'unit': unknown field; the study has id, citation, timeUnit, timeColumn, eventColumn, idColumn, eventTimeColumns",
+                "gistnb: unknown.json: claim A2, field 'endpoint': unknown field; a claim of kind survivalAt has id, kind, description, sentence, time, percent, alternatives",
+                "gistnb: unknown.json: claim A2, field 'percent', field 'se': unknown field; a printed figure has value, decimals",
+            ],
+            error.TrimEnd().Split(Environment.NewLine));
+        Assert.False(Directory.Exists(output));
+        Assert.Equal(2, auditExit);
+        Assert.Equal(error, auditError);
+    }
+
+    [Fact]
+    public void An_unknown_kind_is_refused_naming_the_claim()
+    {
+        var claims = Write("kind.json", """
+            { "study": { "id": "k", "citation": "-", "timeUnit": "months", "timeColumn": "t", "eventColumn": "e" },
+              "claims": [
+                { "id": "A1", "kind": "cohortSize", "description": "6", "sentence": "-", "count": 6 },
+                { "id": "A2", "kind": "hazardRatio", "description": "HR", "sentence": "-", "estimate": 0.5 } ] }
+            """);
+
+        var (exit, _, error) = Run("audit", "--claims", claims);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("gistnb: kind.json: claim A2, field 'kind': unknown kind 'hazardRatio'; expected cohortSize", error, StringComparison.Ordinal);
+    }
 }
