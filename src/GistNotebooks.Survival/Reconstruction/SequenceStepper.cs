@@ -299,7 +299,7 @@ internal sealed class SequenceStepper
         }
     }
 
-    /// <summary>Whether the last subject placed can still be moved without changing any outcome (so that its tick is forgotten).</summary>
+    /// <summary>Whether the last subject's tick can still change an outcome; when it cannot, the tick is forgotten so that more prefixes share a state.</summary>
     public bool LastMatters(Placement p, int boundary)
     {
         var c = constraints;
