@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(AnalyzeCommands.Create(console));
         root.Subcommands.Add(ClaimCommands.Check(console));
         root.Subcommands.Add(ClaimCommands.Reconstruct(console));
+        root.Subcommands.Add(AuditCommand.Create(console));
         root.Subcommands.Add(ReconstructCurveCommand.Create(console));
         root.Subcommands.Add(NotebookCommands.Run(console));
         root.Subcommands.Add(NotebookCommands.Reproduce(console));

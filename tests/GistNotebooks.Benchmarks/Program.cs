@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 using GistNotebooks.Benchmarks;
 
 // `generate ROWS PATH [SEED]` writes the synthetic file; `steps PATH` times each step once in-process
-// and prints the numbers to compare with R; anything else goes to BenchmarkDotNet.
+// and prints the numbers to compare with R; `abstract N` times the audit, a cohort and a 200-cohort ensemble of
+// an n-patient abstract once and prints the peak memory; anything else goes to BenchmarkDotNet.
 if (args.Length >= 3 && args[0] == "generate")
 {
     var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : SyntheticCohort.DefaultSeed;
@@ -14,6 +15,11 @@ if (args.Length >= 3 && args[0] == "generate")
 if (args.Length >= 2 && args[0] == "steps")
 {
     return StepTimer.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
+}
+
+if (args.Length >= 2 && args[0] == "abstract")
+{
+    return AbstractBenchmarks.Measure(int.Parse(args[1], CultureInfo.InvariantCulture));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticCohort).Assembly).Run(args);

@@ -5,7 +5,7 @@ using GistNotebooks.Survival.Reconstruction;
 
 namespace GistNotebooks.Benchmarks;
 
-/// <summary>The kit's own small work: the abstract's enumeration plus a 1,000-cohort ensemble (target ≤ 5 s), and a 10,000-replicate power simulation with 18 patients (target ≤ 1 s).</summary>
+/// <summary>The kit's own small work: the abstract's counting plus a 1,000-cohort ensemble (target ≤ 5 s), and a 10,000-replicate power simulation with 18 patients (target ≤ 1 s).</summary>
 [MemoryDiagnoser]
 public class SmallWorkBenchmarks
 {
@@ -18,7 +18,7 @@ public class SmallWorkBenchmarks
     public void Setup() => claims = ClaimSet.Load(Path.Combine(AppContext.BaseDirectory, "claims.json"));
 
     [Benchmark]
-    public int EnumerationAndEnsembleOf1000()
+    public int CountingAndEnsembleOf1000()
         => CohortReconstruction.Reconstruct(claims, new ReconstructionOptions { Count = 1000 }).Cohorts.Length;
 
     [Benchmark]

@@ -19,10 +19,11 @@ internal static class ClaimCommands
         var cohortOption = new Option<string>("--cohort") { Description = "The cohort CSV.", Required = true };
         var format = new Option<string>("--format") { Description = "text (default) or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("check", "Check a cohort against every claim of a paper; exit 0 only when all pass.") { claimsOption, cohortOption, format };
+        var reading = ReadingOption();
+        var command = new Command("check", "Check a cohort against every claim of a paper; exit 0 only when all pass.") { claimsOption, cohortOption, reading, format };
         console.SetAction(command, parse =>
         {
-            var claims = ClaimSet.Load(parse.GetValue(claimsOption)!);
+            var claims = ClaimSet.Load(parse.GetValue(claimsOption)!, parse.GetValue(reading));
             var report = ConsistencyCheck.Check(claims, ColumnTable.ReadCsv(parse.GetValue(cohortOption)!));
             if (parse.GetValue(format) == "json")
             {
@@ -46,51 +47,117 @@ internal static class ClaimCommands
     private static void WriteClaimsTable(TextWriter output, ConsistencyReport report) =>
         output.WriteLine(ResultTable.Text([report.ToTable(descriptions: false)], CliConsole.MaximumCellWidth));
 
+    /// <summary>The <c>--reading</c> option: which reading of an ambiguous claims file to use.</summary>
+    public static Option<string?> ReadingOption() => new("--reading") { Description = "The reading of the claims file to use (default: the file's default reading)." };
+
     public static Command Reconstruct(CliConsole console)
     {
         var claimsOption = new Option<string>("--claims") { Description = "The claims file (JSON).", Required = true };
         var seed = new Option<int>("--seed") { Description = "The seed of every random choice (default 20050601).", DefaultValueFactory = _ => 20050601 };
         var count = new Option<int>("--count") { Description = "Draw an ensemble of this many cohorts (writes cohort-0001.csv… and ensemble.json).", DefaultValueFactory = _ => 1 };
         var outOption = new Option<string>("--out") { Description = "The folder to write to.", Required = true };
-        var command = new Command("reconstruct", "Reconstruct patient-level cohorts that agree with every claim of a paper.") { claimsOption, seed, count, outOption };
+        var reading = ReadingOption();
+        var (maximumStates, maximumSearch) = AuditCommand.BudgetOptions();
+        var command = new Command("reconstruct", "Reconstruct patient-level cohorts that agree with every claim of a paper (exit 1 if a cohort would fail a claim, 3 if the claims cannot hold together or cannot be decided).")
+        {
+            claimsOption, reading, seed, count, outOption, maximumStates, maximumSearch,
+        };
         console.SetAction(command, parse =>
         {
-            var claims = ClaimSet.Load(parse.GetValue(claimsOption)!);
+            var file = parse.GetValue(claimsOption)!;
+            var claims = ClaimSet.Load(file, parse.GetValue(reading));
             var n = parse.GetValue(count);
             if (n < 1)
             {
                 throw new CliUsageException("--count expects a whole number of 1 or more");
             }
 
-            var feasibility = ClaimFeasibility.Analyze(claims);
+            var counting = AuditCommand.Budget(parse, maximumStates, maximumSearch, console);
+            var feasibility = ClaimFeasibility.Analyze(claims, counting);
+            if (!feasibility.IsDecided)
+            {
+                console.Error.WriteLine($"gistnb: {file}: could not decide within the budget whether the claims can hold together ({string.Join("; ", feasibility.Undecided.Select(u => string.Join(" + ", u)))}); nothing written.");
+                return CannotDecide;
+            }
+
             if (!feasibility.IsFeasible)
             {
-                console.Error.WriteLine($"gistnb: {parse.GetValue(claimsOption)}: the claims cannot hold together:");
+                console.Error.WriteLine($"gistnb: {file}: the claims cannot hold together:");
                 foreach (var conflict in feasibility.Conflicts)
                 {
                     console.Error.WriteLine($"  {string.Join(" + ", conflict.ClaimIds)}: {conflict.Reason}");
                 }
 
-                return 3;
+                return CannotDecide;
             }
 
             var progress = new ProgressLine(console.Error, "cohorts");
-            var result = CohortReconstruction.Reconstruct(claims, new ReconstructionOptions { Seed = parse.GetValue(seed), Count = n, Progress = n > 1 ? progress.Report : null });
-            progress.Finish();
-            var folder = parse.GetValue(outOption)!;
-            var files = ReconstructionFiles.Contents(result, claims, includeEnsembleCohorts: n > 1);
-            foreach (var file in files)
+            ReconstructionResult result;
+            try
             {
-                AtomicFile.WriteAllText(Path.Combine(folder, file.Name), file.Contents);
+                result = CohortReconstruction.Reconstruct(claims, new ReconstructionOptions { Seed = parse.GetValue(seed), Count = n, Progress = n > 1 ? progress.Report : null, Counting = counting });
+            }
+            catch (UndecidedClaimsException e)
+            {
+                progress.Finish();
+                console.Error.WriteLine($"gistnb: {file}: {e.Message}; nothing written.");
+                return CannotDecide;
+            }
+            catch (UnmetClaimsException e)
+            {
+                progress.Finish();
+                WriteFailures(console.Error, file, "no cohort passed every claim", e.Failures);
+                return ClaimFails;
             }
 
+            progress.Finish();
+
+            // The cohorts are checked again by the very check `gistnb check` runs, before anything is written.
+            for (var k = 0; k < result.Cohorts.Length; k++)
+            {
+                var failures = ConsistencyCheck.Check(claims, result.Cohorts[k].ToTable()).Checks.Where(c => !c.Passed).ToList();
+                if (failures.Count > 0)
+                {
+                    WriteFailures(console.Error, file, FormattableString.Invariant($"cohort {k + 1} fails"), failures);
+                    return ClaimFails;
+                }
+            }
+
+            var folder = parse.GetValue(outOption)!;
+            var files = ReconstructionFiles.Contents(result, claims, includeEnsembleCohorts: n > 1);
+            foreach (var output in files)
+            {
+                AtomicFile.WriteAllText(Path.Combine(folder, output.Name), output.Contents);
+            }
+
+            var sequences = result.Sequences;
+            var number = sequences.IsExact
+                ? sequences.ExactCount!.Value.ToString(CultureInfo.InvariantCulture)
+                : sequences.StandardError is double se
+                    ? string.Create(CultureInfo.InvariantCulture, $"about {sequences.Count:G4} (standard error {se:G2})")
+                    : string.Create(CultureInfo.InvariantCulture, $"at least {sequences.Count:G4}");
             console.Output.WriteLine(FormattableString.Invariant(
-                $"{result.Orders.Count} orders of deaths and censorings ({result.Provenance.ConsistentSequences} distinct sequences) agree with {string.Join(", ", result.Orders.ClaimIds)}."));
+                $"{number} death/censoring sequences agree with {string.Join(", ", sequences.ClaimIds)}{(claims.Reading is null ? string.Empty : $" (reading {claims.Reading})")}; {result.Provenance.Sampling}."));
             WriteClaimsTable(console.Output, ConsistencyCheck.Check(claims, result.Cohorts[0].ToTable()));
             console.Output.WriteLine($"Wrote {files.Length} files to {folder}.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Exit code of a cohort that fails a claim, and of claims that cannot hold together (audit).</summary>
+    public const int ClaimFails = 1;
+
+    /// <summary>Exit code of claims that cannot hold together in <c>reconstruct</c>, or that the budget could not decide.</summary>
+    public const int CannotDecide = 3;
+
+    private static void WriteFailures(TextWriter error, string file, string what, IEnumerable<ClaimCheck> failures)
+    {
+        error.WriteLine($"gistnb: {file}: {what}; nothing written:");
+        foreach (var f in failures)
+        {
+            error.WriteLine($"  claim {f.Id} fails: reported {f.Reported}, reproduced {f.Reproduced}");
+        }
     }
 }
 

@@ -29,7 +29,12 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
         }
         catch (DataValidationException e)
         {
-            Error.WriteLine("gistnb: " + e.Message);
+            // A file with several problems gives one line for each.
+            foreach (var line in e.Message.Split(Environment.NewLine))
+            {
+                Error.WriteLine("gistnb: " + line);
+            }
+
             return InputError;
         }
         catch (NotebookException e)

@@ -105,6 +105,12 @@ public sealed record FollowUpClaim : Claim
     /// <summary>The printed maximum.</summary>
     public required ReportedValue Maximum { get; init; }
 
+    /// <summary>
+    /// How many decimals of the time unit the follow-up times were recorded to (0 for whole months), which sets
+    /// the grid a reconstruction places times on; null for the kit's default of one decimal.
+    /// </summary>
+    public int? TimeDecimals { get; init; }
+
     /// <inheritdoc/>
     public override string Reported => $"{Median} ({Minimum}–{Maximum})";
 }
@@ -125,11 +131,17 @@ public sealed record MedianSurvivalClaim : Claim
 /// </summary>
 public sealed record SurvivorsBeyondClaim : Claim
 {
-    /// <summary>The time, in the study's unit; a subject counts when its follow-up time exceeds it.</summary>
+    /// <summary>The time, in the study's unit; a subject counts when its follow-up time exceeds it (or reaches it, with <see cref="Inclusive"/>).</summary>
     public required double Time { get; init; }
+
+    /// <summary>Whether a follow-up time equal to <see cref="Time"/> counts ("5 years or more" rather than "more than 5 years"). Default false.</summary>
+    public bool Inclusive { get; init; }
 
     /// <summary>The reported number of subjects.</summary>
     public required int Count { get; init; }
+
+    /// <summary>Whether a follow-up time counts as beyond <see cref="Time"/>.</summary>
+    public bool IsBeyond(double followUp) => Inclusive ? followUp >= Time : followUp > Time;
 
     /// <summary>A numeric column each of them must reach, or null.</summary>
     public string? ConditionColumn { get; init; }
@@ -149,12 +161,24 @@ public sealed record SurvivorsBeyondClaim : Claim
 /// <param name="Label">How the paper or the kit names the comparison.</param>
 public sealed record Predictor(string Column, string Level, string Label)
 {
-    /// <summary>The log-rank p-value of <see cref="Level"/> against every other value, or null when only one side is present.</summary>
+    /// <summary>
+    /// The log-rank p-value of <see cref="Level"/> against every other value, or null when the test compares nothing:
+    /// only one side is present, or no death happens while both sides are at risk.
+    /// </summary>
     public double? LogRankP(IReadOnlyList<double> times, IReadOnlyList<bool> events, IReadOnlyList<string> values)
     {
+        ArgumentNullException.ThrowIfNull(times);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(values);
         var groups = values.Select(v => v == Level ? Level : "other").ToArray();
         if (groups.Distinct().Count() < 2)
+        {
+            return null;
+        }
+
+        // Risk sets only shrink, so both sides are at risk at some death exactly when they are at the first one.
+        var first = Enumerable.Range(0, times.Count).Where(i => events[i]).Select(i => times[i]).DefaultIfEmpty(double.NaN).Min();
+        if (double.IsNaN(first) || Enumerable.Range(0, times.Count).Where(i => times[i] >= first).Select(i => groups[i]).Distinct().Count() < 2)
         {
             return null;
         }

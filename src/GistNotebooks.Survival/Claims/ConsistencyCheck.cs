@@ -120,7 +120,7 @@ public static class ConsistencyCheck
 
             case SurvivorsBeyondClaim c:
             {
-                var beyond = Enumerable.Range(0, data.Count).Where(i => data.Times[i] > c.Time).ToList();
+                var beyond = Enumerable.Range(0, data.Count).Where(i => c.IsBeyond(data.Times[i])).ToList();
                 var condition = c.ConditionColumn is null ? null : cohort.GetNumbersOrMissing(c.ConditionColumn);
                 var meets = condition is null || beyond.All(i => condition[i] >= (c.ConditionAtLeast ?? double.NegativeInfinity));
                 var text = condition is null

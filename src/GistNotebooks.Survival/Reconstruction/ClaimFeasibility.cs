@@ -13,50 +13,76 @@ public sealed record ClaimConflict(ImmutableArray<string> ClaimIds, string Reaso
 /// <param name="Conflicts">Every smallest conflicting set; empty when the claims can hold together.</param>
 public sealed record FeasibilityReport(ImmutableArray<ClaimConflict> Conflicts)
 {
-    /// <summary>Whether some cohort can satisfy every claim that constrains times and margins.</summary>
-    public bool IsFeasible => Conflicts.IsEmpty;
+    /// <summary>Sets of time claims the budget did not decide (empty when everything was decided).</summary>
+    public ImmutableArray<ImmutableArray<string>> Undecided { get; init; } = [];
+
+    /// <summary>Whether some cohort can satisfy every claim that constrains times and margins (false also when undecided).</summary>
+    public bool IsFeasible => Conflicts.IsEmpty && Undecided.IsEmpty;
+
+    /// <summary>Whether the analysis decided every question it asked.</summary>
+    public bool IsDecided => Undecided.IsEmpty;
 
     /// <summary>The conflicts, one per line.</summary>
     public override string ToString() => IsFeasible
         ? "The claims can hold together."
-        : string.Join(Environment.NewLine, Conflicts.Select(c => $"{string.Join(" + ", c.ClaimIds)}: {c.Reason}"));
+        : string.Join(Environment.NewLine, Conflicts.Select(c => $"{string.Join(" + ", c.ClaimIds)}: {c.Reason}")
+            .Concat(Undecided.Select(u => $"{string.Join(" + ", u)}: undecided within the budget")));
 }
 
 /// <summary>
 /// Finds the smallest sets of claims that cannot hold together: counts that exceed the cohort, margins
-/// that do not add up, and time claims (survival at times, medians, follow-up) that no order of deaths
-/// and censorings satisfies. The time claims are checked by exhaustive enumeration over their subsets.
+/// that do not add up, and time claims (survival at times, medians, follow-up) that no death/censoring
+/// sequence satisfies. The time claims are decided by the counting of <see cref="ConsistentSequences"/>
+/// (exactly, or by search when the counting exceeds its budget): all together first, and only when they
+/// conflict, every subset, smallest first.
 /// </summary>
 public static class ClaimFeasibility
 {
-    /// <summary>Analyses a claims file.</summary>
-    public static FeasibilityReport Analyze(ClaimSet claims)
+    /// <summary>Analyses a claims file (under its reading) with the default budget.</summary>
+    public static FeasibilityReport Analyze(ClaimSet claims) => Analyze(claims, null);
+
+    /// <summary>Analyses a claims file (under its reading).</summary>
+    public static FeasibilityReport Analyze(ClaimSet claims, SequenceCountOptions? options)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        var n = OrderEnumeration.CohortSize(claims);
+        options ??= new SequenceCountOptions();
+        var n = ConsistentSequences.CohortSize(claims);
         var sizeId = claims.Claims.OfType<CohortSizeClaim>().First().Id;
         var conflicts = ImmutableArray.CreateBuilder<ClaimConflict>();
         conflicts.AddRange(MarginConflicts(claims, n, sizeId));
 
         var timeIds = TimeConstraints.From(claims, n).ClaimIds;
-        var infeasible = new List<ImmutableHashSet<string>>();
-        foreach (var subset in SubsetsBySize(timeIds))
+        var undecided = ImmutableArray.CreateBuilder<ImmutableArray<string>>();
+        var whole = timeIds.IsEmpty ? FeasibilityDecision.Feasible : SequenceEngine.Create(TimeConstraints.From(claims, n), options).Decide();
+        if (whole == FeasibilityDecision.Undecided)
         {
-            if (infeasible.Any(s => s.IsSubsetOf(subset)))
+            undecided.Add(timeIds);
+        }
+        else if (whole == FeasibilityDecision.Infeasible)
+        {
+            var infeasible = new List<ImmutableHashSet<string>>();
+            foreach (var subset in SubsetsBySize(timeIds))
             {
-                continue;
-            }
+                if (infeasible.Any(s => s.IsSubsetOf(subset)) || undecided.Any(u => u.All(subset.Contains)))
+                {
+                    continue;
+                }
 
-            var constraints = TimeConstraints.From(claims, n, subset);
-            if (OrderEnumeration.Enumerate(constraints, stopAfter: 1).Count == 0)
-            {
-                infeasible.Add(subset);
                 var ids = subset.Order(StringComparer.Ordinal).ToImmutableArray();
-                conflicts.Add(new ClaimConflict(ids, ExplainTimeConflict(claims, ids, n)));
+                var decision = subset.Count == timeIds.Length ? whole : SequenceEngine.Create(TimeConstraints.From(claims, n, subset), options).Decide();
+                if (decision == FeasibilityDecision.Infeasible)
+                {
+                    infeasible.Add(subset);
+                    conflicts.Add(new ClaimConflict(ids, ExplainTimeConflict(claims, ids, n)));
+                }
+                else if (decision == FeasibilityDecision.Undecided)
+                {
+                    undecided.Add(ids);
+                }
             }
         }
 
-        return new FeasibilityReport(conflicts.ToImmutable());
+        return new FeasibilityReport(conflicts.ToImmutable()) { Undecided = undecided.ToImmutable() };
     }
 
     private static IEnumerable<ImmutableHashSet<string>> SubsetsBySize(ImmutableArray<string> ids)
@@ -90,8 +116,11 @@ public static class ClaimFeasibility
             }
         }
 
-        return string.Create(CultureInfo.InvariantCulture,
-            $"no order of deaths and censorings of {n} subjects (distinct times on a grid of 0.1 {claims.TimeUnit}) satisfies {string.Join(", ", ids)} together, although each smaller set of them can hold");
+        var grid = TimeConstraints.From(claims, n).GridText(claims.TimeUnit);
+        return ids.Length == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"no death/censoring sequence of {n} subjects with times on a grid of {grid} satisfies {ids[0]}")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"no death/censoring sequence of {n} subjects with times on a grid of {grid} satisfies {string.Join(", ", ids)} together, although each smaller set of them can hold");
     }
 
     private static IEnumerable<ClaimConflict> MarginConflicts(ClaimSet claims, int n, string sizeId)

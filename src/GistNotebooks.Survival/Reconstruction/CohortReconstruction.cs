@@ -17,11 +17,14 @@ public sealed record ReconstructionOptions
     /// <summary>How many times a cohort's characteristics are redrawn before its times are redrawn, when a claim such as "no significant predictor" fails. Default 200.</summary>
     public int AttemptsPerOrder { get; init; } = 200;
 
-    /// <summary>How many orders and time placements are tried before giving up. Default 200.</summary>
+    /// <summary>How many sequences and time placements are tried before giving up. Default 200.</summary>
     public int MaximumRedraws { get; init; } = 200;
 
     /// <summary>Called after each cohort with the number done and the number asked for (for a progress bar).</summary>
     public Action<int, int>? Progress { get; init; }
+
+    /// <summary>How much work counting and searching may do.</summary>
+    public SequenceCountOptions Counting { get; init; } = new();
 }
 
 /// <summary>Claims that cannot hold together, found before any cohort was drawn.</summary>
@@ -50,11 +53,59 @@ public sealed class InfeasibleClaimsException : Exception
     public FeasibilityReport Report { get; }
 }
 
-/// <summary>A reconstruction: the cohorts drawn, the orders they were drawn from, and what constrains each column.</summary>
-/// <param name="Cohorts">The cohorts, the first being the one to ship.</param>
-/// <param name="Orders">Every order of deaths and censorings consistent with the time claims.</param>
+/// <summary>The work allowed was not enough to decide whether the claims can hold together (or to find a cohort).</summary>
+public sealed class UndecidedClaimsException : Exception
+{
+    /// <summary>Creates the exception with a message.</summary>
+    public UndecidedClaimsException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public UndecidedClaimsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with no message.</summary>
+    public UndecidedClaimsException()
+        : this("The claims could not be decided within the budget.")
+    {
+    }
+}
+
+/// <summary>A drawn cohort failed a claim when checked as <c>gistnb check</c> checks it; nothing should be written.</summary>
+public sealed class UnmetClaimsException : Exception
+{
+    /// <summary>Creates the exception from the failing checks.</summary>
+    public UnmetClaimsException(IReadOnlyCollection<ClaimCheck> failures)
+        : base(string.Join(Environment.NewLine, (failures ?? []).Select(f => $"claim {f.Id} fails: reported {f.Reported}, reproduced {f.Reproduced}")))
+        => Failures = [.. failures ?? []];
+
+    /// <summary>Creates the exception with a message.</summary>
+    public UnmetClaimsException(string message)
+        : base(message) => Failures = [];
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public UnmetClaimsException(string message, Exception innerException)
+        : base(message, innerException) => Failures = [];
+
+    /// <summary>Creates the exception with no message.</summary>
+    public UnmetClaimsException()
+        : this("A reconstructed cohort fails a claim.")
+    {
+    }
+
+    /// <summary>The failing checks.</summary>
+    public ImmutableArray<ClaimCheck> Failures { get; }
+}
+
+/// <summary>A reconstruction: the cohorts drawn, the sequences they were drawn from, and what constrains each column.</summary>
+/// <param name="Cohorts">The cohorts, the first being the one to ship; each passes every claim.</param>
+/// <param name="Sequences">How many death/censoring sequences agree with the time claims.</param>
 /// <param name="Provenance">Where the cohorts come from, for <c>cohort.json</c>.</param>
-public sealed record ReconstructionResult(ImmutableArray<Cohort> Cohorts, OrderEnumerationResult Orders, CohortProvenance Provenance);
+public sealed record ReconstructionResult(ImmutableArray<Cohort> Cohorts, SequenceCount Sequences, CohortProvenance Provenance);
 
 /// <summary>What a reconstructed cohort rests on.</summary>
 /// <param name="Study">The study id.</param>
@@ -62,8 +113,10 @@ public sealed record ReconstructionResult(ImmutableArray<Cohort> Cohorts, OrderE
 /// <param name="Seed">The seed.</param>
 /// <param name="LibraryVersion">The version of this library.</param>
 /// <param name="ClaimsSha256">The SHA-256 of the claims file.</param>
-/// <param name="ConsistentOrders">How many orders (deaths, censorings and where each claimed time falls) agree with the time claims.</param>
-/// <param name="ConsistentSequences">How many distinct death/censoring sequences those orders hold.</param>
+/// <param name="Reading">The reading of the claims file the cohort follows, or null when the file has none.</param>
+/// <param name="ConsistentOrders">How many death/censoring sequences (subjects in follow-up order) admit times that agree with the time claims.</param>
+/// <param name="ConsistentOrdersExact">Whether <paramref name="ConsistentOrders"/> is exact (otherwise an estimate).</param>
+/// <param name="Sampling">How a cohort's sequence is drawn: uniformly among the consistent ones, or by search (not uniformly).</param>
 /// <param name="TimeGrid">The resolution of placed times.</param>
 /// <param name="ConstrainedColumns">For each column, the claims that fix it (wholly or in part).</param>
 /// <param name="Unconstrained">What no claim fixes: values drawn at random, never to be read as findings.</param>
@@ -73,75 +126,112 @@ public sealed record CohortProvenance(
     int Seed,
     string LibraryVersion,
     string ClaimsSha256,
-    int ConsistentOrders,
-    int ConsistentSequences,
+    string? Reading,
+    double ConsistentOrders,
+    bool ConsistentOrdersExact,
+    string Sampling,
     string TimeGrid,
     ImmutableDictionary<string, ImmutableArray<string>> ConstrainedColumns,
     ImmutableArray<string> Unconstrained);
 
 /// <summary>
-/// Summary-constrained reconstruction: draws patient-level cohorts that agree with every claim of a
-/// claims file. An order of deaths and censorings is drawn from the complete consistent set, times are
-/// placed on a 0.1 grid to satisfy every time claim, the reported margins of each characteristic are
-/// assigned at random, and a cohort that breaks a claim (such as "no significant predictor") is redrawn.
+/// Summary-constrained reconstruction: draws patient-level cohorts that agree with every claim of a claims file
+/// (under its reading). A death/censoring sequence is drawn from the consistent ones (uniformly when they are
+/// counted exactly), times are placed on the reading's grid to satisfy every time claim, the reported margins of
+/// each characteristic are assigned at random, and every cohort is checked against every claim by
+/// <see cref="ConsistencyCheck"/> — the check of <c>gistnb check</c> — and redrawn until it passes.
 /// </summary>
 public static class CohortReconstruction
 {
     /// <summary>Reconstructs cohorts.</summary>
     /// <exception cref="InfeasibleClaimsException">The claims cannot hold together; the exception names the smallest conflicting sets.</exception>
-    /// <exception cref="InvalidOperationException">No cohort satisfying every claim was found within the redraw limits.</exception>
+    /// <exception cref="UndecidedClaimsException">The budget was not enough to decide the claims or to find a cohort.</exception>
+    /// <exception cref="UnmetClaimsException">No drawn cohort passed every claim within the redraw limits; the exception names the claims.</exception>
     public static ReconstructionResult Reconstruct(ClaimSet claims, ReconstructionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(claims);
         options ??= new ReconstructionOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Count, 1);
-        var n = OrderEnumeration.CohortSize(claims);
-        var constraints = TimeConstraints.From(claims, n);
-        var orders = OrderEnumeration.Enumerate(constraints);
-        if (orders.Count == 0 || claims.Claims.Any(c => c is CategoryCountsClaim or CountClaim or SurvivorsBeyondClaim))
+        var n = ConsistentSequences.CohortSize(claims);
+        var engine = SequenceEngine.Create(TimeConstraints.From(claims, n), options.Counting);
+        var decision = engine.Decide();
+        if (decision == FeasibilityDecision.Undecided)
         {
-            var feasibility = ClaimFeasibility.Analyze(claims);
-            if (orders.Count == 0 || !feasibility.IsFeasible)
-            {
-                throw new InfeasibleClaimsException(feasibility);
-            }
+            throw new UndecidedClaimsException(FormattableString.Invariant(
+                $"could not decide within the budget whether the time claims can hold together for {n} subjects (the counting exceeded {options.Counting.MaximumStates:N0} states and the search {options.Counting.MaximumSearchSteps:N0} steps)"));
+        }
+
+        var feasibility = decision == FeasibilityDecision.Infeasible || claims.Claims.Any(c => c is CategoryCountsClaim or CountClaim or SurvivorsBeyondClaim)
+            ? ClaimFeasibility.Analyze(claims, options.Counting)
+            : new FeasibilityReport([]);
+        if (decision == FeasibilityDecision.Infeasible || !feasibility.IsFeasible)
+        {
+            throw new InfeasibleClaimsException(feasibility);
         }
 
         var random = new Random(options.Seed);
         var cohorts = ImmutableArray.CreateBuilder<Cohort>(options.Count);
         for (var k = 0; k < options.Count; k++)
         {
-            cohorts.Add(Draw(claims, constraints, orders, random, options));
+            cohorts.Add(Draw(claims, engine, random, options));
             options.Progress?.Invoke(k + 1, options.Count);
         }
 
-        return new ReconstructionResult(cohorts.MoveToImmutable(), orders, Describe(claims, orders, options.Seed));
+        var sequences = engine.Count();
+        return new ReconstructionResult(cohorts.MoveToImmutable(), sequences, Describe(claims, engine, sequences, options.Seed));
     }
 
-    private static Cohort Draw(ClaimSet claims, TimeConstraints constraints, OrderEnumerationResult orders, Random random, ReconstructionOptions options)
+    private static Cohort Draw(ClaimSet claims, SequenceEngine engine, Random random, ReconstructionOptions options)
     {
+        ImmutableArray<ClaimCheck> failures = [];
         for (var redraw = 0; redraw < options.MaximumRedraws; redraw++)
         {
-            var order = orders.Orders[random.Next(orders.Count)];
-            var times = TimeGrid.For(order, constraints).Place(random)
-                ?? throw new InvalidOperationException("An enumerated order has no time placement; this is a defect of the enumeration.");
+            var deaths = engine.Draw(random)
+                ?? throw new UndecidedClaimsException(FormattableString.Invariant($"the search found no consistent sequence within {options.Counting.MaximumSearchSteps:N0} steps"));
+            var structure = TimePlacement.Trace(engine.Stepper, deaths);
+            var ticks = structure is null ? null : TimePlacement.Place(engine.Constraints, deaths, structure, random);
+            if (structure is null || ticks is null)
+            {
+                continue;
+            }
+
+            var times = ticks.Select(t => engine.Constraints.Time(t)).ToArray();
             for (var attempt = 0; attempt < options.AttemptsPerOrder; attempt++)
             {
-                var columns = Assign(claims, order, times, random);
-                if (PredictorsHold(claims, columns))
+                var columns = Assign(claims, deaths, times, engine.Constraints, random);
+                if (FailingPredictor(claims, columns) is { } predictor)
                 {
-                    return new Cohort(columns);
+                    failures = [new ClaimCheck(predictor.Id, predictor.Description, predictor.Reported, "a log-rank p below the threshold in every assignment tried", Passed: false)];
+                    continue;
+                }
+
+                var cohort = new Cohort(columns);
+                var report = ConsistencyCheck.Check(claims, cohort.ToTable());
+                if (report.AllPassed)
+                {
+                    return cohort;
+                }
+
+                failures = [.. report.Checks.Where(c => !c.Passed)];
+                if (failures.Any(f => claims[f.Id] is not NoSignificantPredictorClaim))
+                {
+                    break;
                 }
             }
         }
 
-        throw new InvalidOperationException(FormattableString.Invariant(
-            $"No cohort satisfied every claim after {options.MaximumRedraws} orders × {options.AttemptsPerOrder} assignments; the claims may be nearly contradictory."));
+        if (failures.IsEmpty)
+        {
+            failures = [new ClaimCheck("-", "every claim", "a cohort that passes every claim", FormattableString.Invariant($"none after {options.MaximumRedraws} sequences × {options.AttemptsPerOrder} assignments"), Passed: false)];
+        }
+
+        throw new UnmetClaimsException(failures);
     }
 
-    private static List<(string Name, string[] Values)> Assign(ClaimSet claims, EventOrder order, double[] times, Random random)
+    private static List<(string Name, string[] Values)> Assign(ClaimSet claims, bool[] deaths, double[] times, TimeConstraints grid, Random random)
     {
-        var n = order.Count;
+        var n = deaths.Length;
+        string Format(double time) => time.ToString("F" + grid.Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         var columns = new List<(string Name, string[] Values)>
         {
             (claims.IdColumn, [.. Enumerable.Range(1, n).Select(i => string.Create(CultureInfo.InvariantCulture, $"P{i:00}"))]),
@@ -169,7 +259,7 @@ public static class CohortReconstruction
         }
 
         columns.Add((claims.TimeColumn, [.. times.Select(Format)]));
-        columns.Add((claims.EventColumn, [.. order.Deaths.Select(d => d ? "1" : "0")]));
+        columns.Add((claims.EventColumn, [.. deaths.Select(d => d ? "1" : "0")]));
 
         foreach (var (eventColumn, timeColumn) in claims.EventTimeColumns.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -177,9 +267,9 @@ public static class CohortReconstruction
             var eventTimes = new string[n];
             for (var i = 0; i < n; i++)
             {
-                // An event other than death is dated uniformly on the grid between 0.1 and the last follow-up.
-                var ticks = (int)Math.Round(times[i] * TimeGrid.StepsPerUnit);
-                eventTimes[i] = events[i] == "1" ? Format((1 + random.Next(ticks)) / (double)TimeGrid.StepsPerUnit) : string.Empty;
+                // An event other than death is dated uniformly on the grid between one step and the last follow-up.
+                var ticks = Math.Max(1, (int)Math.Round(times[i] * grid.TicksPerUnit));
+                eventTimes[i] = events[i] == "1" ? Format(grid.Time(1 + random.Next(ticks))) : string.Empty;
             }
 
             columns.Add((timeColumn, eventTimes));
@@ -192,7 +282,7 @@ public static class CohortReconstruction
             for (var i = 0; i < n; i++)
             {
                 // Those beyond the time meet the condition; the others get any value from 1 up to it.
-                var value = times[i] > c.Time ? atLeast + random.Next(2) : 1 + random.Next(atLeast);
+                var value = c.IsBeyond(times[i]) ? atLeast + random.Next(2) : 1 + random.Next(atLeast);
                 values[i] = value.ToString(CultureInfo.InvariantCulture);
             }
 
@@ -202,12 +292,13 @@ public static class CohortReconstruction
         return columns;
     }
 
-    private static bool PredictorsHold(ClaimSet claims, List<(string Name, string[] Values)> columns)
+    /// <summary>The claim of no significant predictor that the assignment breaks, or null.</summary>
+    private static NoSignificantPredictorClaim? FailingPredictor(ClaimSet claims, List<(string Name, string[] Values)> columns)
     {
         var claim = claims.Claims.OfType<NoSignificantPredictorClaim>().FirstOrDefault();
         if (claim is null)
         {
-            return true;
+            return null;
         }
 
         var times = columns.First(c => c.Name == claims.TimeColumn).Values.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
@@ -218,14 +309,14 @@ public static class CohortReconstruction
             var p = predictor.LogRankP(times, events, values);
             if (p is double value && value < claim.Alpha)
             {
-                return false;
+                return claim;
             }
         }
 
-        return true;
+        return null;
     }
 
-    private static CohortProvenance Describe(ClaimSet claims, OrderEnumerationResult orders, int seed)
+    private static CohortProvenance Describe(ClaimSet claims, SequenceEngine engine, SequenceCount sequences, int seed)
     {
         var constrained = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Add(string column, string id)
@@ -276,13 +367,15 @@ public static class CohortReconstruction
         var unconstrained = new List<string>
         {
             "which patient has which characteristic: only the margins are reported, so characteristics are assigned at random (subject to the claim of no significant predictor)",
-            "exact times: only the order of deaths and censorings relative to the claimed times, the follow-up median and range are fixed; times between them are drawn uniformly on a 0.1 grid",
-            "which of the orders consistent with the claims is the real one: each cohort draws one at random",
+            $"exact times: only the order of deaths and censorings relative to the claimed times, the follow-up median and range are fixed; times between them are drawn uniformly on a grid of {engine.Constraints.GridText(claims.TimeUnit)}",
+            engine.DrawsUniformly
+                ? "which of the death/censoring sequences consistent with the claims is the real one: each cohort draws one at random, every one equally likely"
+                : "which of the death/censoring sequences consistent with the claims is the real one: each cohort takes the first found by a randomised search, which does not make every sequence equally likely",
             "patient ids: numbered in order of follow-up time",
         };
         foreach (var (eventColumn, timeColumn) in claims.EventTimeColumns)
         {
-            unconstrained.Add($"{timeColumn}: no claim dates {eventColumn}; drawn uniformly between 0.1 and the last follow-up");
+            unconstrained.Add($"{timeColumn}: no claim dates {eventColumn}; drawn uniformly on the grid between one step and the last follow-up");
         }
 
         foreach (var c in claims.Claims.OfType<SurvivorsBeyondClaim>().Where(c => c.ConditionColumn is not null))
@@ -297,9 +390,13 @@ public static class CohortReconstruction
             seed,
             typeof(CohortReconstruction).Assembly.GetName().Version?.ToString(3) ?? "unknown",
             claims.Sha256,
-            orders.Count,
-            orders.Orders.Select(o => string.Concat(o.Deaths.Select(d => d ? 'D' : 'c'))).Distinct().Count(),
-            FormattableString.Invariant($"times placed on a grid of {1.0 / TimeGrid.StepsPerUnit} {claims.TimeUnit}, distinct"),
+            claims.Reading,
+            sequences.Count,
+            sequences.IsExact,
+            engine.DrawsUniformly
+                ? "each cohort's death/censoring sequence is drawn uniformly from the consistent ones (exact counts)"
+                : "each cohort's death/censoring sequence is the first found by a randomised depth-first search with pruning; not uniform",
+            $"times placed on a grid of {engine.Constraints.GridText(claims.TimeUnit)}; ties allowed, deaths before censorings",
             constrained.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray()),
             [.. unconstrained]);
     }
@@ -321,6 +418,4 @@ public static class CohortReconstruction
         random.Shuffle(array);
         return array;
     }
-
-    private static string Format(double time) => time.ToString("F1", CultureInfo.InvariantCulture);
 }

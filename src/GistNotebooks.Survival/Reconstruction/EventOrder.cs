@@ -34,6 +34,29 @@ public sealed record EventOrder(ImmutableArray<bool> Deaths, ImmutableArray<doub
         return s;
     }
 
+    /// <summary>The number of deaths among the first <paramref name="passed"/> subjects.</summary>
+    public int DeathsBefore(int passed) => Deaths.Take(passed).Count(d => d);
+
+    /// <summary>
+    /// Greenwood's standard error of survival after the first <paramref name="passed"/> subjects:
+    /// S·√Σ 1/(nᵢ(nᵢ − 1)) over the deaths, nᵢ at risk (tied deaths give the same sum, d/(n(n − d)), as the same deaths
+    /// one after another); NaN when a death leaves no one at risk.
+    /// </summary>
+    public double StandardErrorAfter(int passed)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < passed; i++)
+        {
+            if (Deaths[i])
+            {
+                var atRisk = Count - i;
+                sum += atRisk > 1 ? 1.0 / (atRisk * (atRisk - 1.0)) : double.PositiveInfinity;
+            }
+        }
+
+        return double.IsFinite(sum) ? SurvivalAfter(passed) * Math.Sqrt(sum) : double.NaN;
+    }
+
     /// <summary>The order as text: D for a death, c for a censoring, | at each claimed time (e.g. cDDDDcDDc|DDDcDc|ccc).</summary>
     public override string ToString()
     {
