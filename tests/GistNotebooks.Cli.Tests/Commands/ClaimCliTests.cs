@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using GistNotebooks.Cli;
+using static GistNotebooks.Cli.Tests.Gistnb;
 
 namespace GistNotebooks.Cli.Tests.Commands;
 
+/// <summary><c>gistnb audit</c>, readings and reconstruction at any n, as a user runs them.</summary>
 public sealed class ClaimCliTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "gistnb-claims-" + Guid.NewGuid().ToString("N"));
@@ -11,14 +12,6 @@ public sealed class ClaimCliTests : IDisposable
     public ClaimCliTests() => Directory.CreateDirectory(folder);
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
 
     private string Write(string name, string text)
     {
