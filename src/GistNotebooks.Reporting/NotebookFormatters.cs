@@ -11,7 +11,7 @@ namespace GistNotebooks.Reporting;
 
 /// <summary>
 /// Registers "text/html" and "text/plain" formatters for the survival library's results with .NET Interactive, so a
-/// notebook displays Kaplan–Meier curves, log-rank results, Cox models, cumulative incidence and Gray's test, proportions, power results, claim checks and
+/// notebook displays Kaplan–Meier curves, log-rank results, Cox models, cumulative incidence and Gray's test, parametric and Fine–Gray models, proportions, power results, claim checks and
 /// consistency reports as tables (and DataFrames as plain tables); a claim check is also written as a <see cref="ClaimRecord"/>.
 /// </summary>
 public static class NotebookFormatters
@@ -39,6 +39,9 @@ public static class NotebookFormatters
                 Add<ConsistencyReport>(r => r.ToHtml(), r => r.ToText());
                 Add<CumulativeIncidenceResult>(r => r.ToHtml(), r => r.ToText());
                 Add<GrayTestResult>(r => r.ToHtml(), r => r.ToText());
+                Add<ParametricModel>(m => m.ToHtml(), m => m.ToText());
+                Add<ParametricComparison>(c => c.ToHtml(), c => c.ToText());
+                Add<FineGrayModel>(m => m.ToHtml(), m => m.ToText());
 
                 // Replaces the DataFrame formatter of Microsoft.Data.Analysis's notebook extension (an index column and
                 // a script-driven pager) with a plain table that also reads in the report and on GitHub.
