@@ -318,7 +318,11 @@ internal sealed partial class JupyterSession : IDisposable
         {
             if (!silent)
             {
-                PublishOutput(e, request, count);
+                // Events come from several threads (console capture, the scheduler); one at a time keeps outputs in order.
+                lock (shownDisplayIds)
+                {
+                    PublishOutput(e, request, count);
+                }
             }
         }))
         {
