@@ -29,6 +29,9 @@ internal static class KernelCommands
             console.Output.WriteLine(Usage);
             console.Output.WriteLine("  stdio    speak the .NET Interactive stdio protocol (what VS Code's Polyglot Notebooks launches)");
             console.Output.WriteLine("  install  publish the host and write .vscode/settings.json so VS Code uses it");
+            console.Output.WriteLine(JupyterKernelCommands.Usage);
+            console.Output.WriteLine("  jupyter  speak the Jupyter messaging protocol (JupyterLab, Jupyter Notebook, nbclient, nbconvert, papermill)");
+            console.Output.WriteLine("  install --jupyter  write the kernelspec that lets Jupyter start it (per user by default)");
             return words.Count == 0 ? CliConsole.InputError : 0;
         }
 
@@ -39,6 +42,11 @@ internal static class KernelCommands
         }
 
         var verb = words.Count > 0 ? words[0] : string.Empty;
+        if (!forVSCode && JupyterVerb(verb, words) is { } jupyter)
+        {
+            return jupyter(words.Skip(1).ToList(), console);
+        }
+
         var options = Options(words.Skip(1).ToList());
         return verb switch
         {
@@ -47,6 +55,14 @@ internal static class KernelCommands
             _ => throw new CliUsageException($"unknown kernel command '{string.Join(' ', args)}'; {Usage}"),
         };
     });
+
+    /// <summary><c>kernel jupyter</c> and <c>kernel install --jupyter</c> belong to <see cref="JupyterKernelCommands"/>.</summary>
+    private static Func<IReadOnlyList<string>, CliConsole, int>? JupyterVerb(string verb, List<string> words) => verb switch
+    {
+        "jupyter" => JupyterKernelCommands.Serve,
+        "install" when words.Contains("--jupyter") => JupyterKernelCommands.Install,
+        _ => null,
+    };
 
     private static Dictionary<string, string> Options(List<string> words)
     {
