@@ -250,7 +250,10 @@ public static class CohortReconstruction
             var eligible = c.AmongColumn is null
                 ? Enumerable.Range(0, n).ToArray()
                 : [.. Enumerable.Range(0, n).Where(i => Column(c.AmongColumn)[i] == c.AmongLevel)];
-            foreach (var i in Shuffled(eligible, random).Take(c.Count))
+            // A percentage printed without its count: any count whose percentage rounds to it.
+            var matching = c.Count is int fixedCount ? [fixedCount] : PercentCounts.Matching(c.Percent!.Value, eligible.Length);
+            var count = matching.IsEmpty ? 0 : matching[random.Next(matching.Length)];
+            foreach (var i in Shuffled(eligible, random).Take(count))
             {
                 values[i] = c.Level;
             }
