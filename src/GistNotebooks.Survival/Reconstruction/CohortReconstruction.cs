@@ -251,8 +251,8 @@ public static class CohortReconstruction
                 ? Enumerable.Range(0, n).ToArray()
                 : [.. Enumerable.Range(0, n).Where(i => Column(c.AmongColumn)[i] == c.AmongLevel)];
             // A percentage printed without its count: any count whose percentage rounds to it.
-            var matching = c.Count is int fixedCount ? [fixedCount] : PercentCounts.Matching(c.Percent!.Value, eligible.Length);
-            var count = matching.IsEmpty ? 0 : matching[random.Next(matching.Length)];
+            var matching = c.Count is null ? PercentCounts.Matching(c.Percent!.Value, Math.Max(1, eligible.Length)) : [];
+            var count = c.Count ?? (matching.IsEmpty ? 0 : matching[random.Next(matching.Length)]);
             foreach (var i in Shuffled(eligible, random).Take(count))
             {
                 values[i] = c.Level;

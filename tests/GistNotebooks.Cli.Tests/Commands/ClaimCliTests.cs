@@ -174,7 +174,8 @@ public sealed class ClaimCliTests : IDisposable
     [Fact]
     public void Unknown_fields_are_refused_one_line_each_naming_the_claim_and_the_field()
     {
-        // An endpoint on a survival claim must not be ignored (the figure would be checked against overall survival).
+        // An endpoint on a survival claim must not be ignored (the figure would be checked against overall survival):
+        // it must name an endpoint the study defines.
         var claims = Write("unknown.json", """
             { "study": { "id": "u", "citation": "-", "timeUnit": "months", "timeColumn": "t", "eventColumn": "e", "unit": "days" },
               "claims": [
@@ -190,9 +191,9 @@ public sealed class ClaimCliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal(
             [
-                "gistnb: unknown.json: the file, field 'study', field 'unit': unknown field; the study has id, citation, timeUnit, timeColumn, eventColumn, idColumn, eventTimeColumns",
-                "gistnb: unknown.json: claim A2, field 'endpoint': unknown field; a claim of kind survivalAt has id, kind, description, sentence, time, percent, alternatives",
+                "gistnb: unknown.json: the file, field 'study', field 'unit': unknown field; the study has id, citation, timeUnit, timeColumn, eventColumn, idColumn, eventTimeColumns, endpoints",
                 "gistnb: unknown.json: claim A2, field 'percent', field 'se': unknown field; a printed figure has value, decimals",
+                "gistnb: unknown.json: claim A2, field 'endpoint': the study defines no endpoint 'progression'; define it under study.endpoints with its time and event columns",
             ],
             error.TrimEnd().Split(Environment.NewLine));
         Assert.False(Directory.Exists(output));
@@ -207,12 +208,12 @@ public sealed class ClaimCliTests : IDisposable
             { "study": { "id": "k", "citation": "-", "timeUnit": "months", "timeColumn": "t", "eventColumn": "e" },
               "claims": [
                 { "id": "A1", "kind": "cohortSize", "description": "6", "sentence": "-", "count": 6 },
-                { "id": "A2", "kind": "hazardRatio", "description": "HR", "sentence": "-", "estimate": 0.5 } ] }
+                { "id": "A2", "kind": "oddsRatio", "description": "OR", "sentence": "-", "estimate": 0.5 } ] }
             """);
 
         var (exit, _, error) = Run("audit", "--claims", claims);
 
         Assert.Equal(2, exit);
-        Assert.StartsWith("gistnb: kind.json: claim A2, field 'kind': unknown kind 'hazardRatio'; expected cohortSize", error, StringComparison.Ordinal);
+        Assert.StartsWith("gistnb: kind.json: claim A2, field 'kind': unknown kind 'oddsRatio'; expected cohortSize", error, StringComparison.Ordinal);
     }
 }
