@@ -265,4 +265,20 @@ public sealed class ClaimCliTests : IDisposable
         var statuses = JsonDocument.Parse(audit).RootElement.GetProperty("claims").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ToList();
         Assert.Equal(["attainable", "notCheckable", "attainable"], statuses);
     }
+    [Fact]
+    public void New_scaffolds_a_study_once_and_refuses_to_overwrite_it()
+    {
+        var (exit, output, _) = Run("new", "seedcopy", "--claims", TestData.NunobeClaims, "--out", folder);
+        var manifest = File.ReadAllText(Path.Combine(folder, "notebooks", "seedcopy", "manifest.json"));
+        var cohort = File.ReadAllText(Path.Combine(folder, "data", "seedcopy", "cohort.csv"));
+        var (again, _, error) = Run("new", "seedcopy", "--claims", TestData.NunobeClaims, "--out", folder);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("gistnb reproduce --notebooks", output, StringComparison.Ordinal);
+        Assert.Contains("\"claimsFile\": \"../../data/seedcopy/claims.json\"", manifest, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(TestData.NunobeClaims), File.ReadAllText(Path.Combine(folder, "data", "seedcopy", "claims.json")));
+        Assert.Equal(2, again);
+        Assert.Contains("already exists; a study is never overwritten", error, StringComparison.Ordinal);
+        Assert.Equal(cohort, File.ReadAllText(Path.Combine(folder, "data", "seedcopy", "cohort.csv")));
+    }
 }
