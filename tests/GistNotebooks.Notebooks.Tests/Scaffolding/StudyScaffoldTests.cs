@@ -13,7 +13,7 @@ namespace GistNotebooks.Notebooks.Tests.Scaffolding;
 public sealed class StudyScaffoldTests
 {
     // Column names the kit has never seen, so that nothing in the notebooks can be hard-coded: every kind a scaffold
-    // groups, an endpoint the reconstructed cohort lacks, a summary of a column it lacks and a recorded sentence.
+    // groups, an endpoint the reconstructed cohort lacks, a median (range) of a column it draws and a recorded sentence.
     private const string ClaimsText = """
         { "study": { "id": "scaffolded", "citation": "A small series (test).", "timeUnit": "weeks", "timeColumn": "weeksObserved", "eventColumn": "died", "idColumn": "case",
                      "endpoints": { "localControl": { "label": "local control", "timeColumn": "weeksToRelapse", "eventColumn": "relapsed" } } },
@@ -75,7 +75,7 @@ public sealed class StudyScaffoldTests
         Assert.True(result.Notebooks.All(n => n.Run.Succeeded), string.Join("; ", result.Failures));
         Assert.Equal(["S1", "S2", "S3", "S4", "S5", "S6", "S7"], result.Claims.Select(c => c.Id));
         Assert.Equal(
-            [ClaimRecord.Pass, ClaimRecord.Pass, ClaimRecord.NotCheckable, ClaimRecord.Pass, ClaimRecord.Pass, ClaimRecord.NotCheckable, ClaimRecord.NotCheckable],
+            [ClaimRecord.Pass, ClaimRecord.Pass, ClaimRecord.Pass, ClaimRecord.Pass, ClaimRecord.Pass, ClaimRecord.NotCheckable, ClaimRecord.NotCheckable],
             result.Claims.Select(c => c.Status));
         Assert.Equal("not checkable: no measure or figure is given", result.Claims[^1].Reproduced);
         Assert.True(result.Succeeded);
