@@ -28,6 +28,7 @@ public static class CliApp
         root.Subcommands.Add(ReconstructCurveCommand.Create(console));
         root.Subcommands.Add(NotebookCommands.Run(console));
         root.Subcommands.Add(NotebookCommands.Reproduce(console));
+        root.Subcommands.Add(NewCommand.Create(console));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))

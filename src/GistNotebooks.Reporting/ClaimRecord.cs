@@ -12,18 +12,21 @@ namespace GistNotebooks.Reporting;
 /// a notebook displays it under <see cref="MimeType"/> beside the check's HTML and text, the runner gathers it from the
 /// executed notebook, the reproducer writes it to <c>claims.json</c>, the HTML report shows it and
 /// <c>gistnb check --format json</c> prints it. As JSON:
-/// <c>{"id":…,"description":…,"reported":…,"reproduced":…,"status":"pass"|"fail"|"not reproduced","notebook":…,"cellId":…}</c>,
+/// <c>{"id":…,"description":…,"reported":…,"reproduced":…,"status":"pass"|"fail"|"not reproduced"|"not checkable","notebook":…,"cellId":…}</c>,
 /// where <c>notebook</c> and <c>cellId</c> are present only once the runner has placed the record.
 /// </summary>
 /// <param name="Id">The claim id, e.g. C06.</param>
 /// <param name="Description">The claim in words.</param>
 /// <param name="Reported">The figure as the paper reported it.</param>
 /// <param name="Reproduced">The figure computed from the cohort or in the notebook; empty when no notebook checked the claim.</param>
-/// <param name="Status"><see cref="Pass"/>, <see cref="Fail"/> or <see cref="NotReproduced"/>.</param>
+/// <param name="Status"><see cref="Pass"/>, <see cref="Fail"/>, <see cref="NotReproduced"/> or <see cref="NotCheckable"/>.</param>
 public sealed record ClaimRecord(string Id, string Description, string Reported, string Reproduced, string Status)
 {
     /// <summary>The mime type of the record in a notebook's outputs.</summary>
     public const string MimeType = "application/vnd.gistnotebooks.claim+json";
+
+    /// <summary>The mime type of a list of records in a notebook's outputs: every check of a consistency report (<c>CheckAll()</c>).</summary>
+    public const string ListMimeType = "application/vnd.gistnotebooks.claims+json";
 
     /// <summary>The status of a claim whose figure agrees with the paper at the reported precision.</summary>
     public const string Pass = "pass";
@@ -33,6 +36,9 @@ public sealed record ClaimRecord(string Id, string Description, string Reported,
 
     /// <summary>The status of a claim that no notebook of a reproduction checked.</summary>
     public const string NotReproduced = "not reproduced";
+
+    /// <summary>The status of a claim that cannot be checked (a recorded sentence, another population, a column the cohort lacks); the reason is in <see cref="Reproduced"/>.</summary>
+    public const string NotCheckable = "not checkable";
 
     // Readable non-ASCII text (en dashes, ≥); characters that matter to HTML are still escaped, since the record
     // travels inside notebook files and reports.
@@ -50,18 +56,27 @@ public sealed record ClaimRecord(string Id, string Description, string Reported,
     [JsonIgnore]
     public bool Passed => Status == Pass;
 
+    /// <summary>Whether the claim cannot be checked; such a claim is shown with its reason and does not count as a failure.</summary>
+    [JsonIgnore]
+    public bool IsNotCheckable => Status == NotCheckable;
+
     /// <summary>The record of a check made by <see cref="ConsistencyCheck"/> or in a notebook.</summary>
     public static ClaimRecord From(ClaimCheck check)
     {
         ArgumentNullException.ThrowIfNull(check);
-        return new ClaimRecord(check.Id, check.Description, check.Reported, check.Reproduced, check.Passed ? Pass : Fail);
+        return new ClaimRecord(check.Id, check.Description, check.Reported, check.Reproduced, !check.IsCheckable ? NotCheckable : check.Passed ? Pass : Fail);
     }
 
-    /// <summary>The record of a claim that no notebook checked: reproduced empty, status <see cref="NotReproduced"/>.</summary>
+    /// <summary>
+    /// The record of a claim that no notebook checked: reproduced empty, status <see cref="NotReproduced"/>; a recorded
+    /// sentence, which nothing can check, is <see cref="NotCheckable"/> with its reason.
+    /// </summary>
     public static ClaimRecord Unchecked(Claim claim)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        return new ClaimRecord(claim.Id, claim.Description, claim.Reported, string.Empty, NotReproduced);
+        return claim is RecordedClaim recorded
+            ? From(ClaimCheck.NotCheckable(claim, recorded.Reason))
+            : new ClaimRecord(claim.Id, claim.Description, claim.Reported, string.Empty, NotReproduced);
     }
 
     /// <summary>The record as compact JSON on one line, the form a notebook displays.</summary>
@@ -71,6 +86,19 @@ public sealed record ClaimRecord(string Id, string Description, string Reported,
         using (var writer = new Utf8JsonWriter(buffer, CompactLayout))
         {
             JsonSerializer.Serialize(writer, this, ClaimRecordJson.Default.ClaimRecord);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Records as one compact JSON array, the form a notebook displays under <see cref="ListMimeType"/>.</summary>
+    public static string ToJsonArray(IEnumerable<ClaimRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, CompactLayout))
+        {
+            WriteArray(writer, records);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

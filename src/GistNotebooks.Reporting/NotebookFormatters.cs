@@ -12,7 +12,8 @@ namespace GistNotebooks.Reporting;
 /// <summary>
 /// Registers "text/html" and "text/plain" formatters for the survival library's results with .NET Interactive, so a
 /// notebook displays Kaplan–Meier curves, log-rank results, Cox models, cumulative incidence and Gray's test, parametric and Fine–Gray models, proportions, power results, claim checks and
-/// consistency reports as tables (and DataFrames as plain tables); a claim check is also written as a <see cref="ClaimRecord"/>.
+/// consistency reports as tables (and DataFrames as plain tables); a claim check is also written as a <see cref="ClaimRecord"/>,
+/// and a consistency report as the list of its records, so that <c>CheckAll()</c> counts in a run's claims table like single checks.
 /// </summary>
 public static class NotebookFormatters
 {
@@ -47,6 +48,7 @@ public static class NotebookFormatters
                 // a script-driven pager) with a plain table that also reads in the report and on GitHub.
                 Add<Microsoft.Data.Analysis.DataFrame>(f => f.ToHtml(), f => f.ToText());
                 Formatters.Add(new TypeFormatter<ClaimCheck>(ClaimRecord.MimeType, c => ClaimRecord.From(c).ToJson()));
+                Formatters.Add(new TypeFormatter<ConsistencyReport>(ClaimRecord.ListMimeType, r => ClaimRecord.ToJsonArray(r.Checks.Select(ClaimRecord.From))));
             }
 
             var registered = Formatter.RegisteredFormatters(false).ToHashSet();
@@ -61,6 +63,7 @@ public static class NotebookFormatters
             }
 
             Formatter.SetPreferredMimeTypesFor(typeof(ClaimCheck), "text/html", "text/plain", ClaimRecord.MimeType);
+            Formatter.SetPreferredMimeTypesFor(typeof(ConsistencyReport), "text/html", "text/plain", ClaimRecord.ListMimeType);
         }
     }
 

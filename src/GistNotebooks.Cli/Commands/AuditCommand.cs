@@ -104,7 +104,8 @@ internal static class AuditCommand
         {
             var claim = (SurvivalAtClaim)claims[c.Id];
             var time = claim.Time.ToString(CultureInfo.InvariantCulture);
-            fixedLines.Add($"deaths by {time} {claims.TimeUnit} ({c.Id}): {Range(c.DeathsByTime!)}");
+            var events = claim.Endpoint is null ? "deaths" : $"{claims.EndpointOf(claim).Label} events (over its own sequences)";
+            fixedLines.Add($"{events} by {time} {claims.TimeUnit} ({c.Id}): {Range(c.DeathsByTime!)}");
             if (c.StandardError is { } se)
             {
                 fixedLines.Add($"Greenwood standard error at {time} {claims.TimeUnit} ({c.Id}): {Range(se, "%")}");

@@ -86,8 +86,15 @@ public static class HtmlReport
         }
 
         var passed = claims.Count(c => c.Passed);
-        var verdict = claims.Count > 0 && passed == claims.Count ? "every claim reproduced" : Invariant($"{claims.Count - passed} of {claims.Count} claims not reproduced");
-        html.Append("<p class=\"summary\">").Append(Invariant($"{passed} of {claims.Count} claims pass: ")).Append(Encode(verdict))
+        var notCheckable = claims.Count(c => c.IsNotCheckable);
+        var checkable = claims.Count - notCheckable;
+        var verdict = passed == checkable ? "every claim reproduced" : Invariant($"{checkable - passed} of {checkable} claims not reproduced");
+        if (notCheckable > 0)
+        {
+            verdict += Invariant($"; {notCheckable} not checkable, each with its reason");
+        }
+
+        html.Append("<p class=\"summary\">").Append(notCheckable == 0 ? Invariant($"{passed} of {claims.Count} claims pass: ") : Invariant($"{passed} of {checkable} checkable claims pass: ")).Append(Encode(verdict))
             .Append(". Provenance (versions, hashes, run times) is at the <a href=\"#provenance\">end of this report</a>.</p>\n");
     }
 
@@ -98,7 +105,7 @@ public static class HtmlReport
         foreach (var claim in claims)
         {
             var mark = claim.StatusText();
-            var css = claim.Passed ? "pass" : "fail";
+            var css = claim.Passed ? "pass" : claim.IsNotCheckable ? "not-checkable" : "fail";
             html.Append("<tr><th scope=\"row\">").Append(Encode(claim.Id)).Append("</th><td>").Append(Encode(claim.Description))
                 .Append("</td><td>").Append(Encode(claim.Reported)).Append("</td><td>").Append(Encode(claim.Reproduced))
                 .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(mark)).Append("</td><td class=\"where\">");
@@ -282,7 +289,7 @@ public static class HtmlReport
         table { border-collapse: collapse; margin: 1rem 0; font-variant-numeric: tabular-nums; }
         caption { text-align: left; color: var(--muted); padding-bottom: .3rem; }
         th, td { border-bottom: 1px solid var(--rule); padding: .3rem .6rem; text-align: left; vertical-align: top; }
-        td.pass { color: var(--pass); font-weight: 600; white-space: nowrap; } td.fail { color: var(--fail); font-weight: 600; white-space: nowrap; }
+        td.pass { color: var(--pass); font-weight: 600; white-space: nowrap; } td.fail { color: var(--fail); font-weight: 600; white-space: nowrap; } td.not-checkable { white-space: nowrap; }
         td.where { white-space: nowrap; }
         .summary { font-size: 1.1rem; } .meta { color: var(--muted); font-size: .9rem; }
         .failure, pre.error { color: var(--fail); }

@@ -6,7 +6,10 @@ using GistNotebooks.Reporting;
 
 namespace GistNotebooks.Notebooks.Reproduction;
 
-/// <summary>Gathers the claim records a notebook displayed (<see cref="ClaimRecord.MimeType"/> outputs) from its run.</summary>
+/// <summary>
+/// Gathers the claim records a notebook displayed from its run: one per <see cref="ClaimRecord.MimeType"/> output (a
+/// single check) and every record of a <see cref="ClaimRecord.ListMimeType"/> output (a consistency report).
+/// </summary>
 public static class ClaimCollector
 {
     /// <summary>Every claim record a notebook run produced, in the order the cells produced them, each placed in its notebook and cell.</summary>
@@ -19,14 +22,16 @@ public static class ClaimCollector
         {
             foreach (var output in cell.Outputs)
             {
-                if (!output.Data.TryGetValue(ClaimRecord.MimeType, out var json))
+                var one = output.Data.TryGetValue(ClaimRecord.MimeType, out var json);
+                if (!one && !output.Data.TryGetValue(ClaimRecord.ListMimeType, out json))
                 {
                     continue;
                 }
 
                 try
                 {
-                    records.Add(ClaimRecord.Parse(json) with { Notebook = run.Document.FileName, CellId = cell.Cell.Id });
+                    var parsed = one ? [ClaimRecord.Parse(json!)] : ClaimRecord.ParseArray(json!);
+                    records.AddRange(parsed.Select(r => r with { Notebook = run.Document.FileName, CellId = cell.Cell.Id }));
                 }
                 catch (JsonException e)
                 {

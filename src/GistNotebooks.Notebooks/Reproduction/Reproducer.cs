@@ -25,8 +25,8 @@ public sealed record RunProgress(int NotebookNumber, int NotebookCount, string N
 /// <param name="Written">The files written, full paths.</param>
 public sealed record ReproductionResult(ImmutableArray<ClaimRecord> Claims, ImmutableArray<ReportNotebook> Notebooks, Provenance Provenance, ImmutableArray<string> Written)
 {
-    /// <summary>Whether every notebook ran and every claim passed.</summary>
-    public bool Succeeded => Notebooks.All(n => n.Run.Succeeded) && Claims.All(c => c.Passed);
+    /// <summary>Whether every notebook ran and every claim passed (or cannot be checked, with its reason).</summary>
+    public bool Succeeded => Notebooks.All(n => n.Run.Succeeded) && Claims.All(c => c.Passed || c.IsNotCheckable);
 
     /// <summary>The notebooks that stopped at a failing cell.</summary>
     public IEnumerable<CellFailure> Failures => Notebooks.Select(n => n.Run.Failure).OfType<CellFailure>();
@@ -126,7 +126,7 @@ public static class Reproducer
         }
     }
 
-    /// <summary>One row per claim of the claims file: the check made in the notebook that the manifest assigns the claim to (else the first that checked it); a failing check anywhere wins.</summary>
+    /// <summary>One row per claim of the claims file: the check made in the notebook that the manifest assigns the claim to (else the first that checked it); a failing check anywhere wins (a claim that cannot be checked is not a failure).</summary>
     private static ImmutableArray<ClaimRecord> ClaimTable(ClaimSet claims, NotebookManifest manifest, List<ReportNotebook> runs)
     {
         var records = runs.SelectMany(r => ClaimCollector.FromRun(r.Run)).ToList();
@@ -139,7 +139,7 @@ public static class Reproducer
             }
 
             var owner = manifest.Notebooks.FirstOrDefault(n => n.Claims.Contains(claim.Id))?.File;
-            return checks.FirstOrDefault(c => !c.Passed)
+            return checks.FirstOrDefault(c => !c.Passed && !c.IsNotCheckable)
                 ?? checks.FirstOrDefault(c => c.Notebook == owner)
                 ?? checks[0];
         })];

@@ -9,7 +9,7 @@ public static partial class ResultFormat
     /// <summary>The mark and word of a claim check: "✓ pass" or "✗ fail".</summary>
     public static string StatusText(this ClaimCheck check) => ClaimRecord.From(check).StatusText();
 
-    /// <summary>The mark and word of a claim record: "✓ pass", "✗ fail" or "– not reproduced".</summary>
+    /// <summary>The mark and word of a claim record: "✓ pass", "✗ fail", "– not reproduced" or "○ not checkable".</summary>
     public static string StatusText(this ClaimRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -18,6 +18,7 @@ public static partial class ResultFormat
             ClaimRecord.Pass => "✓ pass",
             ClaimRecord.Fail => "✗ fail",
             ClaimRecord.NotReproduced => "– not reproduced",
+            ClaimRecord.NotCheckable => "○ not checkable",
             _ => record.Status,
         };
     }
@@ -63,6 +64,7 @@ public static partial class ResultFormat
         }
 
         var passed = list.Count(r => r.Passed);
+        var notCheckable = list.Count(r => r.IsNotCheckable);
         return new ResultTable(
             caption,
             headers,
@@ -76,7 +78,10 @@ public static partial class ResultFormat
 
                 return (IReadOnlyList<string>)cells;
             })],
-            [$"{passed.ToString(CultureInfo.InvariantCulture)} of {list.Count.ToString(CultureInfo.InvariantCulture)} claims pass" + (passed == list.Count ? " ✓" : " ✗")])
+            [notCheckable == 0
+                ? $"{passed.ToString(CultureInfo.InvariantCulture)} of {list.Count.ToString(CultureInfo.InvariantCulture)} claims pass" + (passed == list.Count ? " ✓" : " ✗")
+                : $"{passed.ToString(CultureInfo.InvariantCulture)} of {(list.Count - notCheckable).ToString(CultureInfo.InvariantCulture)} checkable claims pass" + (passed == list.Count - notCheckable ? " ✓" : " ✗")
+                    + $"; {notCheckable.ToString(CultureInfo.InvariantCulture)} not checkable"])
         {
             Numeric = false,
         };

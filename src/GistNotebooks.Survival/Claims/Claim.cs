@@ -15,6 +15,12 @@ public abstract record Claim
     /// <summary>The sentence of the paper the claim comes from.</summary>
     public required string Sentence { get; init; }
 
+    /// <summary>
+    /// The endpoint the claim is about, by the name the claims file gives it under <c>study.endpoints</c>; null for the
+    /// study's main endpoint (the time and event columns of the study). Only kinds about survival times carry one.
+    /// </summary>
+    public string? Endpoint { get; init; }
+
     /// <summary>The claim as reported, in words and figures (e.g. "63.7%").</summary>
     public abstract string Reported { get; }
 }
@@ -44,7 +50,8 @@ public sealed record CategoryCountsClaim : Claim
 
 /// <summary>
 /// How many subjects have one level of a column, optionally among those with a level of another column,
-/// optionally with the percentage the paper printed (e.g. recurrence in 17 (94%); remnant liver in 15 of these 17 (88%)).
+/// optionally with the percentage the paper printed (e.g. recurrence in 17 (94%); remnant liver in 15 of these 17 (88%)),
+/// or a printed percentage alone (e.g. morbidity 50%): then every count whose percentage rounds to it is consistent.
 /// </summary>
 public sealed record CountClaim : Claim
 {
@@ -54,8 +61,8 @@ public sealed record CountClaim : Claim
     /// <summary>The level counted (e.g. "1" or "yes").</summary>
     public required string Level { get; init; }
 
-    /// <summary>The reported count.</summary>
-    public required int Count { get; init; }
+    /// <summary>The reported count, or null when the paper printed only a percentage.</summary>
+    public int? Count { get; init; }
 
     /// <summary>The column that restricts the denominator, or null for the whole cohort.</summary>
     public string? AmongColumn { get; init; }
@@ -74,7 +81,12 @@ public sealed record CountClaim : Claim
     {
         get
         {
-            var text = Denominator is int d ? FormattableString.Invariant($"{Count} of {d}") : Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (Count is not int count)
+            {
+                return Denominator is int of ? FormattableString.Invariant($"{Percent}% of {of}") : $"{Percent}%";
+            }
+
+            var text = Denominator is int d ? FormattableString.Invariant($"{count} of {d}") : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Percent is ReportedValue p ? $"{text} ({p}%)" : text;
         }
     }
@@ -89,21 +101,45 @@ public sealed record SurvivalAtClaim : Claim
     /// <summary>The printed percentage.</summary>
     public required ReportedValue Percent { get; init; }
 
+    /// <summary>The number at risk at the time (subjects whose time is at or after it), when the paper prints it.</summary>
+    public int? AtRisk { get; init; }
+
+    /// <summary>The printed confidence interval of the survival, in percent, when the paper prints one.</summary>
+    public ReportedInterval? Interval { get; init; }
+
     /// <inheritdoc/>
-    public override string Reported => $"{Percent}%";
+    public override string Reported => $"{Percent}%"
+        + (Interval is { } i ? $" ({i.Text("%")})" : string.Empty)
+        + (AtRisk is int r ? FormattableString.Invariant($", {r} at risk") : string.Empty);
 }
 
-/// <summary>The median (minimum–maximum) of the observed follow-up times (e.g. "a median of 36 (17–227) months").</summary>
+/// <summary>How a paper summarised follow-up.</summary>
+public enum FollowUpMethod
+{
+    /// <summary>The median (and range) of every subject's observed follow-up time, deaths and censorings alike.</summary>
+    Observed,
+
+    /// <summary>The reverse Kaplan–Meier median: the Kaplan–Meier median with censoring as the event and deaths censored (Schemper and Smith 1996).</summary>
+    ReverseKaplanMeier,
+}
+
+/// <summary>
+/// Follow-up as a paper summarised it: the median of the observed follow-up times, alone or with the minimum and
+/// maximum (e.g. "a median of 36 (17–227) months"), or the reverse Kaplan–Meier median.
+/// </summary>
 public sealed record FollowUpClaim : Claim
 {
     /// <summary>The printed median.</summary>
     public required ReportedValue Median { get; init; }
 
-    /// <summary>The printed minimum.</summary>
-    public required ReportedValue Minimum { get; init; }
+    /// <summary>The printed minimum, or null when the paper gives the median alone.</summary>
+    public ReportedValue? Minimum { get; init; }
 
-    /// <summary>The printed maximum.</summary>
-    public required ReportedValue Maximum { get; init; }
+    /// <summary>The printed maximum, or null when the paper gives the median alone.</summary>
+    public ReportedValue? Maximum { get; init; }
+
+    /// <summary>How the median was taken. Default <see cref="FollowUpMethod.Observed"/>.</summary>
+    public FollowUpMethod Method { get; init; } = FollowUpMethod.Observed;
 
     /// <summary>
     /// How many decimals of the time unit the follow-up times were recorded to (0 for whole months), which sets
@@ -112,17 +148,32 @@ public sealed record FollowUpClaim : Claim
     public int? TimeDecimals { get; init; }
 
     /// <inheritdoc/>
-    public override string Reported => $"{Median} ({Minimum}–{Maximum})";
+    public override string Reported => (Minimum is { } low && Maximum is { } high ? $"{Median} ({low}–{high})" : Median.ToString())
+        + (Method == FollowUpMethod.ReverseKaplanMeier ? ", reverse Kaplan–Meier" : string.Empty);
 }
 
-/// <summary>The Kaplan–Meier median survival time (a reading some papers' figures are given).</summary>
+/// <summary>
+/// The Kaplan–Meier median survival time, optionally with its printed confidence interval and the range (minimum and
+/// maximum) of the endpoint's times (e.g. "median disease-free period 17 (3–72) months").
+/// </summary>
 public sealed record MedianSurvivalClaim : Claim
 {
     /// <summary>The printed median.</summary>
     public required ReportedValue Median { get; init; }
 
+    /// <summary>The printed confidence interval of the median, when given.</summary>
+    public ReportedInterval? Interval { get; init; }
+
+    /// <summary>The printed shortest time of the endpoint (events and censorings alike), when a range is given.</summary>
+    public ReportedValue? Minimum { get; init; }
+
+    /// <summary>The printed longest time of the endpoint, when a range is given.</summary>
+    public ReportedValue? Maximum { get; init; }
+
     /// <inheritdoc/>
-    public override string Reported => Median.ToString();
+    public override string Reported => Median.ToString()
+        + (Minimum is { } low && Maximum is { } high ? $" ({low}–{high})" : string.Empty)
+        + (Interval is { } i ? $", {i.Level * 100:0}% CI {i.Text(string.Empty)}" : string.Empty);
 }
 
 /// <summary>

@@ -107,14 +107,63 @@ public static class ClaimAudit
         var engine = SequenceEngine.Create(TimeConstraints.From(claims, n), options.Counting);
         var orders = feasibility.IsFeasible ? Orders(engine, options) : ([], false);
 
-        var entries = claims.Claims.Select(c => Entry(claims, c, n, orders, options)).ToImmutableArray();
-        var conflicts = feasibility.Conflicts.Select(c => WithNearest(c, entries)).ToImmutableArray();
+        var entries = claims.Claims.Select(c => Entry(claims, c, n, orders, options)).ToList();
+        var conflicts = feasibility.Conflicts.Select(c => WithNearest(c, [.. entries])).ToList();
+        var feasible = feasibility.IsFeasible;
+        var decided = feasibility.IsDecided;
+
+        // Claims about another endpoint are audited as a cohort of their own: the endpoint's subjects, its claims.
+        foreach (var name in claims.Claims.Select(c => c.Endpoint).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            var endpoint = claims.Endpoints[name];
+            var (projection, sizeId) = Project(claims, endpoint, n);
+            var sub = Audit(projection, options);
+            foreach (var e in sub.Claims.Where(e => e.Id != sizeId))
+            {
+                var at = entries.FindIndex(x => x.Id == e.Id);
+                entries[at] = e with { Reason = $"{endpoint.Label} of {ConsistentSequences.CohortSize(projection).ToString(CultureInfo.InvariantCulture)} subjects: {e.Reason}" };
+            }
+
+            conflicts.AddRange(sub.Conflicts.Select(c => c with { ClaimIds = [.. c.ClaimIds.Where(id => id != sizeId)], Reason = $"{endpoint.Label}: {c.Reason}" }).Where(c => !c.ClaimIds.IsEmpty));
+            feasible &= sub.Feasible;
+            decided &= sub.Decided;
+        }
+
+        // Summaries that are checked from their own printed figures (GRIM, GRIMMER, the Wald interval, group sizes).
+        foreach (var e in entries.Where(e => e.Status == AuditStatus.Unattainable && claims[e.Id] is CovariateSummaryClaim or GroupComparisonClaim or HazardRatioClaim or OtherDenominatorClaim))
+        {
+            conflicts.Add(new ClaimConflict([e.Id], e.Reason));
+            feasible = false;
+        }
+
         QuantityRange? deaths = orders.Orders.IsEmpty ? null : Range(orders.Orders.Select(o => (double)o.DeathCount), orders);
 
         var readings = claims.Readings.IsEmpty
             ? [Reading(claims, options, feasibility)]
             : claims.Readings.Select(r => r.Name == claims.Reading ? Reading(claims, options, feasibility) : Reading(claims.WithReading(r.Name), options, null)).ToImmutableArray();
-        return new AuditReport(claims.Study, claims.Reading, feasibility.IsFeasible, feasibility.IsDecided, entries, conflicts, deaths, readings);
+        return new AuditReport(claims.Study, claims.Reading, feasible, decided, [.. entries], [.. conflicts], deaths, readings);
+    }
+
+    /// <summary>
+    /// An endpoint's claims as a claim set of their own: a cohort size (the endpoint's subjects, or the whole cohort)
+    /// under a made-up id, and the endpoint's claims read as claims about its main endpoint.
+    /// </summary>
+    private static (ClaimSet Projection, string SizeId) Project(ClaimSet claims, Endpoint endpoint, int n)
+    {
+        var size = claims.Claims.OfType<CohortSizeClaim>().First();
+        var sizeId = endpoint.Subjects is null ? size.Id : $"{endpoint.Name} subjects";
+        var subjects = endpoint.Subjects ?? n;
+        Claim sized = new CohortSizeClaim { Id = sizeId, Description = $"{subjects} subjects in {endpoint.Label}", Sentence = size.Sentence, Count = subjects };
+        var projected = claims.Claims.Where(c => c.Endpoint == endpoint.Name).Select(c => c with { Endpoint = null });
+        return (claims with
+        {
+            Claims = [sized, .. projected],
+            TimeColumn = endpoint.TimeColumn,
+            EventColumn = endpoint.EventColumn,
+            Endpoints = ImmutableDictionary<string, Endpoint>.Empty,
+            Readings = [],
+            Reading = null,
+        }, sizeId);
     }
 
     private static ReadingAudit Reading(ClaimSet claims, AuditOptions options, FeasibilityReport? known)
@@ -176,19 +225,19 @@ public static class ClaimAudit
             case CountClaim c:
             {
                 var denominator = c.Denominator ?? n;
-                var matching = c.Percent is ReportedValue p
-                    ? Enumerable.Range(0, denominator + 1).Where(k => p.Admits(100.0 * k / denominator)).ToImmutableArray()
-                    : [];
+                var matching = c.Percent is ReportedValue p && denominator >= 1 ? PercentCounts.Matching(p, denominator) : [];
                 var among = c.AmongColumn is null ? $"{n} subjects" : $"the {denominator} with {c.AmongColumn} = {c.AmongLevel}";
                 if (c.Count < 0 || c.Count > denominator || denominator > n)
                 {
-                    return Make(AuditStatus.Unattainable, string.Create(CultureInfo.InvariantCulture, $"{c.Count} of {denominator} is impossible among {n} subjects"), matching);
+                    return Make(AuditStatus.Unattainable, string.Create(CultureInfo.InvariantCulture, $"{c.Count ?? denominator} of {denominator} is impossible among {n} subjects"), matching);
                 }
 
-                if (c.Percent is ReportedValue printed && !matching.Contains(c.Count))
+                if (c.Percent is ReportedValue printed && (c.Count is int k ? !matching.Contains(k) : matching.IsEmpty))
                 {
                     var list = matching.IsEmpty ? "no count" : string.Join(" or ", matching);
-                    return Make(AuditStatus.Unattainable, string.Create(CultureInfo.InvariantCulture, $"{c.Count} of {denominator} is {100.0 * c.Count / denominator:F1}%, not {printed}%; {printed}% of {denominator} is {list}"), matching);
+                    return Make(AuditStatus.Unattainable, c.Count is int count
+                        ? string.Create(CultureInfo.InvariantCulture, $"{count} of {denominator} is {100.0 * count / denominator:F1}%, not {printed}%; {printed}% of {denominator} is {list}")
+                        : string.Create(CultureInfo.InvariantCulture, $"no count of {denominator} rounds to {printed}%"), matching);
                 }
 
                 return Make(AuditStatus.Attainable, c.Percent is ReportedValue q
@@ -196,13 +245,58 @@ public static class ClaimAudit
                     : string.Create(CultureInfo.InvariantCulture, $"{c.Count} of {among}"), matching);
             }
 
+            case OtherDenominatorClaim c:
+            {
+                var matching = c.Percent is ReportedValue p && c.Denominator >= 1 ? PercentCounts.Matching(p, c.Denominator) : [];
+                var about = string.Create(CultureInfo.InvariantCulture, $"about {c.Denominator} {c.Population}, not the cohort");
+                if (c.Denominator < 1 || c.Count > c.Denominator)
+                {
+                    return Make(AuditStatus.Unattainable, string.Create(CultureInfo.InvariantCulture, $"{c.Count} of {c.Denominator} is impossible"), matching);
+                }
+
+                if (c.Percent is ReportedValue printed && (c.Count is int k ? !matching.Contains(k) : matching.IsEmpty))
+                {
+                    return Make(AuditStatus.Unattainable, string.Create(CultureInfo.InvariantCulture,
+                        $"{printed}% of {c.Denominator} is {(matching.IsEmpty ? "no count" : string.Join(" or ", matching))}, not {c.Count}"), matching);
+                }
+
+                return Make(AuditStatus.Attainable, c.Percent is ReportedValue q
+                    ? string.Create(CultureInfo.InvariantCulture, $"{q}% of {c.Denominator} is {string.Join(" or ", matching)}; {about}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{c.Count} of {c.Denominator}; {about}"), matching);
+            }
+
+            case CovariateSummaryClaim c:
+            {
+                var count = c.Subjects ?? n;
+                var verdict = c.Mean is { } mean
+                    ? SummaryConsistency.MeanAndStandardDeviation(mean, c.StandardDeviation, count, c.ValueDecimals)
+                    : SummaryConsistency.MedianAndRange(c.Median!.Value, c.Minimum, c.Maximum, count, c.ValueDecimals);
+                return Make(verdict.Consistent ? AuditStatus.Attainable : AuditStatus.Unattainable, verdict.Reason);
+            }
+
+            case HazardRatioClaim c:
+            {
+                var verdict = SummaryConsistency.HazardRatio(c.Value, c.Interval, c.P);
+                return verdict is null
+                    ? Make(AuditStatus.NotCheckable, "a hazard ratio without its interval cannot be checked from the abstract; it is checked against a cohort")
+                    : Make(verdict.Consistent ? AuditStatus.Attainable : AuditStatus.Unattainable, verdict.Reason);
+            }
+
+            case GroupComparisonClaim c:
+                return GroupEntry(claims, c, n, options, Make);
+            case RecordedClaim c:
+                return Make(AuditStatus.NotCheckable, c.Reason);
+            case FollowUpClaim { Method: FollowUpMethod.ReverseKaplanMeier }:
+                return Make(AuditStatus.NotCheckable, "a reverse Kaplan–Meier median depends on when the censorings fall, which the abstract does not give; it is checked against a cohort");
             case SurvivalAtClaim c:
             {
                 var alone = Alone(claims, claim, n, options);
                 var nearest = Nearest(n, c.Percent);
                 var deaths = orders.Orders.IsEmpty ? null : Range(orders.Orders.Select(o => (double)o.DeathsBefore(CutOf(o, c.Time))), orders);
                 var error = orders.Orders.IsEmpty ? null : Range(orders.Orders.Select(o => 100 * o.StandardErrorAfter(CutOf(o, c.Time))), orders);
-                var around = nearest.IsDefault || nearest.IsEmpty ? string.Empty : "; attainable values nearest: " + string.Join(", ", nearest.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v:F2}%")));
+                var around = (nearest.IsDefault || nearest.IsEmpty ? string.Empty : "; attainable values nearest: " + string.Join(", ", nearest.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v:F2}%"))))
+                    + (c.AtRisk is int r ? string.Create(CultureInfo.InvariantCulture, $"; {r} at risk at {c.Time} fixes the subjects before it") : string.Empty)
+                    + (c.Interval is null ? string.Empty : "; the interval is checked against a cohort");
                 return alone switch
                 {
                     FeasibilityDecision.Feasible => Make(AuditStatus.Attainable, string.Create(CultureInfo.InvariantCulture, $"some Kaplan–Meier value of {n} subjects rounds to {c.Percent}%{around}"), nearest: nearest, deaths: deaths, error: error),
@@ -228,6 +322,54 @@ public static class ClaimAudit
             default:
                 return Make(AuditStatus.NotCheckable, "a kind of claim the audit does not check");
         }
+    }
+
+    /// <summary>
+    /// A group comparison from the abstract alone: the group sizes fit the cohort, and each group's printed survival or
+    /// median is attainable by a cohort of the group's size. The p-value depends on the data and is checked on a cohort.
+    /// </summary>
+    private static ClaimAuditEntry GroupEntry(ClaimSet claims, GroupComparisonClaim c, int n, AuditOptions options, Func<AuditStatus, string, ImmutableArray<int>, ImmutableArray<double>, QuantityRange?, QuantityRange?, ClaimAuditEntry> make)
+    {
+        var total = c.Endpoint is null ? n : claims.Endpoints[c.Endpoint].Subjects ?? n;
+        var sizes = c.Groups.Select(g => g.Count).OfType<int>().Sum();
+        var parts = new List<string>();
+        if (sizes > total)
+        {
+            return make(AuditStatus.Unattainable, string.Create(CultureInfo.InvariantCulture, $"the groups add up to {sizes}, more than the {total} subjects"), default, default, null, null);
+        }
+
+        var checkedAny = false;
+        foreach (var group in c.Groups)
+        {
+            if (group.Count is not int size || (group.Percent is null && group.Median is null))
+            {
+                continue;
+            }
+
+            if (size < 1)
+            {
+                return make(AuditStatus.Unattainable, $"group {group.Level} has no subjects but a survival figure", default, default, null, null);
+            }
+
+            Claim figure = group.Percent is { } percent
+                ? new SurvivalAtClaim { Id = c.Id, Description = c.Description, Sentence = c.Sentence, Time = group.Time!.Value, Percent = percent }
+                : new MedianSurvivalClaim { Id = c.Id, Description = c.Description, Sentence = c.Sentence, Median = group.Median!.Value };
+            Claim sized = new CohortSizeClaim { Id = c.Id + " size", Description = c.Description, Sentence = c.Sentence, Count = size };
+            var projection = claims with { Claims = [sized, figure], Endpoints = ImmutableDictionary<string, Endpoint>.Empty, Readings = [], Reading = null };
+            var decision = SequenceEngine.Create(TimeConstraints.From(projection, size), options.Counting).Decide();
+            checkedAny = true;
+            if (decision == FeasibilityDecision.Infeasible)
+            {
+                return make(AuditStatus.Unattainable, string.Create(CultureInfo.InvariantCulture, $"no cohort of {size} subjects gives group {group.Level} its {group.Reported}"), default, default, null, null);
+            }
+
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{group.Level} ({size} subjects) {(decision == FeasibilityDecision.Feasible ? "attainable" : "undecided")}"));
+        }
+
+        var p = c.P is null ? string.Empty : $"; {c.P} depends on the data and is checked against a cohort";
+        return checkedAny
+            ? make(AuditStatus.Attainable, $"group sizes fit the {total.ToString(CultureInfo.InvariantCulture)} subjects; each group's figure: {string.Join(", ", parts)}{p}", default, default, null, null)
+            : make(AuditStatus.NotCheckable, $"no group has both a size and a figure to check from the abstract{p}", default, default, null, null);
     }
 
     /// <summary>The cut of an order at a claimed time (the number of subjects at or before it).</summary>
@@ -380,6 +522,11 @@ public static class ClaimAudit
         MedianSurvivalClaim => "medianSurvival",
         SurvivorsBeyondClaim => "survivorsBeyond",
         NoSignificantPredictorClaim => "noSignificantPredictor",
+        CovariateSummaryClaim => "covariateSummary",
+        GroupComparisonClaim => "groupComparison",
+        HazardRatioClaim => "hazardRatio",
+        OtherDenominatorClaim => "otherDenominator",
+        RecordedClaim => "recorded",
         _ => claim.GetType().Name,
     };
 }

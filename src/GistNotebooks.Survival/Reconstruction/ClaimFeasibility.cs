@@ -133,15 +133,19 @@ public static class ClaimFeasibility
                     yield return new ClaimConflict([sizeId, c.Id], FormattableString.Invariant(
                         $"the counts of {c.Column} add up to {c.Counts.Sum(p => p.Value)}, not to the {n} subjects"));
                     break;
-                case CountClaim c when c.Count > n || c.Count < 0:
-                    yield return new ClaimConflict([sizeId, c.Id], FormattableString.Invariant($"{c.Count} of {n} subjects is impossible"));
+                case CountClaim c when c.Count > n || c.Count < 0 || c.Denominator > n:
+                    yield return new ClaimConflict([sizeId, c.Id], FormattableString.Invariant($"{c.Count ?? c.Denominator} of {n} subjects is impossible"));
                     break;
                 case CountClaim c when c.Denominator is int d && c.Count > d:
                     yield return new ClaimConflict([c.Id], FormattableString.Invariant($"{c.Count} of {d} is impossible"));
                     break;
-                case CountClaim c when c.Percent is ReportedValue p && !p.Admits(100.0 * c.Count / (c.Denominator ?? n)):
+                case CountClaim { Count: int count } c when c.Percent is ReportedValue p && !p.Admits(100.0 * count / (c.Denominator ?? n)):
                     yield return new ClaimConflict([sizeId, c.Id], string.Create(CultureInfo.InvariantCulture,
-                        $"{c.Count} of {c.Denominator ?? n} is {100.0 * c.Count / (c.Denominator ?? n):F1}%, which does not round to the printed {p}%"));
+                        $"{count} of {c.Denominator ?? n} is {100.0 * count / (c.Denominator ?? n):F1}%, which does not round to the printed {p}%"));
+                    break;
+                case CountClaim { Count: null, Percent: ReportedValue p } c when PercentCounts.Matching(p, c.Denominator ?? n).IsEmpty:
+                    yield return new ClaimConflict([sizeId, c.Id], string.Create(CultureInfo.InvariantCulture,
+                        $"no count of {c.Denominator ?? n} rounds to the printed {p}%"));
                     break;
                 case SurvivorsBeyondClaim c when c.Count > n:
                     yield return new ClaimConflict([sizeId, c.Id], FormattableString.Invariant($"{c.Count} survivors among {n} subjects is impossible"));
@@ -154,7 +158,7 @@ public static class ClaimFeasibility
         foreach (var c in claims.Claims.OfType<CountClaim>().Where(c => c.AmongColumn is not null && c.Denominator is not null))
         {
             var among = claims.Claims.OfType<CountClaim>().FirstOrDefault(o => o.Column == c.AmongColumn && o.Level == c.AmongLevel && o.AmongColumn is null);
-            if (among is not null && among.Count != c.Denominator)
+            if (among is { Count: int amongCount } && amongCount != c.Denominator)
             {
                 yield return new ClaimConflict([among.Id, c.Id], FormattableString.Invariant(
                     $"{c.Id} counts among {c.Denominator} with {c.AmongColumn} = {c.AmongLevel}, but {among.Id} gives {among.Count}"));

@@ -250,7 +250,10 @@ public static class CohortReconstruction
             var eligible = c.AmongColumn is null
                 ? Enumerable.Range(0, n).ToArray()
                 : [.. Enumerable.Range(0, n).Where(i => Column(c.AmongColumn)[i] == c.AmongLevel)];
-            foreach (var i in Shuffled(eligible, random).Take(c.Count))
+            // A percentage printed without its count: any count whose percentage rounds to it.
+            var matching = c.Count is null ? PercentCounts.Matching(c.Percent!.Value, Math.Max(1, eligible.Length)) : [];
+            var count = c.Count ?? (matching.IsEmpty ? 0 : matching[random.Next(matching.Length)]);
+            foreach (var i in Shuffled(eligible, random).Take(count))
             {
                 values[i] = c.Level;
             }
@@ -289,7 +292,57 @@ public static class CohortReconstruction
             columns.Add((c.ConditionColumn!, values));
         }
 
+        // A median (range) of a characteristic: the extremes and the middle values as printed, the rest drawn between them.
+        foreach (var c in claims.Claims.OfType<CovariateSummaryClaim>().Where(c => c is { Median: not null, Minimum: not null, Maximum: not null, Subjects: null }))
+        {
+            if (SummaryValues(c, n, random) is { } values)
+            {
+                columns.Add((c.Column, values));
+            }
+        }
+
         return columns;
+    }
+
+    /// <summary>
+    /// n values on the claim's grid with its median and range: the minimum, the maximum, the middle value (or two middle
+    /// values averaging the median), and the others drawn uniformly between the extremes and the middle; null when the
+    /// printed figures admit no such values.
+    /// </summary>
+    private static string[]? SummaryValues(CovariateSummaryClaim c, int n, Random random)
+    {
+        var unit = Math.Pow(10, c.ValueDecimals);
+        // The printed figures themselves, on the grid (a value printed to more decimals than the grid has none).
+        long? OnGrid(ReportedValue v, double scale) => Math.Round(v.Value * scale) is var k && v.Admits(k / scale) ? (long)k : null;
+
+        if (OnGrid(c.Minimum!.Value, unit) is not long low || OnGrid(c.Maximum!.Value, unit) is not long high || OnGrid(c.Median!.Value, 2 * unit) is not long twice || n < 3)
+        {
+            return null;
+        }
+
+        var sorted = new long[n];
+        var (left, right) = ((n - 1) / 2, n / 2);
+        sorted[left] = n % 2 == 1 ? twice / 2 : Math.Clamp(twice / 2, low, high);
+        sorted[right] = twice - sorted[left];
+        if ((n % 2 == 1 && twice % 2 != 0) || sorted[left] < low || sorted[right] > high)
+        {
+            return null;
+        }
+
+        sorted[0] = low;
+        sorted[^1] = high;
+        for (var i = 1; i < left; i++)
+        {
+            sorted[i] = low + (long)(random.NextDouble() * (sorted[left] - low + 1));
+        }
+
+        for (var i = right + 1; i < n - 1; i++)
+        {
+            sorted[i] = sorted[right] + (long)(random.NextDouble() * (high - sorted[right] + 1));
+        }
+
+        var format = "F" + c.ValueDecimals.ToString(CultureInfo.InvariantCulture);
+        return Shuffled(sorted.Select(v => (v / unit).ToString(format, CultureInfo.InvariantCulture)), random);
     }
 
     /// <summary>The claim of no significant predictor that the assignment breaks, or null.</summary>
@@ -338,7 +391,8 @@ public static class CohortReconstruction
             {
                 case CategoryCountsClaim c: Add(c.Column, c.Id); break;
                 case CountClaim c: Add(c.Column, c.Id); break;
-                case SurvivalAtClaim or FollowUpClaim or MedianSurvivalClaim:
+                case CovariateSummaryClaim { Median: not null, Minimum: not null, Subjects: null } c: Add(c.Column, c.Id); break;
+                case SurvivalAtClaim or FollowUpClaim or MedianSurvivalClaim when TimeConstraints.Enters(claim):
                     Add(claims.TimeColumn, claim.Id);
                     Add(claims.EventColumn, claim.Id);
                     break;

@@ -105,18 +105,32 @@ internal sealed class TimeConstraints
     {
         ArgumentNullException.ThrowIfNull(claims);
         bool Keep(Claim c) => include is null || include.Contains(c.Id);
-        var timeClaims = claims.Claims.Where(c => c is SurvivalAtClaim or MedianSurvivalClaim or FollowUpClaim or SurvivorsBeyondClaim).Where(Keep).ToImmutableArray();
+        var timeClaims = claims.Claims.Where(Enters).Where(Keep).ToImmutableArray();
 
         // The grid comes from the whole file, so that a subset of claims is judged on the same grid: the follow-up
         // claim's recorded decimals, else the finest precision any printed time has, else one decimal.
-        var printed = claims.Claims.OfType<FollowUpClaim>().SelectMany(f => new[] { f.Median.Decimals, f.Minimum.Decimals, f.Maximum.Decimals })
-            .Concat(claims.Claims.OfType<MedianSurvivalClaim>().Select(m => m.Median.Decimals))
-            .DefaultIfEmpty(1).Max();
+        var printed = claims.Claims.Where(Enters).SelectMany(PrintedTimes).Select(v => v.Decimals).DefaultIfEmpty(1).Max();
         var decimals = claims.Claims.OfType<FollowUpClaim>().FirstOrDefault()?.TimeDecimals ?? printed;
         var result = new TimeConstraints(count, decimals, timeClaims);
         result.Compile();
         return result;
     }
+
+    /// <summary>
+    /// Whether a claim constrains the order and times of the main endpoint's deaths and censorings: survival at a time
+    /// (and its number at risk), a Kaplan–Meier median (and its range), the observed follow-up median (and range), the
+    /// survivors beyond a time — each about the study's main endpoint. Claims about other endpoints, reverse
+    /// Kaplan–Meier follow-up and intervals are checked on the cohort, not compiled here.
+    /// </summary>
+    internal static bool Enters(Claim claim) => claim.Endpoint is null
+        && claim is SurvivalAtClaim or MedianSurvivalClaim or FollowUpClaim { Method: FollowUpMethod.Observed } or SurvivorsBeyondClaim;
+
+    private static IEnumerable<ReportedValue> PrintedTimes(Claim claim) => claim switch
+    {
+        FollowUpClaim f => new[] { f.Median, f.Minimum, f.Maximum }.OfType<ReportedValue>(),
+        MedianSurvivalClaim m => new[] { m.Median, m.Minimum, m.Maximum }.OfType<ReportedValue>(),
+        _ => [],
+    };
 
     /// <summary>Everything the counting depends on, as text: two constraint sets with the same key have the same consistent sequences.</summary>
     public string Key => string.Create(CultureInfo.InvariantCulture, $"{Count}|{Decimals}|{Impossible}|{string.Join(";", Cuts.Select(c => $"{c.Tick}:{string.Join(",", c.Survival)}:{string.Join(",", c.Survivors)}"))}|{string.Join(",", SegmentLow)}|{string.Join(",", SegmentHigh)}|{FirstHigh}|{LastLow}|{HasFollowUpMedian}:{MedianSum}|{HasSurvivalMedian}:{SurvivalMedianPoint}:{SurvivalMedianSum}");
@@ -152,8 +166,14 @@ internal sealed class TimeConstraints
         foreach (var c in Claims.OfType<SurvivorsBeyondClaim>())
         {
             // Beyond τ: t > τ, so the cut keeps t ≤ τ; at or beyond τ: t ≥ τ, so the cut keeps t < τ.
-            var tick = c.Inclusive ? (int)Math.Ceiling((c.Time * TicksPerUnit) - 1e-9) - 1 : FloorTicks(c.Time);
+            var tick = c.Inclusive ? BeforeTicks(c.Time) : FloorTicks(c.Time);
             At(tick).Item2.Add(c.Count);
+        }
+
+        foreach (var c in Claims.OfType<SurvivalAtClaim>().Where(c => c.AtRisk is not null))
+        {
+            // At risk at τ: the subjects with t ≥ τ, so the cut keeps t < τ.
+            At(BeforeTicks(c.Time)).Item2.Add(c.AtRisk!.Value);
         }
 
         Cuts = [.. cuts.Select(p => new Cut(p.Key, [.. p.Value.Survival], [.. p.Value.Survivors]))];
@@ -171,22 +191,38 @@ internal sealed class TimeConstraints
 
         var floor = 1;
         var top = Cuts.IsEmpty ? (int)(100 * TicksPerUnit) : 2 * Math.Max(Cuts[^1].Tick, 1);
-        if (follow is not null)
+        var ranges = new List<(ReportedValue Minimum, ReportedValue Maximum, string What)>();
+        if (follow is { Minimum: { } followLow, Maximum: { } followHigh })
         {
-            var minimum = Admitted(follow.Minimum, 1);
-            var maximum = Admitted(follow.Maximum, 1);
+            ranges.Add((followLow, followHigh, "follow-up"));
+        }
+
+        ranges.AddRange(Claims.OfType<MedianSurvivalClaim>().Where(m => m.Minimum is not null && m.Maximum is not null).Select(m => (m.Minimum!.Value, m.Maximum!.Value, "survival time")));
+        var firstSet = false;
+        foreach (var (low, high, what) in ranges)
+        {
+            var minimum = Admitted(low, 1);
+            var maximum = Admitted(high, 1);
             if (minimum is null || maximum is null)
             {
-                Impossible ??= $"no time on a grid of {GridText("units")} rounds to the claimed {(minimum is null ? "minimum" : "maximum")}";
-            }
-            else
-            {
-                floor = minimum.Value.Low;
-                FirstHigh = minimum.Value.High;
-                LastLow = maximum.Value.Low;
-                top = maximum.Value.High;
+                Impossible ??= $"no time on a grid of {GridText("units")} rounds to the claimed {what} {(minimum is null ? "minimum" : "maximum")}";
+                continue;
             }
 
+            // Two ranges (follow-up and survival times) are ranges of the same times: they must agree.
+            floor = firstSet ? Math.Max(floor, minimum.Value.Low) : minimum.Value.Low;
+            FirstHigh = Math.Min(FirstHigh, minimum.Value.High);
+            LastLow = Math.Max(LastLow, maximum.Value.Low);
+            top = firstSet ? Math.Min(top, maximum.Value.High) : maximum.Value.High;
+            firstSet = true;
+            if (floor > FirstHigh || LastLow > top)
+            {
+                Impossible ??= $"the claimed ranges of the {what} times do not overlap";
+            }
+        }
+
+        if (follow is not null)
+        {
             MedianLeft = (n - 1) / 2;
             MedianRight = n / 2;
             var sum = Admitted(follow.Median, 2);
@@ -238,6 +274,9 @@ internal sealed class TimeConstraints
         => a is { } x && Math.Max(x.Low, b.Low) <= Math.Min(x.High, b.High) ? (Math.Max(x.Low, b.Low), Math.Min(x.High, b.High)) : null;
 
     private int FloorTicks(double time) => (int)Math.Floor((time * TicksPerUnit) + 1e-9);
+
+    /// <summary>The last tick before a time (the cut that keeps every time strictly below it).</summary>
+    private int BeforeTicks(double time) => (int)Math.Ceiling((time * TicksPerUnit) - 1e-9) - 1;
 
     /// <summary>
     /// The whole numbers k for which k / (ticks per unit × <paramref name="divisor"/>) rounds to the printed value,

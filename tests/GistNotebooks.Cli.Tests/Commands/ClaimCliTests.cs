@@ -174,7 +174,8 @@ public sealed class ClaimCliTests : IDisposable
     [Fact]
     public void Unknown_fields_are_refused_one_line_each_naming_the_claim_and_the_field()
     {
-        // An endpoint on a survival claim must not be ignored (the figure would be checked against overall survival).
+        // An endpoint on a survival claim must not be ignored (the figure would be checked against overall survival):
+        // it must name an endpoint the study defines.
         var claims = Write("unknown.json", """
             { "study": { "id": "u", "citation": "-", "timeUnit": "months", "timeColumn": "t", "eventColumn": "e", "unit": "days" },
               "claims": [
@@ -190,9 +191,9 @@ public sealed class ClaimCliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal(
             [
-                "gistnb: unknown.json: the file, field 'study', field 'unit': unknown field; the study has id, citation, timeUnit, timeColumn, eventColumn, idColumn, eventTimeColumns",
-                "gistnb: unknown.json: claim A2, field 'endpoint': unknown field; a claim of kind survivalAt has id, kind, description, sentence, time, percent, alternatives",
+                "gistnb: unknown.json: the file, field 'study', field 'unit': unknown field; the study has id, citation, timeUnit, timeColumn, eventColumn, idColumn, eventTimeColumns, endpoints",
                 "gistnb: unknown.json: claim A2, field 'percent', field 'se': unknown field; a printed figure has value, decimals",
+                "gistnb: unknown.json: claim A2, field 'endpoint': the study defines no endpoint 'progression'; define it under study.endpoints with its time and event columns",
             ],
             error.TrimEnd().Split(Environment.NewLine));
         Assert.False(Directory.Exists(output));
@@ -207,12 +208,77 @@ public sealed class ClaimCliTests : IDisposable
             { "study": { "id": "k", "citation": "-", "timeUnit": "months", "timeColumn": "t", "eventColumn": "e" },
               "claims": [
                 { "id": "A1", "kind": "cohortSize", "description": "6", "sentence": "-", "count": 6 },
-                { "id": "A2", "kind": "hazardRatio", "description": "HR", "sentence": "-", "estimate": 0.5 } ] }
+                { "id": "A2", "kind": "oddsRatio", "description": "OR", "sentence": "-", "estimate": 0.5 } ] }
             """);
 
         var (exit, _, error) = Run("audit", "--claims", claims);
 
         Assert.Equal(2, exit);
-        Assert.StartsWith("gistnb: kind.json: claim A2, field 'kind': unknown kind 'hazardRatio'; expected cohortSize", error, StringComparison.Ordinal);
+        Assert.StartsWith("gistnb: kind.json: claim A2, field 'kind': unknown kind 'oddsRatio'; expected cohortSize", error, StringComparison.Ordinal);
+    }
+    [Fact]
+    public void A_bad_claims_file_gives_one_line_per_problem_exit_2_and_nothing_written()
+    {
+        var claims = Write("problems.json", """
+            { "study": { "id": "b", "citation": "-", "timeUnit": "months", "timeColumn": "t", "eventColumn": "e" },
+              "claims": [
+                { "id": "A1", "kind": "cohortSize", "description": "6", "sentence": "-", "count": 6 },
+                { "id": "A2", "kind": "survivalAt", "description": "-", "sentence": "-", "percent": { "value": 50, "decimals": 0 } },
+                { "id": "A3", "kind": "covariateSummary", "description": "-", "sentence": "-", "mean": { "value": 6, "decimals": 0 } },
+                { "id": "A4", "kind": "recorded", "description": "-", "sentence": "-" } ] }
+            """);
+        var output = Path.Combine(folder, "out");
+
+        var (exit, _, error) = Run("reconstruct", "--claims", claims, "--out", output);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            [
+                "gistnb: problems.json: claim A2, field 'time': missing",
+                "gistnb: problems.json: claim A3, field 'column': missing",
+                "gistnb: problems.json: claim A4, field 'reason': missing",
+            ],
+            error.TrimEnd().Split(Environment.NewLine));
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Check_and_audit_show_sentences_that_cannot_be_checked_with_their_reason()
+    {
+        var claims = Write("recorded.json", """
+            { "study": { "id": "r", "citation": "-", "timeUnit": "months", "timeColumn": "t", "eventColumn": "e" },
+              "claims": [
+                { "id": "A1", "kind": "cohortSize", "description": "3", "sentence": "-", "count": 3 },
+                { "id": "A2", "kind": "recorded", "description": "treatments", "sentence": "-", "reason": "no counts are given" },
+                { "id": "A3", "kind": "otherDenominator", "description": "explored", "sentence": "-", "population": "patients explored", "denominator": 75, "count": 3, "percent": { "value": 4, "decimals": 0 } } ] }
+            """);
+        var cohort = Write("three.csv", "t,e\n1,1\n2,0\n3,1\n");
+
+        var (exit, output, _) = Run("check", "--claims", claims, "--cohort", cohort);
+        var (auditExit, audit, _) = Run("audit", "--claims", claims, "--format", "json");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("not checkable: no counts are given", output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split("○ not checkable").Length - 1);
+        Assert.Contains("1 of 1 checkable claims pass ✓; 2 not checkable", output, StringComparison.Ordinal);
+        Assert.Equal(0, auditExit);
+        var statuses = JsonDocument.Parse(audit).RootElement.GetProperty("claims").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ToList();
+        Assert.Equal(["attainable", "notCheckable", "attainable"], statuses);
+    }
+    [Fact]
+    public void New_scaffolds_a_study_once_and_refuses_to_overwrite_it()
+    {
+        var (exit, output, _) = Run("new", "seedcopy", "--claims", TestData.NunobeClaims, "--out", folder);
+        var manifest = File.ReadAllText(Path.Combine(folder, "notebooks", "seedcopy", "manifest.json"));
+        var cohort = File.ReadAllText(Path.Combine(folder, "data", "seedcopy", "cohort.csv"));
+        var (again, _, error) = Run("new", "seedcopy", "--claims", TestData.NunobeClaims, "--out", folder);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("gistnb reproduce --notebooks", output, StringComparison.Ordinal);
+        Assert.Contains("\"claimsFile\": \"../../data/seedcopy/claims.json\"", manifest, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(TestData.NunobeClaims), File.ReadAllText(Path.Combine(folder, "data", "seedcopy", "claims.json")));
+        Assert.Equal(2, again);
+        Assert.Contains("already exists; a study is never overwritten", error, StringComparison.Ordinal);
+        Assert.Equal(cohort, File.ReadAllText(Path.Combine(folder, "data", "seedcopy", "cohort.csv")));
     }
 }

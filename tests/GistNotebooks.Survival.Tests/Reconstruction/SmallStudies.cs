@@ -114,7 +114,7 @@ internal static class SmallStudies
         {
             if (i == n)
             {
-                if (!follow.Minimum.Admits(times[0]) || !follow.Maximum.Admits(times[^1]))
+                if ((follow.Minimum is { } low && !low.Admits(times[0])) || (follow.Maximum is { } high && !high.Admits(times[^1])))
                 {
                     return;
                 }
