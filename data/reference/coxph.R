@@ -87,7 +87,8 @@ residuals_ref <- list(
   veteran_efron = resid_all(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran)),
   veteran_breslow = resid_all(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran, ties = "breslow")),
   aml_efron = resid_all(coxph(Surv(time, event) ~ x, data = aml)),
-  veteran_strata_efron = resid_all(coxph(Surv(time, event) ~ karno + age + strata(celltype), data = veteran)),
+  ## strata levels in alphabetical order, the order in which the C# library sorts labels
+  veteran_strata_efron = resid_all(coxph(Surv(time, event) ~ karno + age + strata(as.character(celltype)), data = veteran)),
   ovarian_weighted_efron = resid_all(coxph(Surv(time, event) ~ age + ecog.ps + rx, data = ovarian, weights = round(w * 2)))
 )
 
