@@ -18,6 +18,12 @@ internal static class CoxCommand
         var ties = new Option<string>("--ties") { Description = "efron (R's default) or breslow.", DefaultValueFactory = _ => "efron" };
         ties.AcceptOnlyFromAmong("efron", "breslow");
         var firth = new Option<bool>("--firth") { Description = "Firth's penalised likelihood with profile-likelihood limits (for small samples and monotone likelihood)." };
+        var strata = new Option<string?>("--strata") { Description = "A column of strata: one baseline hazard per level, as R's strata()." };
+        var cluster = new Option<string?>("--cluster") { Description = "A column of cluster labels: robust variance summed within clusters, as R's cluster()." };
+        var robust = new Option<bool>("--robust") { Description = "Report the robust sandwich variance (R's robust = TRUE); also the default with --cluster or fractional weights." };
+        var residuals = new Option<string?>("--residuals") { Description = "Add residuals as R's residuals.coxph: martingale, deviance, score, schoenfeld, scaledsch, dfbeta or dfbetas." };
+        residuals.AcceptOnlyFromAmong(ResidualTypes.Keys.ToArray());
+        var zph = new Option<bool>("--zph") { Description = "Add the proportional-hazards test of R's cox.zph (Kaplan–Meier time transform)." };
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
         common.AddTo(command);
         command.Options.Add(eventColumn);
@@ -26,6 +32,13 @@ internal static class CoxCommand
         command.Options.Add(ties);
         command.Options.Add(firth);
         command.Options.Add(common.EventLabels);
+        command.Options.Add(common.Weights);
+        command.Options.Add(common.NoTimeFix);
+        command.Options.Add(strata);
+        command.Options.Add(cluster);
+        command.Options.Add(robust);
+        command.Options.Add(residuals);
+        command.Options.Add(zph);
 
         console.SetAction(command, parse =>
         {
@@ -33,19 +46,59 @@ internal static class CoxCommand
             var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var path = parse.GetValue(common.Data)!;
             var coding = common.Coding(parse);
-            var options = new CoxOptions { Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron, Firth = parse.GetValue(firth) };
+            var options = new CoxOptions
+            {
+                Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron,
+                Firth = parse.GetValue(firth),
+                TimeFix = !parse.GetValue(common.NoTimeFix),
+                Variance = parse.GetValue(robust) ? CoxVariance.Robust : CoxVariance.Automatic,
+            };
+            var time = parse.GetValue(common.Time)!;
+            var status = parse.GetValue(eventColumn)!;
+            var strataColumn = parse.GetValue(strata);
+            var weightColumn = parse.GetValue(common.Weights);
+            var clusterColumn = parse.GetValue(cluster);
+            var residualType = parse.GetValue(residuals) is string r ? ResidualTypes[r] : (CoxResidualType?)null;
+            var testZph = parse.GetValue(zph);
+            CoxModel model;
+            CoxResiduals? residualValues = null;
+            ProportionalHazardsTest? proportionalHazards = null;
+            if (clusterColumn is null && residualType is null && !testZph)
+            {
+                // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
+                // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
+                model = CommonOptions.InFile(path, () => CoxRegression.Fit(
+                    ModelFrame.FromCsv(path, time, status, names, references, strataColumn, weightColumn, eventCoding: coding), options));
+            }
+            else
+            {
+                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { time, status, strataColumn, weightColumn, clusterColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
+                var frame = CommonOptions.InFile(path, () => ModelFrame.FromTable(table, time, status, names, references, strataColumn, weightColumn, coding));
+                if (clusterColumn is not null)
+                {
+                    options = options with { Clusters = ClusterLabels(table, frame, clusterColumn) };
+                }
 
-            // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
-            // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
-            var model = CommonOptions.InFile(path, () => CoxRegression.Fit(
-                ModelFrame.FromCsv(path, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, references, eventCoding: coding), options));
+                model = CommonOptions.InFile(path, () => CoxRegression.Fit(frame, options));
+                if (residualType is CoxResidualType type)
+                {
+                    residualValues = CoxRegression.Residuals(model, frame, type, options);
+                }
+
+                if (testZph)
+                {
+                    proportionalHazards = CommonOptions.InFile(path, () => CoxRegression.TestProportionalHazards(model, frame, ZphTransform.KaplanMeier, options));
+                }
+            }
+
             if (common.Json(parse))
             {
-                WriteJson(console.Output, model);
+                WriteJson(console.Output, model, residualValues, proportionalHazards);
             }
             else
             {
                 console.Output.WriteLine(model.ToText());
+                WriteText(console.Output, model, residualValues, proportionalHazards);
             }
 
             return 0;
@@ -53,7 +106,80 @@ internal static class CoxCommand
         return command;
     }
 
-    private static void WriteJson(TextWriter output, CoxModel model) => JsonOutput.Write(output, json =>
+    /// <summary>The residual types of R's residuals.coxph by the names it gives them.</summary>
+    private static readonly Dictionary<string, CoxResidualType> ResidualTypes = new(StringComparer.Ordinal)
+    {
+        ["martingale"] = CoxResidualType.Martingale,
+        ["deviance"] = CoxResidualType.Deviance,
+        ["score"] = CoxResidualType.Score,
+        ["schoenfeld"] = CoxResidualType.Schoenfeld,
+        ["scaledsch"] = CoxResidualType.ScaledSchoenfeld,
+        ["dfbeta"] = CoxResidualType.Dfbeta,
+        ["dfbetas"] = CoxResidualType.Dfbetas,
+    };
+
+    /// <summary>The cluster label of each row the frame kept (rows dropped for a missing covariate are skipped).</summary>
+    private static string[] ClusterLabels(ColumnTable table, ModelFrame frame, string column)
+    {
+        var dropped = frame.DroppedRows.ToHashSet();
+        var text = table.GetText(column);
+        var labels = new List<string>(frame.Data.Count);
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            if (dropped.Contains(table.SourceRow(i)))
+            {
+                continue;
+            }
+
+            labels.Add(text[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the cluster label is missing"));
+        }
+
+        return [.. labels];
+    }
+
+    private static string ResidualName(CoxResidualType type) => ResidualTypes.First(pair => pair.Value == type).Key;
+
+    private static void WriteText(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards)
+    {
+        static string F(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+        if (model.IsRobust)
+        {
+            output.WriteLine(FormattableString.Invariant($"Robust variance ({model.Clusters} clusters); model-based standard errors: {string.Join(", ", model.Coefficients.Select((c, j) => c.Term + " " + F(Math.Sqrt(model.NaiveVariance!.Value[j][j]))))}"));
+        }
+
+        if (proportionalHazards is not null)
+        {
+            output.WriteLine();
+            output.WriteLine("Proportional hazards (cox.zph, Kaplan–Meier transform):");
+            foreach (var term in proportionalHazards.Terms.Append(proportionalHazards.Global))
+            {
+                output.WriteLine(FormattableString.Invariant($"  {term.Term,-20} chisq {F(term.ChiSquare),10}  df {term.DegreesOfFreedom,2}  p {F(term.P)}"));
+            }
+        }
+
+        if (residuals is not null)
+        {
+            output.WriteLine();
+            output.WriteLine($"Residuals ({ResidualName(residuals.Type)}): {string.Join(", ", residuals.Terms)}");
+            if (residuals.Rows.IsEmpty)
+            {
+                foreach (var value in residuals.Values)
+                {
+                    output.WriteLine("  " + F(value));
+                }
+            }
+            else
+            {
+                for (var i = 0; i < residuals.Rows.Length; i++)
+                {
+                    var prefix = residuals.EventTimes.IsEmpty ? string.Empty : "t = " + F(residuals.EventTimes[i]) + ": ";
+                    output.WriteLine("  " + prefix + string.Join("  ", residuals.Rows[i].Select(F)));
+                }
+            }
+        }
+    }
+
+    private static void WriteJson(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards) => JsonOutput.Write(output, json =>
     {
         json.Integer("n", model.N);
         json.Integer("events", model.Events);
@@ -71,6 +197,12 @@ internal static class CoxCommand
             json.Text("term", c.Term);
             json.Number("coefficient", c.IsInfinite ? null : c.Coefficient);
             json.Number("standardError", c.IsInfinite ? null : c.StandardError);
+            if (model.NaiveVariance is { } naive)
+            {
+                var j = model.Coefficients.IndexOf(c);
+                json.Number("naiveStandardError", c.IsInfinite ? null : Math.Sqrt(naive[j][j]));
+            }
+
             json.Number("hazardRatio", c.IsInfinite ? null : c.HazardRatio);
             json.Number("lower", c.IsInfinite ? null : c.Lower);
             json.Number("upper", c.IsInfinite ? null : c.Upper);
@@ -93,12 +225,85 @@ internal static class CoxCommand
             Test("likelihoodRatio", model.LikelihoodRatioTest);
             Test("wald", model.WaldTest);
             Test("score", model.ScoreTest);
+            if (model.RobustScoreTest is { } robustScore)
+            {
+                Test("robustScore", robustScore);
+            }
         });
+        json.Text("variance", model.IsRobust ? "robust" : "model-based");
+        if (model.Clusters is int clusters)
+        {
+            json.Integer("clusters", clusters);
+        }
+
         json.Object("concordance", () =>
         {
             json.Number("estimate", model.Concordance.Estimate);
             json.Number("standardError", model.Concordance.StandardError);
         });
+        if (proportionalHazards is not null)
+        {
+            json.Object("proportionalHazards", () =>
+            {
+                json.Array("terms", proportionalHazards.Terms, t =>
+                {
+                    json.Text("term", t.Term);
+                    json.Number("chisq", t.ChiSquare);
+                    json.Integer("df", t.DegreesOfFreedom);
+                    json.Number("p", t.P);
+                });
+                json.Object("global", () =>
+                {
+                    json.Number("chisq", proportionalHazards.Global.ChiSquare);
+                    json.Integer("df", proportionalHazards.Global.DegreesOfFreedom);
+                    json.Number("p", proportionalHazards.Global.P);
+                });
+            });
+        }
+
+        if (residuals is not null)
+        {
+            json.Object("residuals", () =>
+            {
+                json.Text("type", ResidualName(residuals.Type));
+                json.Writer.WriteStartArray("terms");
+                foreach (var term in residuals.Terms)
+                {
+                    json.Writer.WriteStringValue(term);
+                }
+
+                json.Writer.WriteEndArray();
+                json.Writer.WriteStartArray("values");
+                foreach (var value in residuals.Values)
+                {
+                    json.Number(value);
+                }
+
+                foreach (var row in residuals.Rows)
+                {
+                    json.Writer.WriteStartArray();
+                    foreach (var value in row)
+                    {
+                        json.Number(value);
+                    }
+
+                    json.Writer.WriteEndArray();
+                }
+
+                json.Writer.WriteEndArray();
+                if (!residuals.EventTimes.IsEmpty)
+                {
+                    json.Writer.WriteStartArray("times");
+                    foreach (var t in residuals.EventTimes)
+                    {
+                        json.Number(t);
+                    }
+
+                    json.Writer.WriteEndArray();
+                }
+            });
+        }
+
         json.Writer.WriteStartArray("warnings");
         foreach (var warning in model.Warnings)
         {
