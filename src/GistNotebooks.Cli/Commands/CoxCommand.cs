@@ -230,9 +230,10 @@ internal static class CoxCommand
                 Test("robustScore", robustScore);
             }
         });
-        json.Text("variance", model.IsRobust ? "robust" : "model-based");
         if (model.Clusters is int clusters)
         {
+            // Only when the robust variance is in force, so that the output of an ordinary fit keeps its keys.
+            json.Text("variance", "robust");
             json.Integer("clusters", clusters);
         }
 
