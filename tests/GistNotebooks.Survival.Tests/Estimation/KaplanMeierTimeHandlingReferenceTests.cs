@@ -110,7 +110,7 @@ public sealed class KaplanMeierTimeHandlingReferenceTests
             Close(expected[i], result.Estimate!.Value, Tolerance, $"S({times[i]} | T ≥ 8)");
         }
 
-        // Conditioning on T > 8 instead leaves out the death at 8: S(8) = 0.7561… against S(8−) = 0.9130…
+        // Conditioning on T > 8 instead leaves out the two deaths at 8: S(12)/S(8) = 0.895 against S(12)/S(8−) = 0.810.
         Assert.NotEqual(
             ConditionalSurvival.Estimate(curve, 8, 4).Estimate,
             ConditionalSurvival.Estimate(curve, 8, 4, ConditionalSurvivalConvention.AtRiskAt).Estimate);
