@@ -92,6 +92,30 @@ residuals_ref <- list(
   ovarian_weighted_efron = resid_all(coxph(Surv(time, event) ~ age + ecog.ps + rx, data = ovarian, weights = round(w * 2)))
 )
 
+## --- predicted survival curves (survfit.coxph) --------------------------------------------------------------
+curve <- function(sf) {
+  one <- function(i) list(time = sf$time, n_risk = sf$n.risk, cumhaz = as.matrix(sf$cumhaz)[, i], surv = as.matrix(sf$surv)[, i],
+                          std_err = as.matrix(sf$std.err)[, i], lower = as.matrix(sf$lower)[, i], upper = as.matrix(sf$upper)[, i])
+  lapply(seq_len(ncol(as.matrix(sf$surv))), one)
+}
+strata_curves <- function(sf) lapply(seq_along(sf$strata), function(k) { s <- sf[k]; c(list(stratum = names(sf$strata)[k]), curve(s)[[1]]) })
+vfit_e <- coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran)
+vfit_b <- coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran, ties = "breslow")
+vnew <- data.frame(trt = c(1, 2), karno = c(60, 80), age = c(50, 65), celltype = factor(c("adeno", "squamous"), levels = levels(veteran$celltype)))
+ofit_s <- coxph(Surv(time, event) ~ age + ecog.ps + strata(rx), data = ovarian)
+predictions <- list(
+  veteran_new = list(trt = I(vnew$trt), karno = I(vnew$karno), age = I(vnew$age), celltype = I(as.character(vnew$celltype))),
+  veteran_efron = curve(survfit(vfit_e, newdata = vnew)),
+  veteran_breslow = curve(survfit(vfit_b, newdata = vnew)),
+  veteran_efron_baseline = curve(survfit(vfit_e))[[1]],
+  aml_efron_baseline = curve(survfit(coxph(Surv(time, event) ~ x, data = aml)))[[1]],
+  ovarian_strata_new = list(age = 60, ecog.ps = 1),
+  ovarian_strata = strata_curves(survfit(ofit_s, newdata = data.frame(age = 60, ecog.ps = 1))),
+  ovarian_weighted_new = list(age = 55, ecog.ps = 2, rx = 1),
+  ovarian_weighted_robust = curve(survfit(coxph(Surv(time, event) ~ age + ecog.ps + rx, data = ovarian, weights = w),
+                                          newdata = data.frame(age = 55, ecog.ps = 2, rx = 1)))[[1]]
+)
+
 ## --- iterations at the limit, conditional survival ------------------------------------------------------
 iter_fit <- suppressWarnings(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran, iter.max = 3, eps = 1e-20))
 conditional <- list(
@@ -104,6 +128,7 @@ out <- list(
               jsonlite_version = as.character(packageVersion("jsonlite")),
               note = "Every Cox fit: coxph defaults (Efron ties, timefix = TRUE) unless named."),
   timefix = timefix, fractional_weights = fractional, robust = robust, residuals = residuals_ref,
+  predictions = predictions,
   iterations = list(iter_max = 3, iter = iter_fit$iter, coef = unname(coef(iter_fit))),
   conditional = conditional
 )

@@ -162,4 +162,68 @@ internal sealed partial class CoxLikelihood
             }
         }
     }
+
+    /// <summary>
+    /// The risk-set sums of each distinct time of each stratum at <paramref name="beta"/>, for the survival curves of
+    /// <c>survfit.coxph</c>: the weighted risk Σ w·r and count Σ w at risk, the weighted events and censorings, the
+    /// number of event rows, the events' risk Σ w·r·δ, and the sums Σ w·r·x (at risk) and Σ w·r·δ·x (events), with x centred.
+    /// </summary>
+    public IReadOnlyList<TimeSums> SumsByTime(ReadOnlySpan<double> beta)
+    {
+        var p = terms;
+        ComputeRisk(beta);
+        var result = new TimeSums[groupStart.Length - 1];
+        var riskSum = 0.0;
+        var weightSum = 0.0;
+        var risk1 = new double[p];
+        for (var g = groupStart.Length - 2; g >= 0; g--)
+        {
+            var first = groupStart[g];
+            var last = groupStart[g + 1];
+            if (g == groupStart.Length - 2 || groupStartsStratum[g + 1])
+            {
+                riskSum = 0;
+                weightSum = 0;
+                Array.Clear(risk1);
+            }
+
+            var eventWeight = 0.0;
+            var censoredWeight = 0.0;
+            var eventRows = 0;
+            var eventRisk = 0.0;
+            var event1 = new double[p];
+            for (var k = first; k < last; k++)
+            {
+                var wr = riskValue[k];
+                riskSum += wr;
+                weightSum += weights[k];
+                for (var a = 0; a < p; a++)
+                {
+                    risk1[a] += wr * covariates[(k * p) + a];
+                }
+
+                if (events[k])
+                {
+                    eventWeight += weights[k];
+                    eventRows++;
+                    eventRisk += wr;
+                    for (var a = 0; a < p; a++)
+                    {
+                        event1[a] += wr * covariates[(k * p) + a];
+                    }
+                }
+                else
+                {
+                    censoredWeight += weights[k];
+                }
+            }
+
+            result[g] = new TimeSums(Order[first], groupStartsStratum[g], riskSum, weightSum, eventWeight, censoredWeight, eventRows, eventRisk, (double[])risk1.Clone(), event1);
+        }
+
+        return result;
+    }
+
+    /// <summary>The sums at one distinct time of a stratum (see <see cref="SumsByTime"/>); <see cref="Row"/> is a data row at that time.</summary>
+    internal sealed record TimeSums(int Row, bool StartsStratum, double Risk, double AtRisk, double EventWeight, double CensoredWeight, int EventRows, double EventRisk, double[] RiskX, double[] EventRiskX);
 }
