@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using GistNotebooks.Cli.Infrastructure;
 using GistNotebooks.Reporting.Formatting;
@@ -23,6 +24,7 @@ internal static class CoxCommand
         var robust = new Option<bool>("--robust") { Description = "Report the robust sandwich variance (R's robust = TRUE); also the default with --cluster or fractional weights." };
         var residuals = new Option<string?>("--residuals") { Description = "Add residuals as R's residuals.coxph: martingale, deviance, score, schoenfeld, scaledsch, dfbeta or dfbetas." };
         residuals.AcceptOnlyFromAmong(ResidualTypes.Keys.ToArray());
+        var predict = new Option<string[]>("--predict") { Description = "Predicted survival for covariate values, e.g. \"age=60,sex=2\" (repeatable), as R's survfit(fit, newdata)." };
         var zph = new Option<bool>("--zph") { Description = "Add the proportional-hazards test of R's cox.zph (Kaplan–Meier time transform)." };
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
         common.AddTo(command);
@@ -39,6 +41,7 @@ internal static class CoxCommand
         command.Options.Add(robust);
         command.Options.Add(residuals);
         command.Options.Add(zph);
+        command.Options.Add(predict);
 
         console.SetAction(command, parse =>
         {
@@ -60,10 +63,12 @@ internal static class CoxCommand
             var clusterColumn = parse.GetValue(cluster);
             var residualType = parse.GetValue(residuals) is string r ? ResidualTypes[r] : (CoxResidualType?)null;
             var testZph = parse.GetValue(zph);
+            var settings = (parse.GetValue(predict) ?? []).Select(ParseSetting).ToList();
             CoxModel model;
             CoxResiduals? residualValues = null;
             ProportionalHazardsTest? proportionalHazards = null;
-            if (clusterColumn is null && residualType is null && !testZph)
+            var predictions = new List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)>();
+            if (clusterColumn is null && residualType is null && !testZph && settings.Count == 0)
             {
                 // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
                 // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
@@ -85,6 +90,21 @@ internal static class CoxCommand
                     residualValues = CoxRegression.Residuals(model, frame, type, options);
                 }
 
+                foreach (var setting in settings)
+                {
+                    ImmutableArray<double> row;
+                    try
+                    {
+                        row = CoxRegression.DesignRow(model, frame, setting);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new CliUsageException("--predict: " + (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)), e);
+                    }
+
+                    predictions.Add((setting, CoxRegression.PredictSurvival(model, frame, row, options)));
+                }
+
                 if (testZph)
                 {
                     proportionalHazards = CommonOptions.InFile(path, () => CoxRegression.TestProportionalHazards(model, frame, ZphTransform.KaplanMeier, options));
@@ -93,12 +113,12 @@ internal static class CoxCommand
 
             if (common.Json(parse))
             {
-                WriteJson(console.Output, model, residualValues, proportionalHazards);
+                WriteJson(console.Output, model, residualValues, proportionalHazards, predictions);
             }
             else
             {
                 console.Output.WriteLine(model.ToText());
-                WriteText(console.Output, model, residualValues, proportionalHazards);
+                WriteText(console.Output, model, residualValues, proportionalHazards, predictions);
             }
 
             return 0;
@@ -137,11 +157,42 @@ internal static class CoxCommand
         return [.. labels];
     }
 
+    /// <summary>Reads a --predict value, name=value pairs separated by commas.</summary>
+    private static IReadOnlyDictionary<string, string> ParseSetting(string text)
+    {
+        var setting = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || pair[0].Length == 0 || pair[1].Length == 0 || !setting.TryAdd(pair[0], pair[1]))
+            {
+                throw new CliUsageException($"--predict expects covariate=value pairs separated by commas, each covariate once (e.g. \"age=60,sex=2\"), found '{text}'");
+            }
+        }
+
+        return setting;
+    }
+
     private static string ResidualName(CoxResidualType type) => ResidualTypes.First(pair => pair.Value == type).Key;
 
-    private static void WriteText(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards)
+    private static void WriteText(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards, List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)> predictions)
     {
         static string F(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+        static string N(double? value) => value is double v ? F(v) : "NA";
+        foreach (var (setting, curves) in predictions)
+        {
+            foreach (var curve in curves)
+            {
+                output.WriteLine();
+                output.WriteLine($"Predicted survival for {string.Join(", ", setting.Select(p => p.Key + " = " + p.Value))}{(curve.Stratum is null ? string.Empty : ", stratum " + curve.Stratum)}:");
+                output.WriteLine("  time  survival  lower  upper");
+                for (var i = 0; i < curve.Time.Length; i++)
+                {
+                    output.WriteLine($"  {F(curve.Time[i])}  {F(curve.Survival[i])}  {N(curve.Lower[i])}  {N(curve.Upper[i])}");
+                }
+            }
+        }
+
         if (model.IsRobust)
         {
             output.WriteLine(FormattableString.Invariant($"Robust variance ({model.Clusters} clusters); model-based standard errors: {string.Join(", ", model.Coefficients.Select((c, j) => c.Term + " " + F(Math.Sqrt(model.NaiveVariance!.Value[j][j]))))}"));
@@ -179,7 +230,7 @@ internal static class CoxCommand
         }
     }
 
-    private static void WriteJson(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards, List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)> predictions) => JsonOutput.Write(output, json =>
     {
         json.Integer("n", model.N);
         json.Integer("events", model.Events);
@@ -259,6 +310,42 @@ internal static class CoxCommand
                     json.Integer("df", proportionalHazards.Global.DegreesOfFreedom);
                     json.Number("p", proportionalHazards.Global.P);
                 });
+            });
+        }
+
+        if (predictions.Count > 0)
+        {
+            json.Array("predictions", predictions.SelectMany(p => p.Curves.Select(c => (p.Setting, Curve: c))), item =>
+            {
+                json.Object("covariates", () =>
+                {
+                    foreach (var (name, value) in item.Setting)
+                    {
+                        json.Text(name, value);
+                    }
+                });
+                if (item.Curve.Stratum is not null)
+                {
+                    json.Text("stratum", item.Curve.Stratum);
+                }
+
+                void Numbers(string name, IEnumerable<double?> values)
+                {
+                    json.Writer.WriteStartArray(name);
+                    foreach (var value in values)
+                    {
+                        json.Number(value);
+                    }
+
+                    json.Writer.WriteEndArray();
+                }
+
+                Numbers("time", item.Curve.Time.Select(v => (double?)v));
+                Numbers("survival", item.Curve.Survival.Select(v => (double?)v));
+                Numbers("lower", item.Curve.Lower);
+                Numbers("upper", item.Curve.Upper);
+                Numbers("cumulativeHazard", item.Curve.CumulativeHazard.Select(v => (double?)v));
+                Numbers("standardError", item.Curve.StandardError);
             });
         }
 

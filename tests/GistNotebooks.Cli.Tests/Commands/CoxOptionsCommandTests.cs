@@ -146,4 +146,32 @@ public sealed class CoxOptionsCommandTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Predict_adds_curves_with_limits_for_each_setting_MatchesRSurvival()
+    {
+        var json = Json("analyze", "cox", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--covariates", "trt,karno,age,celltype", "--reference", "celltype=squamous",
+            "--predict", "trt=1,karno=60,age=50,celltype=adeno", "--predict", "trt=2,karno=80,age=65,celltype=squamous");
+        var predictions = json.GetProperty("predictions");
+        Assert.Equal(2, predictions.GetArrayLength());
+        Assert.Equal("adeno", predictions[0].GetProperty("covariates").GetProperty("celltype").GetString());
+        var expected = Reference("coxph.expected.json", "predictions", "veteran_efron");
+        for (var r = 0; r < 2; r++)
+        {
+            foreach (var (key, name) in new[] { ("time", "time"), ("surv", "survival"), ("lower", "lower"), ("upper", "upper") })
+            {
+                var want = expected[r].GetProperty(key).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+                var got = predictions[r].GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+                Assert.Equal(want.Length, got.Length);
+                for (var i = 0; i < want.Length; i++)
+                {
+                    Close(want[i], got[i], $"{name} {r} {i}");
+                }
+            }
+        }
+
+        var (exit, _, error) = Run("analyze", "cox", "--data", TestData.Reference("aml.csv"), "--time", "time", "--event", "event", "--covariates", "x", "--predict", "x=Unknown");
+        Assert.Equal(2, exit);
+        Assert.Contains("has no level 'Unknown'", error, StringComparison.Ordinal);
+    }
 }
