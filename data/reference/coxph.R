@@ -116,6 +116,19 @@ predictions <- list(
                                           newdata = data.frame(age = 55, ecog.ps = 2, rx = 1)))[[1]]
 )
 
+## --- stand-alone concordance and anova of nested fits ---------------------------------------------------------
+conc <- function(fit) list(concordance = fit$concordance, se = sqrt(fit$var), count = I(unname(fit$count)))
+concordance_ref <- list(
+  veteran_karno = conc(concordance(Surv(time, event) ~ karno, data = veteran)),
+  veteran_karno_reverse = conc(concordance(Surv(time, event) ~ karno, data = veteran, reverse = TRUE)),
+  ovarian_age_strata = conc(concordance(Surv(time, event) ~ age + strata(rx), data = ovarian)),
+  aml_weighted_time = conc(concordance(Surv(time, event) ~ w, data = aml, weights = w))
+)
+small <- coxph(Surv(time, event) ~ trt + karno, data = veteran)
+large <- coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran)
+av <- anova(small, large)
+anova_ref <- list(loglik = I(av$loglik), chisq = av$Chisq[2], df = av$Df[2], p = av[["Pr(>|Chi|)"]][2])
+
 ## --- iterations at the limit, conditional survival ------------------------------------------------------
 iter_fit <- suppressWarnings(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran, iter.max = 3, eps = 1e-20))
 conditional <- list(
@@ -128,7 +141,7 @@ out <- list(
               jsonlite_version = as.character(packageVersion("jsonlite")),
               note = "Every Cox fit: coxph defaults (Efron ties, timefix = TRUE) unless named."),
   timefix = timefix, fractional_weights = fractional, robust = robust, residuals = residuals_ref,
-  predictions = predictions,
+  predictions = predictions, concordance = concordance_ref, anova = anova_ref,
   iterations = list(iter_max = 3, iter = iter_fit$iter, coef = unname(coef(iter_fit))),
   conditional = conditional
 )
