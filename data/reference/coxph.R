@@ -129,6 +129,12 @@ large <- coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran)
 av <- anova(small, large)
 anova_ref <- list(loglik = I(av$loglik), chisq = av$Chisq[2], df = av$Df[2], p = av[["Pr(>|Chi|)"]][2])
 
+## --- offsets ---------------------------------------------------------------------------------------------------
+ofit <- coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran)
+offsets <- list(rule = "offset = age / 50", veteran_efron = cox_summary(ofit),
+                martingale = unname(residuals(ofit, "martingale")),
+                veteran_breslow = cox_summary(coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran, ties = "breslow")))
+
 ## --- iterations at the limit, conditional survival ------------------------------------------------------
 iter_fit <- suppressWarnings(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran, iter.max = 3, eps = 1e-20))
 conditional <- list(
@@ -141,7 +147,7 @@ out <- list(
               jsonlite_version = as.character(packageVersion("jsonlite")),
               note = "Every Cox fit: coxph defaults (Efron ties, timefix = TRUE) unless named."),
   timefix = timefix, fractional_weights = fractional, robust = robust, residuals = residuals_ref,
-  predictions = predictions, concordance = concordance_ref, anova = anova_ref,
+  predictions = predictions, offsets = offsets, concordance = concordance_ref, anova = anova_ref,
   iterations = list(iter_max = 3, iter = iter_fit$iter, coef = unname(coef(iter_fit))),
   conditional = conditional
 )

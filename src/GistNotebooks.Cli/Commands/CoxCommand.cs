@@ -21,6 +21,7 @@ internal static class CoxCommand
         var firth = new Option<bool>("--firth") { Description = "Firth's penalised likelihood with profile-likelihood limits (for small samples and monotone likelihood)." };
         var strata = new Option<string?>("--strata") { Description = "A column of strata: one baseline hazard per level, as R's strata()." };
         var cluster = new Option<string?>("--cluster") { Description = "A column of cluster labels: robust variance summed within clusters, as R's cluster()." };
+        var offset = new Option<string?>("--offset") { Description = "A numeric column added to each row's linear predictor with no coefficient, as R's offset()." };
         var robust = new Option<bool>("--robust") { Description = "Report the robust sandwich variance (R's robust = TRUE); also the default with --cluster or fractional weights." };
         var residuals = new Option<string?>("--residuals") { Description = "Add residuals as R's residuals.coxph: martingale, deviance, score, schoenfeld, scaledsch, dfbeta or dfbetas." };
         residuals.AcceptOnlyFromAmong(ResidualTypes.Keys.ToArray());
@@ -39,6 +40,7 @@ internal static class CoxCommand
         command.Options.Add(strata);
         command.Options.Add(cluster);
         command.Options.Add(robust);
+        command.Options.Add(offset);
         command.Options.Add(residuals);
         command.Options.Add(zph);
         command.Options.Add(predict);
@@ -61,6 +63,7 @@ internal static class CoxCommand
             var strataColumn = parse.GetValue(strata);
             var weightColumn = parse.GetValue(common.Weights);
             var clusterColumn = parse.GetValue(cluster);
+            var offsetColumn = parse.GetValue(offset);
             var residualType = parse.GetValue(residuals) is string r ? ResidualTypes[r] : (CoxResidualType?)null;
             var testZph = parse.GetValue(zph);
             var settings = (parse.GetValue(predict) ?? []).Select(ParseSetting).ToList();
@@ -68,7 +71,7 @@ internal static class CoxCommand
             CoxResiduals? residualValues = null;
             ProportionalHazardsTest? proportionalHazards = null;
             var predictions = new List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)>();
-            if (clusterColumn is null && residualType is null && !testZph && settings.Count == 0)
+            if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
             {
                 // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
                 // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
@@ -77,11 +80,16 @@ internal static class CoxCommand
             }
             else
             {
-                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { time, status, strataColumn, weightColumn, clusterColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
+                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { time, status, strataColumn, weightColumn, clusterColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
                 var frame = CommonOptions.InFile(path, () => ModelFrame.FromTable(table, time, status, names, references, strataColumn, weightColumn, coding));
                 if (clusterColumn is not null)
                 {
                     options = options with { Clusters = ClusterLabels(table, frame, clusterColumn) };
+                }
+
+                if (offsetColumn is not null)
+                {
+                    options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
                 }
 
                 model = CommonOptions.InFile(path, () => CoxRegression.Fit(frame, options));
@@ -155,6 +163,25 @@ internal static class CoxCommand
         }
 
         return [.. labels];
+    }
+
+    /// <summary>The offset of each row the frame kept (rows dropped for a missing covariate are skipped).</summary>
+    private static double[] OffsetValues(ColumnTable table, ModelFrame frame, string column)
+    {
+        var dropped = frame.DroppedRows.ToHashSet();
+        var numbers = table.GetNumbersOrMissing(column);
+        var values = new List<double>(frame.Data.Count);
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            if (dropped.Contains(table.SourceRow(i)))
+            {
+                continue;
+            }
+
+            values.Add(double.IsFinite(numbers[i]) ? numbers[i] : throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the offset is missing or not a finite number"));
+        }
+
+        return [.. values];
     }
 
     /// <summary>Reads a --predict value, name=value pairs separated by commas.</summary>

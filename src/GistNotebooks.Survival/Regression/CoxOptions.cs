@@ -45,6 +45,14 @@ public sealed record CoxOptions
     /// robust unless <see cref="Variance"/> is <see cref="CoxVariance.ModelBased"/>.
     /// </summary>
     public IReadOnlyList<string>? Clusters { get; init; }
+
+    /// <summary>
+    /// Offsets, one finite number per row of the data the model is fitted to, as R's <c>offset()</c> term: a known part of
+    /// each row's linear predictor, xβ + offset, with no coefficient. They enter the likelihood, the tests, the concordance
+    /// and the residuals; a predicted curve (<see cref="CoxRegression.PredictSurvival(CoxModel, Data.ModelFrame, IReadOnlyList{double}, CoxOptions?)"/>)
+    /// is for a new row with offset 0. Default null: no offset.
+    /// </summary>
+    public IReadOnlyList<double>? Offsets { get; init; }
 }
 
 /// <summary>Which variance of the coefficients a Cox fit reports.</summary>

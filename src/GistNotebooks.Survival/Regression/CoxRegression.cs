@@ -77,6 +77,11 @@ public static partial class CoxRegression
             throw new DataValidationException("covariates", null, null, FormattableString.Invariant($"has {covariates.RowCount} rows but the survival data have {data.Count}; they must be equal"));
         }
 
+        if (options.Offsets is { } offsetValues && (offsetValues.Count != data.Count || offsetValues.Any(v => !double.IsFinite(v))))
+        {
+            throw new DataValidationException("offsets", null, null, FormattableString.Invariant($"must be {data.Count} finite numbers, one per row of the survival data"));
+        }
+
         if (options.Clusters is { } clusterLabels && clusterLabels.Count != data.Count)
         {
             throw new DataValidationException("clusters", null, null, FormattableString.Invariant($"has {clusterLabels.Count} labels but the survival data have {data.Count} rows; they must be equal"));
@@ -94,7 +99,7 @@ public static partial class CoxRegression
         DesignCheck.RequireFullRank(data, covariates);
         var terms = covariates.Terms;
         ReleaseUnused(data.Count);
-        var likelihood = new CoxLikelihood(data, covariates, means, options.Ties);
+        var likelihood = new CoxLikelihood(data, covariates, means, options.Ties, prepared.Offsets);
         ReleaseUnused(data.Count);
         var fit = options.Firth ? FirthFitter.Fit(likelihood, options) : NewtonFit(likelihood, options);
         (int[] Index, int Count)? clusters = null;
@@ -124,9 +129,10 @@ public static partial class CoxRegression
         }
 
         var clusters = options.Clusters;
+        var offsets = options.Offsets;
         if (data.WeightArray is not { } weights || !Array.Exists(weights, w => w == 0))
         {
-            return new PreparedData(data, covariates, clusters, []);
+            return new PreparedData(data, covariates, clusters, offsets, []);
         }
 
         var kept = new List<int>(weights.Length);
@@ -140,6 +146,7 @@ public static partial class CoxRegression
             data.Subset(kept),
             covariates.Subset(kept),
             clusters is null ? null : [.. kept.Select(i => clusters[i])],
+            offsets is null ? null : [.. kept.Select(i => offsets[i])],
             zero.ToImmutable());
     }
 
@@ -565,8 +572,8 @@ public static partial class CoxRegression
     /// <summary>The robust variance (row-major), the robust score statistic and the number of clusters.</summary>
     private sealed record RobustSummary(double[] Variance, double ScoreStatistic, int Clusters);
 
-    /// <summary>What a fit is computed from: the data after <see cref="Prepare"/>, their covariates and clusters, and the 0-based rows of weight zero left out.</summary>
-    internal sealed record PreparedData(SurvivalData Data, CovariateMatrix Covariates, IReadOnlyList<string>? Clusters, ImmutableArray<int> ZeroWeightRows);
+    /// <summary>What a fit is computed from: the data after <see cref="Prepare"/>, their covariates, clusters and offsets, and the 0-based rows of weight zero left out.</summary>
+    internal sealed record PreparedData(SurvivalData Data, CovariateMatrix Covariates, IReadOnlyList<string>? Clusters, IReadOnlyList<double>? Offsets, ImmutableArray<int> ZeroWeightRows);
 
     /// <summary>Firth-specific results: penalised maxima and profile limits on the log-hazard scale.</summary>
     internal sealed record PenalizedSummary(double Maximum, double AtZero, double?[] Lower, double?[] Upper, double[] P);

@@ -248,7 +248,7 @@ public static partial class CoxRegression
             }
 
             var prepared = Prepare(data, covariates, options);
-            var likelihood = new CoxLikelihood(prepared.Data, prepared.Covariates, model.Means.AsSpan(), model.Ties);
+            var likelihood = new CoxLikelihood(prepared.Data, prepared.Covariates, model.Means.AsSpan(), model.Ties, prepared.Offsets);
             var beta = model.Coefficients.Select(c => c.Coefficient).ToArray();
             var n = likelihood.Count;
             var martingale = new double[n];

@@ -70,7 +70,7 @@ public static partial class CoxRegression
         }
 
         var prepared = Prepare(data, covariates, options ?? new CoxOptions());
-        var likelihood = new CoxLikelihood(prepared.Data, prepared.Covariates, model.Means.AsSpan(), model.Ties);
+        var likelihood = new CoxLikelihood(prepared.Data, prepared.Covariates, model.Means.AsSpan(), model.Ties, prepared.Offsets);
         var beta = model.Coefficients.Select(c => c.Coefficient).ToArray();
         var centred = new double[p];
         var eta = 0.0;

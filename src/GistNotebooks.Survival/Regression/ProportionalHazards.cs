@@ -46,12 +46,14 @@ public static partial class CoxRegression
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(covariates);
+        IReadOnlyList<double>? offsets = null;
         if (covariates.RowCount == data.Count)
         {
             // The data the fit saw: near-equal times merged and rows of weight zero left out, as the fit did.
             var prepared = Prepare(data, covariates, options ?? new CoxOptions());
             data = prepared.Data;
             covariates = prepared.Covariates;
+            offsets = prepared.Offsets;
         }
 
         if (!covariates.Terms.SequenceEqual(model.Terms) || covariates.RowCount != data.Count || data.Count != model.N)
@@ -61,7 +63,7 @@ public static partial class CoxRegression
 
         var p = model.Terms.Length;
         var beta = model.Coefficients.Select(c => c.Coefficient).ToArray();
-        var likelihood = new CoxLikelihood(data, covariates, model.Means.AsSpan(), model.Ties);
+        var likelihood = new CoxLikelihood(data, covariates, model.Means.AsSpan(), model.Ties, offsets);
 
         var g = transform == ZphTransform.Identity ? [.. data.TimeArray] : OneMinusKaplanMeierBefore(data);
         var eventMean = 0.0;

@@ -174,4 +174,24 @@ public sealed class CoxOptionsCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("has no level 'Unknown'", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Offset_column_enters_the_linear_predictor_MatchesRSurvival()
+    {
+        var lines = File.ReadAllLines(TestData.Reference("veteran.csv"));
+        var ageColumn = Array.IndexOf(lines[0].Split(','), "age");
+        var path = Path.Combine(Path.GetTempPath(), "gistnb-offset-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllLines(path, [lines[0] + ",off", .. lines.Skip(1).Select(line => line + "," + (double.Parse(line.Split(',')[ageColumn], CultureInfo.InvariantCulture) / 50).ToString("R", CultureInfo.InvariantCulture))]);
+        try
+        {
+            var json = Json("analyze", "cox", "--data", path, "--time", "time", "--event", "event", "--covariates", "karno,trt", "--offset", "off");
+            var coef = Reference("coxph.expected.json", "offsets", "veteran_efron", "coef");
+            Close(coef[0].GetDouble(), json.GetProperty("coefficients")[0].GetProperty("coefficient").GetDouble(), "karno");
+            Close(coef[1].GetDouble(), json.GetProperty("coefficients")[1].GetProperty("coefficient").GetDouble(), "trt");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -124,3 +124,42 @@ public sealed class CoxRobustReferenceTests
         }
     }
 }
+
+/// <summary>Offsets (R's <c>offset()</c>) against survival 3.5-3 (Reference/coxph.expected.json, offset = age/50 on veteran).</summary>
+public sealed class CoxOffsetReferenceTests
+{
+    [Theory]
+    [InlineData("veteran_efron", TieMethod.Efron)]
+    [InlineData("veteran_breslow", TieMethod.Breslow)]
+    public void Offsets_enter_the_linear_predictor_MatchesRSurvival(string key, TieMethod ties)
+    {
+        var frame = Frame("veteran", ["karno", "trt"]);
+        var age = ModelFrame.FromTable(ColumnTable.ReadCsv(TestData.Reference("veteran.csv")), "time", "event", ["age"]).Covariates.Column(0);
+        var options = new CoxOptions { Ties = ties, Offsets = [.. age.Select(a => a / 50)] };
+        var model = CoxRegression.Fit(frame, options);
+        var expected = Get("offsets", key);
+        var coef = Numbers(expected.GetProperty("coef"));
+        var se = Numbers(expected.GetProperty("se"));
+        for (var j = 0; j < 2; j++)
+        {
+            Close(coef[j], model.Coefficients[j].Coefficient, 1e-8, $"coef {j}");
+            Close(se[j], model.Coefficients[j].StandardError, 1e-8, $"se {j}");
+        }
+
+        var loglik = Numbers(expected.GetProperty("loglik"));
+        Close(loglik[0], model.LogLikelihoodNull, 1e-8, "loglik null");
+        Close(loglik[1], model.LogLikelihood, 1e-8, "loglik");
+        Close(expected.GetProperty("score").GetDouble(), model.ScoreTest.Statistic, 1e-8, "score");
+        var concordance = Numbers(expected.GetProperty("concordance"));
+        Close(concordance[0], model.Concordance.Estimate!.Value, 1e-8, "concordance");
+        if (ties == TieMethod.Efron)
+        {
+            var martingale = Numbers(Get("offsets", "martingale"));
+            var actual = CoxRegression.Residuals(model, frame, CoxResidualType.Martingale, options).Values;
+            for (var i = 0; i < martingale.Length; i++)
+            {
+                Close(martingale[i], actual[i], 1e-8, $"martingale {i}");
+            }
+        }
+    }
+}
