@@ -32,6 +32,10 @@ internal sealed class CommonOptions
 
     public Option<string?> EventLabels { get; } = new("--event-labels") { Description = "Map event labels: EVENT=CENSORED, e.g. dead=alive (0/1 always work)." };
 
+    public Option<string?> Weights { get; } = new("--weights") { Description = "A column of case weights (zero or more); a weight that is not a whole number switches to R's robust variance." };
+
+    public Option<bool> NoTimeFix { get; } = new("--no-timefix") { Description = "Compare times exactly; by default times that differ only by rounding error are merged, as R's timefix = TRUE." };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Data);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using GistNotebooks.Cli.Infrastructure;
 using GistNotebooks.Reporting.Formatting;
@@ -18,6 +19,14 @@ internal static class CoxCommand
         var ties = new Option<string>("--ties") { Description = "efron (R's default) or breslow.", DefaultValueFactory = _ => "efron" };
         ties.AcceptOnlyFromAmong("efron", "breslow");
         var firth = new Option<bool>("--firth") { Description = "Firth's penalised likelihood with profile-likelihood limits (for small samples and monotone likelihood)." };
+        var strata = new Option<string?>("--strata") { Description = "A column of strata: one baseline hazard per level, as R's strata()." };
+        var cluster = new Option<string?>("--cluster") { Description = "A column of cluster labels: robust variance summed within clusters, as R's cluster()." };
+        var offset = new Option<string?>("--offset") { Description = "A numeric column added to each row's linear predictor with no coefficient, as R's offset()." };
+        var robust = new Option<bool>("--robust") { Description = "Report the robust sandwich variance (R's robust = TRUE); also the default with --cluster or fractional weights." };
+        var residuals = new Option<string?>("--residuals") { Description = "Add residuals as R's residuals.coxph: martingale, deviance, score, schoenfeld, scaledsch, dfbeta or dfbetas." };
+        residuals.AcceptOnlyFromAmong(ResidualTypes.Keys.ToArray());
+        var predict = new Option<string[]>("--predict") { Description = "Predicted survival for covariate values, e.g. \"age=60,sex=2\" (repeatable), as R's survfit(fit, newdata)." };
+        var zph = new Option<bool>("--zph") { Description = "Add the proportional-hazards test of R's cox.zph (Kaplan–Meier time transform)." };
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
         common.AddTo(command);
         command.Options.Add(eventColumn);
@@ -26,6 +35,15 @@ internal static class CoxCommand
         command.Options.Add(ties);
         command.Options.Add(firth);
         command.Options.Add(common.EventLabels);
+        command.Options.Add(common.Weights);
+        command.Options.Add(common.NoTimeFix);
+        command.Options.Add(strata);
+        command.Options.Add(cluster);
+        command.Options.Add(robust);
+        command.Options.Add(offset);
+        command.Options.Add(residuals);
+        command.Options.Add(zph);
+        command.Options.Add(predict);
 
         console.SetAction(command, parse =>
         {
@@ -33,19 +51,82 @@ internal static class CoxCommand
             var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var path = parse.GetValue(common.Data)!;
             var coding = common.Coding(parse);
-            var options = new CoxOptions { Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron, Firth = parse.GetValue(firth) };
+            var options = new CoxOptions
+            {
+                Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron,
+                Firth = parse.GetValue(firth),
+                TimeFix = !parse.GetValue(common.NoTimeFix),
+                Variance = parse.GetValue(robust) ? CoxVariance.Robust : CoxVariance.Automatic,
+            };
+            var time = parse.GetValue(common.Time)!;
+            var status = parse.GetValue(eventColumn)!;
+            var strataColumn = parse.GetValue(strata);
+            var weightColumn = parse.GetValue(common.Weights);
+            var clusterColumn = parse.GetValue(cluster);
+            var offsetColumn = parse.GetValue(offset);
+            var residualType = parse.GetValue(residuals) is string r ? ResidualTypes[r] : (CoxResidualType?)null;
+            var testZph = parse.GetValue(zph);
+            var settings = (parse.GetValue(predict) ?? []).Select(ParseSetting).ToList();
+            CoxModel model;
+            CoxResiduals? residualValues = null;
+            ProportionalHazardsTest? proportionalHazards = null;
+            var predictions = new List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)>();
+            if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
+            {
+                // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
+                // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
+                model = CommonOptions.InFile(path, () => CoxRegression.Fit(
+                    ModelFrame.FromCsv(path, time, status, names, references, strataColumn, weightColumn, eventCoding: coding), options));
+            }
+            else
+            {
+                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { time, status, strataColumn, weightColumn, clusterColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
+                var frame = CommonOptions.InFile(path, () => ModelFrame.FromTable(table, time, status, names, references, strataColumn, weightColumn, coding));
+                if (clusterColumn is not null)
+                {
+                    options = options with { Clusters = ClusterLabels(table, frame, clusterColumn) };
+                }
 
-            // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
-            // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
-            var model = CommonOptions.InFile(path, () => CoxRegression.Fit(
-                ModelFrame.FromCsv(path, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, references, eventCoding: coding), options));
+                if (offsetColumn is not null)
+                {
+                    options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
+                }
+
+                model = CommonOptions.InFile(path, () => CoxRegression.Fit(frame, options));
+                if (residualType is CoxResidualType type)
+                {
+                    residualValues = CoxRegression.Residuals(model, frame, type, options);
+                }
+
+                foreach (var setting in settings)
+                {
+                    ImmutableArray<double> row;
+                    try
+                    {
+                        row = CoxRegression.DesignRow(model, frame, setting);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new CliUsageException("--predict: " + (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)), e);
+                    }
+
+                    predictions.Add((setting, CoxRegression.PredictSurvival(model, frame, row, options)));
+                }
+
+                if (testZph)
+                {
+                    proportionalHazards = CommonOptions.InFile(path, () => CoxRegression.TestProportionalHazards(model, frame, ZphTransform.KaplanMeier, options));
+                }
+            }
+
             if (common.Json(parse))
             {
-                WriteJson(console.Output, model);
+                WriteJson(console.Output, model, residualValues, proportionalHazards, predictions);
             }
             else
             {
                 console.Output.WriteLine(model.ToText());
+                WriteText(console.Output, model, residualValues, proportionalHazards, predictions);
             }
 
             return 0;
@@ -53,7 +134,130 @@ internal static class CoxCommand
         return command;
     }
 
-    private static void WriteJson(TextWriter output, CoxModel model) => JsonOutput.Write(output, json =>
+    /// <summary>The residual types of R's residuals.coxph by the names it gives them.</summary>
+    private static readonly Dictionary<string, CoxResidualType> ResidualTypes = new(StringComparer.Ordinal)
+    {
+        ["martingale"] = CoxResidualType.Martingale,
+        ["deviance"] = CoxResidualType.Deviance,
+        ["score"] = CoxResidualType.Score,
+        ["schoenfeld"] = CoxResidualType.Schoenfeld,
+        ["scaledsch"] = CoxResidualType.ScaledSchoenfeld,
+        ["dfbeta"] = CoxResidualType.Dfbeta,
+        ["dfbetas"] = CoxResidualType.Dfbetas,
+    };
+
+    /// <summary>The cluster label of each row the frame kept (rows dropped for a missing covariate are skipped).</summary>
+    private static string[] ClusterLabels(ColumnTable table, ModelFrame frame, string column)
+    {
+        var dropped = frame.DroppedRows.ToHashSet();
+        var text = table.GetText(column);
+        var labels = new List<string>(frame.Data.Count);
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            if (dropped.Contains(table.SourceRow(i)))
+            {
+                continue;
+            }
+
+            labels.Add(text[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the cluster label is missing"));
+        }
+
+        return [.. labels];
+    }
+
+    /// <summary>The offset of each row the frame kept (rows dropped for a missing covariate are skipped).</summary>
+    private static double[] OffsetValues(ColumnTable table, ModelFrame frame, string column)
+    {
+        var dropped = frame.DroppedRows.ToHashSet();
+        var numbers = table.GetNumbersOrMissing(column);
+        var values = new List<double>(frame.Data.Count);
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            if (dropped.Contains(table.SourceRow(i)))
+            {
+                continue;
+            }
+
+            values.Add(double.IsFinite(numbers[i]) ? numbers[i] : throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the offset is missing or not a finite number"));
+        }
+
+        return [.. values];
+    }
+
+    /// <summary>Reads a --predict value, name=value pairs separated by commas.</summary>
+    private static IReadOnlyDictionary<string, string> ParseSetting(string text)
+    {
+        var setting = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || pair[0].Length == 0 || pair[1].Length == 0 || !setting.TryAdd(pair[0], pair[1]))
+            {
+                throw new CliUsageException($"--predict expects covariate=value pairs separated by commas, each covariate once (e.g. \"age=60,sex=2\"), found '{text}'");
+            }
+        }
+
+        return setting;
+    }
+
+    private static string ResidualName(CoxResidualType type) => ResidualTypes.First(pair => pair.Value == type).Key;
+
+    private static void WriteText(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards, List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)> predictions)
+    {
+        static string F(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+        static string N(double? value) => value is double v ? F(v) : "NA";
+        foreach (var (setting, curves) in predictions)
+        {
+            foreach (var curve in curves)
+            {
+                output.WriteLine();
+                output.WriteLine($"Predicted survival for {string.Join(", ", setting.Select(p => p.Key + " = " + p.Value))}{(curve.Stratum is null ? string.Empty : ", stratum " + curve.Stratum)}:");
+                output.WriteLine("  time  survival  lower  upper");
+                for (var i = 0; i < curve.Time.Length; i++)
+                {
+                    output.WriteLine($"  {F(curve.Time[i])}  {F(curve.Survival[i])}  {N(curve.Lower[i])}  {N(curve.Upper[i])}");
+                }
+            }
+        }
+
+        if (model.IsRobust)
+        {
+            output.WriteLine(FormattableString.Invariant($"Robust variance ({model.Clusters} clusters); model-based standard errors: {string.Join(", ", model.Coefficients.Select((c, j) => c.Term + " " + F(Math.Sqrt(model.NaiveVariance!.Value[j][j]))))}"));
+        }
+
+        if (proportionalHazards is not null)
+        {
+            output.WriteLine();
+            output.WriteLine("Proportional hazards (cox.zph, Kaplan–Meier transform):");
+            foreach (var term in proportionalHazards.Terms.Append(proportionalHazards.Global))
+            {
+                output.WriteLine(FormattableString.Invariant($"  {term.Term,-20} chisq {F(term.ChiSquare),10}  df {term.DegreesOfFreedom,2}  p {F(term.P)}"));
+            }
+        }
+
+        if (residuals is not null)
+        {
+            output.WriteLine();
+            output.WriteLine($"Residuals ({ResidualName(residuals.Type)}): {string.Join(", ", residuals.Terms)}");
+            if (residuals.Rows.IsEmpty)
+            {
+                foreach (var value in residuals.Values)
+                {
+                    output.WriteLine("  " + F(value));
+                }
+            }
+            else
+            {
+                for (var i = 0; i < residuals.Rows.Length; i++)
+                {
+                    var prefix = residuals.EventTimes.IsEmpty ? string.Empty : "t = " + F(residuals.EventTimes[i]) + ": ";
+                    output.WriteLine("  " + prefix + string.Join("  ", residuals.Rows[i].Select(F)));
+                }
+            }
+        }
+    }
+
+    private static void WriteJson(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards, List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)> predictions) => JsonOutput.Write(output, json =>
     {
         json.Integer("n", model.N);
         json.Integer("events", model.Events);
@@ -71,6 +275,12 @@ internal static class CoxCommand
             json.Text("term", c.Term);
             json.Number("coefficient", c.IsInfinite ? null : c.Coefficient);
             json.Number("standardError", c.IsInfinite ? null : c.StandardError);
+            if (model.NaiveVariance is { } naive)
+            {
+                var j = model.Coefficients.IndexOf(c);
+                json.Number("naiveStandardError", c.IsInfinite ? null : Math.Sqrt(naive[j][j]));
+            }
+
             json.Number("hazardRatio", c.IsInfinite ? null : c.HazardRatio);
             json.Number("lower", c.IsInfinite ? null : c.Lower);
             json.Number("upper", c.IsInfinite ? null : c.Upper);
@@ -93,12 +303,122 @@ internal static class CoxCommand
             Test("likelihoodRatio", model.LikelihoodRatioTest);
             Test("wald", model.WaldTest);
             Test("score", model.ScoreTest);
+            if (model.RobustScoreTest is { } robustScore)
+            {
+                Test("robustScore", robustScore);
+            }
         });
+        if (model.Clusters is int clusters)
+        {
+            // Only when the robust variance is in force, so that the output of an ordinary fit keeps its keys.
+            json.Text("variance", "robust");
+            json.Integer("clusters", clusters);
+        }
+
         json.Object("concordance", () =>
         {
             json.Number("estimate", model.Concordance.Estimate);
             json.Number("standardError", model.Concordance.StandardError);
         });
+        if (proportionalHazards is not null)
+        {
+            json.Object("proportionalHazards", () =>
+            {
+                json.Array("terms", proportionalHazards.Terms, t =>
+                {
+                    json.Text("term", t.Term);
+                    json.Number("chisq", t.ChiSquare);
+                    json.Integer("df", t.DegreesOfFreedom);
+                    json.Number("p", t.P);
+                });
+                json.Object("global", () =>
+                {
+                    json.Number("chisq", proportionalHazards.Global.ChiSquare);
+                    json.Integer("df", proportionalHazards.Global.DegreesOfFreedom);
+                    json.Number("p", proportionalHazards.Global.P);
+                });
+            });
+        }
+
+        if (predictions.Count > 0)
+        {
+            json.Array("predictions", predictions.SelectMany(p => p.Curves.Select(c => (p.Setting, Curve: c))), item =>
+            {
+                json.Object("covariates", () =>
+                {
+                    foreach (var (name, value) in item.Setting)
+                    {
+                        json.Text(name, value);
+                    }
+                });
+                if (item.Curve.Stratum is not null)
+                {
+                    json.Text("stratum", item.Curve.Stratum);
+                }
+
+                void Numbers(string name, IEnumerable<double?> values)
+                {
+                    json.Writer.WriteStartArray(name);
+                    foreach (var value in values)
+                    {
+                        json.Number(value);
+                    }
+
+                    json.Writer.WriteEndArray();
+                }
+
+                Numbers("time", item.Curve.Time.Select(v => (double?)v));
+                Numbers("survival", item.Curve.Survival.Select(v => (double?)v));
+                Numbers("lower", item.Curve.Lower);
+                Numbers("upper", item.Curve.Upper);
+                Numbers("cumulativeHazard", item.Curve.CumulativeHazard.Select(v => (double?)v));
+                Numbers("standardError", item.Curve.StandardError);
+            });
+        }
+
+        if (residuals is not null)
+        {
+            json.Object("residuals", () =>
+            {
+                json.Text("type", ResidualName(residuals.Type));
+                json.Writer.WriteStartArray("terms");
+                foreach (var term in residuals.Terms)
+                {
+                    json.Writer.WriteStringValue(term);
+                }
+
+                json.Writer.WriteEndArray();
+                json.Writer.WriteStartArray("values");
+                foreach (var value in residuals.Values)
+                {
+                    json.Number(value);
+                }
+
+                foreach (var row in residuals.Rows)
+                {
+                    json.Writer.WriteStartArray();
+                    foreach (var value in row)
+                    {
+                        json.Number(value);
+                    }
+
+                    json.Writer.WriteEndArray();
+                }
+
+                json.Writer.WriteEndArray();
+                if (!residuals.EventTimes.IsEmpty)
+                {
+                    json.Writer.WriteStartArray("times");
+                    foreach (var t in residuals.EventTimes)
+                    {
+                        json.Number(t);
+                    }
+
+                    json.Writer.WriteEndArray();
+                }
+            });
+        }
+
         json.Writer.WriteStartArray("warnings");
         foreach (var warning in model.Warnings)
         {

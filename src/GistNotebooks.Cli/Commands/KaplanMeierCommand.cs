@@ -26,12 +26,15 @@ internal static class KaplanMeierCommand
         command.Options.Add(times);
         command.Options.Add(tau);
         command.Options.Add(common.EventLabels);
+        command.Options.Add(common.Weights);
+        command.Options.Add(common.NoTimeFix);
 
         console.SetAction(command, parse =>
         {
-            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), eventCoding: common.Coding(parse));
+            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), weightColumn: parse.GetValue(common.Weights), eventCoding: common.Coding(parse));
             var options = new KaplanMeierOptions
             {
+                TimeFix = !parse.GetValue(common.NoTimeFix),
                 ConfidenceType = parse.GetValue(confType) switch
                 {
                     "log-log" => ConfidenceIntervalType.LogLog,

@@ -23,10 +23,12 @@ internal static class LogRankCommand
         command.Options.Add(rho);
         command.Options.Add(strata);
         command.Options.Add(common.EventLabels);
+        command.Options.Add(common.Weights);
+        command.Options.Add(common.NoTimeFix);
 
         console.SetAction(command, parse =>
         {
-            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), parse.GetValue(strata), eventCoding: common.Coding(parse));
+            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), parse.GetValue(strata), parse.GetValue(common.Weights), eventCoding: common.Coding(parse));
             var weight = parse.GetValue(rho);
             if (!double.IsFinite(weight))
             {
@@ -39,7 +41,7 @@ internal static class LogRankCommand
                     $"the log-rank test needs at least two groups; every one of the {data.Count} rows is in group '{data.GroupLevels[0]}'"));
             }
 
-            var result = CommonOptions.InFile(parse.GetValue(common.Data)!, () => LogRank.Test(data, new LogRankOptions { Rho = weight }));
+            var result = CommonOptions.InFile(parse.GetValue(common.Data)!, () => LogRank.Test(data, new LogRankOptions { Rho = weight, TimeFix = !parse.GetValue(common.NoTimeFix) }));
             if (common.Json(parse))
             {
                 JsonOutput.Write(console.Output, json =>

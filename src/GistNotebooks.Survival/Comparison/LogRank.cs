@@ -48,6 +48,11 @@ public static class LogRank
             throw new ArgumentOutOfRangeException(nameof(options), options.Rho, "Rho must be a finite number.");
         }
 
+        if (options.TimeFix)
+        {
+            data = TimeFix.Apply(data);
+        }
+
         var levels = data.GroupLevels;
         var groupOf = GroupIndices(data, levels);
         var (stratumOf, strataCount) = StratumIndices(data);

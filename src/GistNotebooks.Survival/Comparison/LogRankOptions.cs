@@ -14,6 +14,9 @@ public sealed record LogRankOptions
     /// <remarks>Must be finite (checked when a test runs); as in survdiff, a negative ρ is allowed and up-weights late differences.</remarks>
     public double Rho { get; init; }
 
+    /// <summary>Whether near-equal times are merged first, as R's <c>survdiff(timefix = TRUE)</c> (<see cref="Data.TimeFix"/>). Default true, as R.</summary>
+    public bool TimeFix { get; init; } = true;
+
     /// <summary>The default settings: ρ = 0, the log-rank test.</summary>
     public static LogRankOptions Default { get; } = new();
 }

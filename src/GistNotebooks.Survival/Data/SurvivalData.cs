@@ -172,6 +172,9 @@ public sealed class SurvivalData
         return Validate(times, status, weights, groups, strata, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table);
     }
 
+    /// <summary>The same subjects with other (already validated) follow-up times.</summary>
+    internal SurvivalData WithTimeValues(double[] times) => new(times, status, weight, group, stratum);
+
     /// <summary>The subjects at the given 0-based row indices, in that order.</summary>
     public SurvivalData Subset(IReadOnlyList<int> rows)
     {

@@ -23,7 +23,26 @@ public static class ConditionalSurvival
     /// <param name="additional">The further time s, finite and not negative.</param>
     /// <exception cref="ArgumentOutOfRangeException">A time is negative or not finite.</exception>
     public static ConditionalSurvivalResult Estimate(KaplanMeierCurve curve, double given, double additional)
+        => Estimate(curve, given, additional, ConditionalSurvivalConvention.SurvivedBeyond);
+
+    /// <summary>
+    /// The conditional survival under a named convention for a subject seen at time t: <see cref="ConditionalSurvivalConvention.SurvivedBeyond"/>
+    /// (the default of <see cref="Estimate(KaplanMeierCurve, double, double)"/>) conditions on T &gt; t, S(t + s)/S(t);
+    /// <see cref="ConditionalSurvivalConvention.AtRiskAt"/> on T ≥ t, S(t + s)/S(t−), which is R's <c>survfit(start.time = t)</c>
+    /// read at t + s. The two differ only when t is an event time: the deaths at t then count against the second.
+    /// </summary>
+    /// <param name="curve">The Kaplan–Meier curve.</param>
+    /// <param name="given">The time t, finite and not negative.</param>
+    /// <param name="additional">The further time s, finite and not negative.</param>
+    /// <param name="convention">Whether the subject is known to have survived beyond t or only to be at risk at t.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A time is negative or not finite, or the convention is unknown.</exception>
+    public static ConditionalSurvivalResult Estimate(KaplanMeierCurve curve, double given, double additional, ConditionalSurvivalConvention convention)
     {
+        if (!Enum.IsDefined(convention))
+        {
+            throw new ArgumentOutOfRangeException(nameof(convention), convention, "Unknown conditional-survival convention.");
+        }
+
         ArgumentNullException.ThrowIfNull(curve);
         if (!double.IsFinite(given) || given < 0)
         {
@@ -35,13 +54,13 @@ public static class ConditionalSurvival
             throw new ArgumentOutOfRangeException(nameof(additional), additional, "The further time must be finite and not negative.");
         }
 
-        var (survivalGiven, sumGiven) = Read(curve, given);
+        var (survivalGiven, sumGiven) = Read(curve, given, strictlyBefore: convention == ConditionalSurvivalConvention.AtRiskAt);
         if (survivalGiven == 0)
         {
             return new ConditionalSurvivalResult(given, additional, null, null, null, null);
         }
 
-        var (survivalEnd, sumEnd) = Read(curve, given + additional);
+        var (survivalEnd, sumEnd) = Read(curve, given + additional, strictlyBefore: false);
         var estimate = survivalEnd / survivalGiven;
         if (estimate == 0)
         {
@@ -55,15 +74,15 @@ public static class ConditionalSurvival
         return new ConditionalSurvivalResult(given, additional, estimate, estimate * standardErrorLog, Defined(lower), Defined(upper));
     }
 
-    /// <summary>S and Greenwood's sum Σ d/(n(n − d)) of the row in force at t (1 and 0 before the first time).</summary>
-    private static (double Survival, double GreenwoodSum) Read(KaplanMeierCurve curve, double t)
+    /// <summary>S and Greenwood's sum Σ d/(n(n − d)) of the row in force at t, or just before t when <paramref name="strictlyBefore"/> (1 and 0 before the first time).</summary>
+    private static (double Survival, double GreenwoodSum) Read(KaplanMeierCurve curve, double t, bool strictlyBefore)
     {
         var table = curve.Table;
         int low = 0, high = table.Length;
         while (low < high)
         {
             var middle = (low + high) >>> 1;
-            if (table[middle].Time <= t)
+            if (table[middle].Time < t || (!strictlyBefore && table[middle].Time == t))
             {
                 low = middle + 1;
             }
@@ -93,3 +112,13 @@ public static class ConditionalSurvival
 /// <param name="Lower">The lower confidence limit on the curve's scale; null where undefined.</param>
 /// <param name="Upper">The upper confidence limit on the curve's scale; null where undefined.</param>
 public sealed record ConditionalSurvivalResult(double Given, double Additional, double? Estimate, double? StandardError, double? Lower, double? Upper);
+
+/// <summary>What is known of a subject at the time t on which a conditional survival is conditioned.</summary>
+public enum ConditionalSurvivalConvention
+{
+    /// <summary>The subject survived beyond t (T &gt; t): CS = S(t + s)/S(t). The default of this library.</summary>
+    SurvivedBeyond,
+
+    /// <summary>The subject is alive and at risk at t (T ≥ t), so a death at t still counts: CS = S(t + s)/S(t−), as R's <c>survfit(start.time = t)</c>.</summary>
+    AtRiskAt,
+}

@@ -118,4 +118,72 @@ internal sealed class CurveArrays
 
         return curve;
     }
+
+    /// <summary>
+    /// Replaces Greenwood's and the Nelson–Aalen variance sums by the infinitesimal-jackknife variances of log S and Λ,
+    /// as survfitkm computes them when R's <c>survfit</c> is robust (any case weight not a whole number).
+    /// </summary>
+    /// <remarks>
+    /// With h_j = d_j/n_j at the j-th time, subject i (time T_i, status δ_i, weight w_i) moves log S(t) by w_i·a_i(t), where
+    /// a_i(t) = Σ_{t_j ≤ min(t, T_i)} h_j/((1 − h_j)n_j) − δ_i·[T_i ≤ t]/((1 − h)n at T_i), and Λ(t) by w_i·b_i(t) with
+    /// b_i(t) = δ_i·[T_i ≤ t]/n(T_i) − Σ_{t_j ≤ min(t, T_i)} h_j/n_j. The variance is Σ_i (w_i·a_i(t))². Every subject still
+    /// at risk after t has the same a_i(t) = A(t), so the sum splits into A(t)²·Σ_{T_i &gt; t} w_i² and a running total over
+    /// the subjects whose time has passed: one pass. Once S reaches 0 the variance of log S is +∞, as Greenwood's.
+    /// </remarks>
+    public void UseInfinitesimalJackknife(double[] time, bool[] status, double[]? weight, ReadOnlySpan<int> sorted)
+    {
+        var remainingSquares = 0.0;
+        foreach (var row in sorted)
+        {
+            var w = weight is null ? 1.0 : weight[row];
+            remainingSquares += w * w;
+        }
+
+        var logSum = 0.0;
+        var hazardSum = 0.0;
+        var passedLog = 0.0;
+        var passedHazard = 0.0;
+        var reachedZero = false;
+        var i = 0;
+        for (var j = 0; j < Count; j++)
+        {
+            var n = AtRisk[j];
+            var d = Events[j];
+            var stepLog = 0.0;
+            var stepHazard = 0.0;
+            if (d > 0)
+            {
+                var h = d / n;
+                hazardSum += h / n;
+                stepHazard = 1 / n;
+                if (n - d > 0)
+                {
+                    logSum += h / ((1 - h) * n);
+                    stepLog = 1 / ((1 - h) * n);
+                }
+                else
+                {
+                    reachedZero = true;
+                }
+            }
+
+            for (; i < sorted.Length && time[sorted[i]] == Time[j]; i++)
+            {
+                var row = sorted[i];
+                var w = weight is null ? 1.0 : weight[row];
+                var w2 = w * w;
+                remainingSquares -= w2;
+                var died = status[row] && d > 0;
+                var a = logSum - (died ? stepLog : 0.0);
+                var b = (died ? stepHazard : 0.0) - hazardSum;
+                passedLog += w2 * a * a;
+                passedHazard += w2 * b * b;
+            }
+
+            // Rounding can leave a tiny negative remainder once every subject has passed.
+            var remaining = Math.Max(remainingSquares, 0.0);
+            GreenwoodSum[j] = reachedZero ? double.PositiveInfinity : passedLog + (logSum * logSum * remaining);
+            HazardVarianceSum[j] = passedHazard + (hazardSum * hazardSum * remaining);
+        }
+    }
 }

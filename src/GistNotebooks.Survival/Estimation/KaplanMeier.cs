@@ -8,9 +8,9 @@ namespace GistNotebooks.Survival.Estimation;
 /// Greenwood variances (Greenwood 1926), and the confidence-interval conventions of <c>survfit</c>.
 /// </summary>
 /// <remarks>
-/// R switches to an infinitesimal-jackknife (robust) variance when any case weight is not a whole number;
-/// this library always uses Greenwood's formula with weighted counts, so standard errors and limits agree with R
-/// only for whole-number weights.
+/// As R, near-equal times are merged first (<see cref="KaplanMeierOptions.TimeFix"/>), and the variance is the
+/// infinitesimal jackknife when any case weight is not a whole number (<see cref="KaplanMeierOptions.Variance"/>),
+/// Greenwood's otherwise. A row of weight zero counts in <see cref="KaplanMeierCurve"/>'s n but moves nothing.
 /// </remarks>
 public static class KaplanMeier
 {
@@ -23,7 +23,8 @@ public static class KaplanMeier
         ArgumentNullException.ThrowIfNull(data);
         options ??= KaplanMeierOptions.Default;
         options.Validate();
-        var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, data.TimeOrder, reverse: false);
+        data = Prepare(data, options);
+        var arrays = Arrays(data, data.TimeOrder, options);
         return new KaplanMeierCurve(arrays, null, data.Count, options);
     }
 
@@ -42,11 +43,12 @@ public static class KaplanMeier
             return [Estimate(data, options)];
         }
 
+        data = Prepare(data, options);
         var partition = PartitionByGroup(data);
         var curves = new KaplanMeierCurve[partition.Length];
         for (var g = 0; g < partition.Length; g++)
         {
-            var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, partition[g], reverse: false);
+            var arrays = Arrays(data, partition[g], options);
             curves[g] = new KaplanMeierCurve(arrays, data.GroupLevels[g], partition[g].Length, options);
         }
 
@@ -63,6 +65,7 @@ public static class KaplanMeier
         ArgumentNullException.ThrowIfNull(data);
         options ??= KaplanMeierOptions.Default;
         options.Validate();
+        data = Prepare(data, options);
         var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, data.TimeOrder, reverse: true);
         return new KaplanMeierCurve(arrays, null, data.Count, options);
     }
@@ -74,6 +77,33 @@ public static class KaplanMeier
     /// <exception cref="ArgumentOutOfRangeException">The confidence level is not strictly between 0 and 1.</exception>
     public static SurvivalQuantile MedianFollowUp(SurvivalData data, KaplanMeierOptions? options = null)
         => EstimateReverse(data, options).Median;
+
+    /// <summary>The data with near-equal times merged when <see cref="KaplanMeierOptions.TimeFix"/> asks for it.</summary>
+    internal static SurvivalData Prepare(SurvivalData data, KaplanMeierOptions options)
+        => options.TimeFix ? TimeFix.Apply(data) : data;
+
+    /// <summary>Whether the options, for these data, call for the infinitesimal-jackknife variance (R: any weight not a whole number).</summary>
+    internal static bool UsesJackknife(SurvivalData data, KaplanMeierOptions options) => options.Variance switch
+    {
+        KaplanMeierVariance.InfinitesimalJackknife => true,
+        KaplanMeierVariance.Greenwood => false,
+        _ => HasFractionalWeights(data),
+    };
+
+    /// <summary>Whether any case weight is not a whole number (R's <c>any(weights != floor(weights))</c>).</summary>
+    internal static bool HasFractionalWeights(SurvivalData data)
+        => data.WeightArray is { } weights && Array.Exists(weights, w => w != Math.Floor(w));
+
+    internal static CurveArrays Arrays(SurvivalData data, int[] sorted, KaplanMeierOptions options)
+    {
+        var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, sorted, reverse: false);
+        if (UsesJackknife(data, options))
+        {
+            arrays.UseInfinitesimalJackknife(data.TimeArray, data.StatusArray, data.WeightArray, sorted);
+        }
+
+        return arrays;
+    }
 
     /// <summary>The row indices of each group level, each in increasing time (one pass over the cached sort order).</summary>
     internal static int[][] PartitionByGroup(SurvivalData data)

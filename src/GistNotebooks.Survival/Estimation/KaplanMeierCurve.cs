@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace GistNotebooks.Survival.Estimation;
 
 /// <summary>
-/// A fitted Kaplan–Meier curve (Kaplan &amp; Meier 1958) with Greenwood standard errors, pointwise
+/// A fitted Kaplan–Meier curve (Kaplan &amp; Meier 1958) with Greenwood (or, under fractional weights, infinitesimal-jackknife) standard errors, pointwise
 /// confidence limits, the Nelson–Aalen cumulative hazard, and the summaries R's survival package reports:
 /// median, quantiles, survival at chosen times and restricted mean. Immutable; made by <see cref="KaplanMeier"/>.
 /// </summary>

@@ -45,27 +45,39 @@ public sealed record NelsonAalenCurve(string? Group, ImmutableArray<NelsonAalenR
 /// </summary>
 public static class NelsonAalen
 {
-    /// <summary>One curve for all subjects (group labels are ignored).</summary>
-    public static NelsonAalenCurve Estimate(SurvivalData data)
+    /// <summary>One curve for all subjects (group labels are ignored); near-equal times merged and the variance chosen as <see cref="KaplanMeierOptions"/>' defaults.</summary>
+    public static NelsonAalenCurve Estimate(SurvivalData data) => Estimate(data, KaplanMeierOptions.Default);
+
+    /// <summary>One curve for all subjects, with survfit's time handling and variance set by <paramref name="options"/> (<see cref="KaplanMeierOptions.TimeFix"/>, <see cref="KaplanMeierOptions.Variance"/>).</summary>
+    public static NelsonAalenCurve Estimate(SurvivalData data, KaplanMeierOptions options)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Build(CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, data.TimeOrder, reverse: false), null);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        data = KaplanMeier.Prepare(data, options);
+        return Build(KaplanMeier.Arrays(data, data.TimeOrder, options), null);
     }
 
     /// <summary>One curve per group level, in the order of <see cref="SurvivalData.GroupLevels"/>; one curve with a null group when there are no groups.</summary>
-    public static IReadOnlyList<NelsonAalenCurve> EstimateByGroup(SurvivalData data)
+    public static IReadOnlyList<NelsonAalenCurve> EstimateByGroup(SurvivalData data) => EstimateByGroup(data, KaplanMeierOptions.Default);
+
+    /// <summary>One curve per group level, with survfit's time handling and variance set by <paramref name="options"/>.</summary>
+    public static IReadOnlyList<NelsonAalenCurve> EstimateByGroup(SurvivalData data, KaplanMeierOptions options)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         if (data.GroupArray is null)
         {
-            return [Estimate(data)];
+            return [Estimate(data, options)];
         }
 
+        data = KaplanMeier.Prepare(data, options);
         var partition = KaplanMeier.PartitionByGroup(data);
         var curves = new NelsonAalenCurve[partition.Length];
         for (var g = 0; g < partition.Length; g++)
         {
-            curves[g] = Build(CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, partition[g], reverse: false), data.GroupLevels[g]);
+            curves[g] = Build(KaplanMeier.Arrays(data, partition[g], options), data.GroupLevels[g]);
         }
 
         return curves;

@@ -14,7 +14,7 @@ internal static class ConcordanceCalculator
     private const int ParallelThreshold = 100_000;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex)
+    public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex, int[]? clusterIndex = null, int clusterCount = 0)
     {
         var n = data.Count;
         var time = data.TimeArray;
@@ -39,13 +39,30 @@ internal static class ConcordanceCalculator
         var pairs = counts[0] + counts[1] + counts[2];
         var somers = (counts[0] - counts[1]) / pairs;
         var variance = 0.0;
+        var clusterSums = clusterIndex is null ? null : new double[clusterCount];
         for (var i = 0; i < n; i++)
         {
             var c = influence[3 * i];
             var d = influence[(3 * i) + 1];
             var t = influence[(3 * i) + 2];
             var dfbeta = data.WeightAt(i) * (((c - d) / pairs) - (somers / pairs * (c + d + t)));
-            variance += dfbeta * dfbeta;
+            if (clusterSums is null)
+            {
+                variance += dfbeta * dfbeta;
+            }
+            else
+            {
+                // With clusters (R's concordancefit(cluster =)), the influences of a cluster's rows add before squaring.
+                clusterSums[clusterIndex![i]] += dfbeta;
+            }
+        }
+
+        if (clusterSums is not null)
+        {
+            foreach (var sum in clusterSums)
+            {
+                variance += sum * sum;
+            }
         }
 
         // With no comparable pair the concordance is 0/0: undefined (R prints NA), so null here.

@@ -10,7 +10,7 @@ namespace GistNotebooks.Survival.Regression;
 /// score test (which asks for the time-weighted blocks); each asks through an <see cref="IRiskSetExtension"/>.
 /// Holds the centred covariates in sorted order.
 /// </summary>
-internal sealed class CoxLikelihood
+internal sealed partial class CoxLikelihood
 {
     /// <summary>Rows from which computing the relative risks on two cores pays for starting the second.</summary>
     private const int ParallelThreshold = 50_000;
@@ -25,10 +25,11 @@ internal sealed class CoxLikelihood
     private readonly TieMethod ties;
     private readonly double[] etaValue;
     private readonly double[] riskValue;
+    private readonly double[]? offsetValue;
 
     /// <summary>Sorts the subjects by stratum, then time, and centres the covariates by <paramref name="centers"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public CoxLikelihood(SurvivalData data, CovariateMatrix matrix, ReadOnlySpan<double> centers, TieMethod ties)
+    public CoxLikelihood(SurvivalData data, CovariateMatrix matrix, ReadOnlySpan<double> centers, TieMethod ties, IReadOnlyList<double>? offsets = null)
     {
         count = data.Count;
         terms = matrix.TermCount;
@@ -69,6 +70,15 @@ internal sealed class CoxLikelihood
         groupStartsStratum = [.. stratumStarts];
         etaValue = new double[count];
         riskValue = new double[count];
+        if (offsets is not null)
+        {
+            // A known part of each linear predictor (R's offset()), in sorted order.
+            offsetValue = new double[count];
+            for (var k = 0; k < count; k++)
+            {
+                offsetValue[k] = offsets[Order[k]];
+            }
+        }
     }
 
     /// <summary>Row indices sorted by stratum, then by time (events before censorings at equal times).</summary>
@@ -335,13 +345,14 @@ internal sealed class CoxLikelihood
     {
         var p = terms;
         var b = beta.ToArray();
+        var known = offsetValue;
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Rows(int from, int to)
         {
             for (var k = from; k < to; k++)
             {
                 var offset = k * p;
-                var eta = 0.0;
+                var eta = known is null ? 0.0 : known[k];
                 for (var j = 0; j < p; j++)
                 {
                     eta += b[j] * covariates[offset + j];
@@ -369,7 +380,7 @@ internal sealed class CoxLikelihood
         var result = new double[count];
         for (var k = 0; k < count; k++)
         {
-            var eta = 0.0;
+            var eta = offsetValue is null ? 0.0 : offsetValue[k];
             for (var j = 0; j < terms; j++)
             {
                 eta += beta[j] * covariates[(k * terms) + j];

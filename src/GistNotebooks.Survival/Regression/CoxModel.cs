@@ -22,8 +22,23 @@ public sealed record CoxModel
     /// <summary>One row per coefficient.</summary>
     public required ImmutableArray<CoxCoefficient> Coefficients { get; init; }
 
-    /// <summary>The variance matrix of the coefficients, the inverse of the information I(β̂) (R's <c>fit$var</c>); rows and columns follow <see cref="Terms"/>.</summary>
+    /// <summary>The variance matrix of the coefficients as R's <c>fit$var</c>: the inverse of the information I(β̂), or the robust sandwich variance when it is in force (<see cref="IsRobust"/>); rows and columns follow <see cref="Terms"/>.</summary>
     public required ImmutableArray<ImmutableArray<double>> Variance { get; init; }
+
+    /// <summary>The model-based variance I(β̂)⁻¹ when <see cref="Variance"/> is the robust one (R's <c>fit$naive.var</c>); null otherwise.</summary>
+    public ImmutableArray<ImmutableArray<double>>? NaiveVariance { get; init; }
+
+    /// <summary>Whether <see cref="Variance"/> is the robust sandwich variance (clusters, fractional weights or <see cref="CoxVariance.Robust"/>).</summary>
+    public bool IsRobust => NaiveVariance is not null;
+
+    /// <summary>The robust score test of β = 0 (R's <c>fit$rscore</c>, printed as "Robust"); null unless the variance is robust.</summary>
+    public CoxTest? RobustScoreTest { get; init; }
+
+    /// <summary>The number of clusters the robust variance summed over (each row its own cluster when none were given); null unless the variance is robust.</summary>
+    public int? Clusters { get; init; }
+
+    /// <summary>0-based rows (of the data handed to the fit) left out because their case weight is zero; empty when none.</summary>
+    public ImmutableArray<int> ZeroWeightRows { get; init; } = [];
 
     /// <summary>The centring values of the covariates, as R's <c>fit$means</c>: the weighted mean, or 0 for a column whose values are all −1, 0 or 1.</summary>
     public required ImmutableArray<double> Means { get; init; }
@@ -52,13 +67,13 @@ public sealed record CoxModel
     /// <summary>Harrell's concordance of the linear predictor with survival, as <c>coxph</c> reports it.</summary>
     public required CoxConcordance Concordance { get; init; }
 
-    /// <summary>The number of subjects used.</summary>
+    /// <summary>The number of rows used (rows of weight zero are left out).</summary>
     public required int N { get; init; }
 
     /// <summary>The number of events.</summary>
     public required int Events { get; init; }
 
-    /// <summary>The Newton–Raphson iterations taken (R's <c>iter</c>).</summary>
+    /// <summary>The Newton–Raphson iterations taken (R's <c>iter</c>): the limit plus one when the iteration ran out, as R reports it.</summary>
     public required int Iterations { get; init; }
 
     /// <summary>Whether the iteration converged to a finite estimate: false when it ran out of iterations or a coefficient is infinite.</summary>

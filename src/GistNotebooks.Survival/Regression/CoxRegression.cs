@@ -77,6 +77,19 @@ public static partial class CoxRegression
             throw new DataValidationException("covariates", null, null, FormattableString.Invariant($"has {covariates.RowCount} rows but the survival data have {data.Count}; they must be equal"));
         }
 
+        if (options.Offsets is { } offsetValues && (offsetValues.Count != data.Count || offsetValues.Any(v => !double.IsFinite(v))))
+        {
+            throw new DataValidationException("offsets", null, null, FormattableString.Invariant($"must be {data.Count} finite numbers, one per row of the survival data"));
+        }
+
+        if (options.Clusters is { } clusterLabels && clusterLabels.Count != data.Count)
+        {
+            throw new DataValidationException("clusters", null, null, FormattableString.Invariant($"has {clusterLabels.Count} labels but the survival data have {data.Count} rows; they must be equal"));
+        }
+
+        var prepared = Prepare(data, covariates, options);
+        data = prepared.Data;
+        covariates = prepared.Covariates;
         if (data.EventCount == 0)
         {
             throw new DataValidationException("events", null, null, "there are no events; a Cox model cannot be fitted");
@@ -86,12 +99,159 @@ public static partial class CoxRegression
         DesignCheck.RequireFullRank(data, covariates);
         var terms = covariates.Terms;
         ReleaseUnused(data.Count);
-        var likelihood = new CoxLikelihood(data, covariates, means, options.Ties);
+        var likelihood = new CoxLikelihood(data, covariates, means, options.Ties, prepared.Offsets);
         ReleaseUnused(data.Count);
         var fit = options.Firth ? FirthFitter.Fit(likelihood, options) : NewtonFit(likelihood, options);
+        (int[] Index, int Count)? clusters = null;
+        RobustSummary? robust = null;
+        if (UsesRobustVariance(data, options) && !options.Firth)
+        {
+            clusters = ClusterIndex(prepared.Clusters, data.Count);
+            robust = RobustVariance(likelihood, fit, clusters.Value);
+        }
+
         var scores = new RiskScores(likelihood.Order, likelihood.LinearPredictor(fit.Beta));
         ReleaseUnused(data.Count);
-        return Assemble(data, terms, options, modelTerms, droppedRows, means, scores, fit);
+        var model = Assemble(data, terms, options, modelTerms, droppedRows, means, scores, fit, robust, prepared.Clusters is not null ? clusters : null);
+        return prepared.ZeroWeightRows.Length == 0 ? model : model with
+        {
+            ZeroWeightRows = prepared.ZeroWeightRows,
+            Warnings = model.Warnings.Add(FormattableString.Invariant($"{prepared.ZeroWeightRows.Length} rows of weight zero were left out before the fit (R's coxph refuses them), so they cannot count in Efron's tie fractions.")),
+        };
+    }
+
+    /// <summary>The data a fit uses: near-equal times merged (<see cref="CoxOptions.TimeFix"/>) and rows of weight zero left out, with their covariates and clusters.</summary>
+    internal static PreparedData Prepare(SurvivalData data, CovariateMatrix covariates, CoxOptions options)
+    {
+        if (options.TimeFix)
+        {
+            data = TimeFix.Apply(data);
+        }
+
+        var clusters = options.Clusters;
+        var offsets = options.Offsets;
+        if (data.WeightArray is not { } weights || !Array.Exists(weights, w => w == 0))
+        {
+            return new PreparedData(data, covariates, clusters, offsets, []);
+        }
+
+        var kept = new List<int>(weights.Length);
+        var zero = ImmutableArray.CreateBuilder<int>();
+        for (var i = 0; i < weights.Length; i++)
+        {
+            (weights[i] == 0 ? (ICollection<int>)zero : kept).Add(i);
+        }
+
+        return new PreparedData(
+            data.Subset(kept),
+            covariates.Subset(kept),
+            clusters is null ? null : [.. kept.Select(i => clusters[i])],
+            offsets is null ? null : [.. kept.Select(i => offsets[i])],
+            zero.ToImmutable());
+    }
+
+    /// <summary>Whether the fit reports the robust variance: asked for, or by default when there are clusters or a case weight that is not a whole number (R's coxph).</summary>
+    internal static bool UsesRobustVariance(SurvivalData data, CoxOptions options) => options.Variance switch
+    {
+        CoxVariance.Robust => true,
+        CoxVariance.ModelBased => false,
+        _ => options.Clusters is not null || (data.WeightArray is { } w && Array.Exists(w, v => v != Math.Floor(v))),
+    };
+
+    /// <summary>The 0-based cluster of each row (data order), each row its own cluster when there are no labels; and the number of clusters.</summary>
+    private static (int[] Index, int Count) ClusterIndex(IReadOnlyList<string>? labels, int rows)
+    {
+        var index = new int[rows];
+        if (labels is null)
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                index[i] = i;
+            }
+
+            return (index, rows);
+        }
+
+        var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < rows; i++)
+        {
+            var label = labels[i] ?? throw new DataValidationException("clusters", i + 1, null, "the label is missing");
+            if (!lookup.TryGetValue(label, out var c))
+            {
+                c = lookup.Count;
+                lookup[label] = c;
+            }
+
+            index[i] = c;
+        }
+
+        return (index, lookup.Count);
+    }
+
+    /// <summary>
+    /// The robust sandwich variance of Lin &amp; Wei (1989), as coxph: with L_i the score residuals at β̂, w_i the case weights
+    /// and V = I(β̂)⁻¹, the weighted dfbeta residuals D_i = w_i·L_iV are summed within each cluster c, and the variance is
+    /// Σ_c D_cᵀD_c. Also the robust score test at β = 0, Uᵀ(Σ_c U0_cᵀU0_c)⁻¹U with U0 the weighted score residuals at 0.
+    /// </summary>
+    private static RobustSummary RobustVariance(CoxLikelihood likelihood, FitState fit, (int[] Index, int Count) clusters)
+    {
+        var p = likelihood.TermCount;
+        var n = likelihood.Count;
+        var martingale = new double[n];
+        var score = new double[n * p];
+        var sums = new double[clusters.Count * p];
+        var zeroSums = new double[clusters.Count * p];
+        likelihood.Residuals(fit.Beta, martingale, score, null);
+        for (var k = 0; k < n; k++)
+        {
+            var c = clusters.Index[likelihood.Order[k]];
+            var w = likelihood.Weight(k);
+            for (var a = 0; a < p; a++)
+            {
+                var d = 0.0;
+                for (var b = 0; b < p; b++)
+                {
+                    d += score[(k * p) + b] * fit.Variance[(b * p) + a];
+                }
+
+                sums[(c * p) + a] += w * d;
+            }
+        }
+
+        likelihood.Residuals(new double[p], martingale, score, null);
+        var total = new double[p];
+        for (var k = 0; k < n; k++)
+        {
+            var c = clusters.Index[likelihood.Order[k]];
+            var w = likelihood.Weight(k);
+            for (var a = 0; a < p; a++)
+            {
+                zeroSums[(c * p) + a] += w * score[(k * p) + a];
+                total[a] += w * score[(k * p) + a];
+            }
+        }
+
+        var variance = CrossProduct(sums, clusters.Count, p);
+        var solver = new SymmetricSolver(p);
+        var scoreStatistic = solver.Factorize(CrossProduct(zeroSums, clusters.Count, p)) ? solver.InverseQuadraticForm(total) : double.PositiveInfinity;
+        return new RobustSummary(variance, scoreStatistic, clusters.Count);
+    }
+
+    private static double[] CrossProduct(double[] rows, int count, int p)
+    {
+        var result = new double[p * p];
+        for (var c = 0; c < count; c++)
+        {
+            for (var a = 0; a < p; a++)
+            {
+                for (var b = 0; b < p; b++)
+                {
+                    result[(a * p) + b] += rows[(c * p) + a] * rows[(c * p) + b];
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -226,7 +386,9 @@ public static partial class CoxRegression
         ImmutableArray<int> droppedRows,
         double[] means,
         RiskScores scores,
-        FitState fit)
+        FitState fit,
+        RobustSummary? robust,
+        (int[] Index, int Count)? clusters)
     {
         var p = terms.Length;
         var warnings = ImmutableArray.CreateBuilder<string>();
@@ -249,6 +411,8 @@ public static partial class CoxRegression
             }
         }
 
+        // The reported variance: the robust one when in force (R's fit$var), the inverse information otherwise.
+        var reported = robust?.Variance ?? fit.Variance;
         if (!fit.Converged)
         {
             warnings.Add(FormattableString.Invariant($"The Newton–Raphson iteration ran out of iterations ({options.MaxIterations}) and did not converge; the estimates are those of the last iteration."));
@@ -274,7 +438,7 @@ public static partial class CoxRegression
         for (var j = 0; j < p; j++)
         {
             var b = fit.Beta[j];
-            var se = Math.Sqrt(fit.Variance[(j * p) + j]);
+            var se = Math.Sqrt(reported[(j * p) + j]);
             var z = b / se;
             double? lower = Math.Exp(b - (critical * se));
             double? upper = Math.Exp(b + (critical * se));
@@ -291,17 +455,29 @@ public static partial class CoxRegression
 
         // Wald: β̂ᵀ V⁻¹ β̂ with V the variance matrix, as coxph.wtest.
         var solver = new SymmetricSolver(p);
-        var wald = solver.Factorize(fit.Variance) ? solver.InverseQuadraticForm(fit.Beta) : double.PositiveInfinity;
+        var wald = solver.Factorize(reported) ? solver.InverseQuadraticForm(fit.Beta) : double.PositiveInfinity;
         var likelihoodRatio = fit.Penalized is { } penalized
             ? 2 * (penalized.Maximum - penalized.AtZero)
             : 2 * (fit.LogLikelihood - fit.NullLogLikelihood);
 
-        var concordance = ConcordanceCalculator.Compute(data, scores.LinearPredictor, scores.Order, CoxLikelihood.StratumIndex(data));
+        var concordance = ConcordanceCalculator.Compute(data, scores.LinearPredictor, scores.Order, CoxLikelihood.StratumIndex(data), clusters?.Index, clusters?.Count ?? 0);
 
         var variance = ImmutableArray.CreateBuilder<ImmutableArray<double>>(p);
         for (var i = 0; i < p; i++)
         {
-            variance.Add([.. fit.Variance.AsSpan(i * p, p)]);
+            variance.Add([.. reported.AsSpan(i * p, p)]);
+        }
+
+        ImmutableArray<ImmutableArray<double>>? naive = null;
+        if (robust is not null)
+        {
+            var rows = ImmutableArray.CreateBuilder<ImmutableArray<double>>(p);
+            for (var i = 0; i < p; i++)
+            {
+                rows.Add([.. fit.Variance.AsSpan(i * p, p)]);
+            }
+
+            naive = rows.MoveToImmutable();
         }
 
         return new CoxModel
@@ -310,6 +486,9 @@ public static partial class CoxRegression
             ModelTerms = modelTerms,
             Coefficients = coefficients.MoveToImmutable(),
             Variance = variance.MoveToImmutable(),
+            NaiveVariance = naive,
+            RobustScoreTest = robust is null ? null : Test(robust.ScoreStatistic, p),
+            Clusters = robust?.Clusters,
             Means = [.. means],
             LogLikelihoodNull = fit.NullLogLikelihood,
             LogLikelihood = fit.LogLikelihood,
@@ -321,7 +500,7 @@ public static partial class CoxRegression
             Concordance = concordance,
             N = data.Count,
             Events = data.EventCount,
-            Iterations = fit.Iterations,
+            Iterations = fit.Converged ? fit.Iterations : fit.Iterations + 1,
             Converged = fit.Converged && monotone.Count == 0,
             MonotoneLikelihood = monotone.ToImmutable(),
             DroppedRows = droppedRows.IsDefault ? [] : droppedRows,
@@ -389,6 +568,12 @@ public static partial class CoxRegression
         int Iterations,
         bool Converged,
         PenalizedSummary? Penalized);
+
+    /// <summary>The robust variance (row-major), the robust score statistic and the number of clusters.</summary>
+    private sealed record RobustSummary(double[] Variance, double ScoreStatistic, int Clusters);
+
+    /// <summary>What a fit is computed from: the data after <see cref="Prepare"/>, their covariates, clusters and offsets, and the 0-based rows of weight zero left out.</summary>
+    internal sealed record PreparedData(SurvivalData Data, CovariateMatrix Covariates, IReadOnlyList<string>? Clusters, IReadOnlyList<double>? Offsets, ImmutableArray<int> ZeroWeightRows);
 
     /// <summary>Firth-specific results: penalised maxima and profile limits on the log-hazard scale.</summary>
     internal sealed record PenalizedSummary(double Maximum, double AtZero, double?[] Lower, double?[] Upper, double[] P);

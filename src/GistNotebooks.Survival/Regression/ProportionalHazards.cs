@@ -21,7 +21,7 @@ public enum ZphTransform
 /// <param name="P">P(χ²_df ≥ statistic).</param>
 public sealed record ProportionalHazardsTerm(string Term, double ChiSquare, int DegreesOfFreedom, double P);
 
-/// <summary>The result of <see cref="CoxRegression.TestProportionalHazards(CoxModel, SurvivalData, CovariateMatrix, ZphTransform)"/>, as R's <c>cox.zph(fit)$table</c>.</summary>
+/// <summary>The result of <see cref="CoxRegression.TestProportionalHazards(CoxModel, SurvivalData, CovariateMatrix, ZphTransform, CoxOptions?)"/>, as R's <c>cox.zph(fit)$table</c>.</summary>
 /// <param name="Terms">One test per model term, in model order.</param>
 /// <param name="Global">The global test of all coefficients.</param>
 /// <param name="Transform">The time transform used.</param>
@@ -39,12 +39,23 @@ public static partial class CoxRegression
     /// <param name="data">The same survival data the model was fitted to.</param>
     /// <param name="covariates">The same design matrix the model was fitted to.</param>
     /// <param name="transform">The time transform; default Kaplan–Meier, as R.</param>
+    /// <param name="options">The options of the fit, for its time handling (<see cref="CoxOptions.TimeFix"/>); default as <see cref="CoxOptions"/>.</param>
     /// <exception cref="ArgumentException">The data or covariates do not match the model.</exception>
-    public static ProportionalHazardsTest TestProportionalHazards(CoxModel model, SurvivalData data, CovariateMatrix covariates, ZphTransform transform = ZphTransform.KaplanMeier)
+    public static ProportionalHazardsTest TestProportionalHazards(CoxModel model, SurvivalData data, CovariateMatrix covariates, ZphTransform transform = ZphTransform.KaplanMeier, CoxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(covariates);
+        IReadOnlyList<double>? offsets = null;
+        if (covariates.RowCount == data.Count)
+        {
+            // The data the fit saw: near-equal times merged and rows of weight zero left out, as the fit did.
+            var prepared = Prepare(data, covariates, options ?? new CoxOptions());
+            data = prepared.Data;
+            covariates = prepared.Covariates;
+            offsets = prepared.Offsets;
+        }
+
         if (!covariates.Terms.SequenceEqual(model.Terms) || covariates.RowCount != data.Count || data.Count != model.N)
         {
             throw new ArgumentException("The data and covariates must be those the model was fitted to (same terms and rows).", nameof(covariates));
@@ -52,7 +63,7 @@ public static partial class CoxRegression
 
         var p = model.Terms.Length;
         var beta = model.Coefficients.Select(c => c.Coefficient).ToArray();
-        var likelihood = new CoxLikelihood(data, covariates, model.Means.AsSpan(), model.Ties);
+        var likelihood = new CoxLikelihood(data, covariates, model.Means.AsSpan(), model.Ties, offsets);
 
         var g = transform == ZphTransform.Identity ? [.. data.TimeArray] : OneMinusKaplanMeierBefore(data);
         var eventMean = 0.0;
@@ -98,12 +109,12 @@ public static partial class CoxRegression
         return new ProportionalHazardsTest(terms, global, transform);
     }
 
-    /// <summary>Tests proportional hazards for a model fitted to a model frame; see <see cref="TestProportionalHazards(CoxModel, SurvivalData, CovariateMatrix, ZphTransform)"/>.</summary>
+    /// <summary>Tests proportional hazards for a model fitted to a model frame; see <see cref="TestProportionalHazards(CoxModel, SurvivalData, CovariateMatrix, ZphTransform, CoxOptions?)"/>.</summary>
     /// <exception cref="ArgumentException">The frame does not match the model.</exception>
-    public static ProportionalHazardsTest TestProportionalHazards(CoxModel model, ModelFrame frame, ZphTransform transform = ZphTransform.KaplanMeier)
+    public static ProportionalHazardsTest TestProportionalHazards(CoxModel model, ModelFrame frame, ZphTransform transform = ZphTransform.KaplanMeier, CoxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return TestProportionalHazards(model, frame.Data, frame.Covariates, transform);
+        return TestProportionalHazards(model, frame.Data, frame.Covariates, transform, options);
     }
 
     /// <summary>1 − S(t−) at each row's time, S the unweighted Kaplan–Meier estimate of all rows pooled (as cox.zph's survfitKM call).</summary>
