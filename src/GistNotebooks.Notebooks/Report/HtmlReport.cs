@@ -86,22 +86,24 @@ public static class HtmlReport
         }
 
         var passed = claims.Count(c => c.Passed);
-        var verdict = claims.Count > 0 && passed == claims.Count ? "every claim reproduced" : Invariant($"{claims.Count - passed} of {claims.Count} claims not reproduced");
-        html.Append("<p class=\"summary\">").Append(Invariant($"{passed} of {claims.Count} claims pass: ")).Append(Encode(verdict))
-            .Append(". Provenance (versions, hashes, run times) is at the <a href=\"#provenance\">end of this report</a>.</p>\n");
+        var verdict = claims.Any(c => c.Basis is not null)
+            ? ClaimRecord.Verdict([.. claims])
+            : Invariant($"{passed} of {claims.Count} claims pass: ") + (passed == claims.Count ? "every claim agrees with the paper" : Invariant($"{claims.Count - passed} of {claims.Count} do not"));
+        html.Append("<p class=\"summary\">").Append(Encode(verdict))
+            .Append(". A claim the cohort was built to meet (assigned, searched or redrawn) is consistent, not reproduced; only a figure computed from data not built to match it is reproduced. Provenance (versions, hashes, run times) is at the <a href=\"#provenance\">end of this report</a>.</p>\n");
     }
 
     private static void AppendClaims(StringBuilder html, IReadOnlyList<ClaimRecord> claims)
     {
-        html.Append("<section id=\"claims\">\n<h2>Claims</h2>\n<table class=\"claims\">\n<caption>Each figure of the abstract: as reported, as reproduced, and whether they agree at the reported precision.</caption>\n");
-        html.Append("<thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Statement</th><th scope=\"col\">Reported</th><th scope=\"col\">Reproduced</th><th scope=\"col\">Status</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n");
+        html.Append("<section id=\"claims\">\n<h2>Claims</h2>\n<table class=\"claims\">\n<caption>Each figure of the abstract: as reported, as computed from the cohort, whether they agree at the reported precision, and how the cohort came to meet it.</caption>\n");
+        html.Append("<thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Statement</th><th scope=\"col\">Reported</th><th scope=\"col\">Reproduced</th><th scope=\"col\">Status</th><th scope=\"col\">Basis</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n");
         foreach (var claim in claims)
         {
             var mark = claim.StatusText();
             var css = claim.Passed ? "pass" : "fail";
             html.Append("<tr><th scope=\"row\">").Append(Encode(claim.Id)).Append("</th><td>").Append(Encode(claim.Description))
                 .Append("</td><td>").Append(Encode(claim.Reported)).Append("</td><td>").Append(Encode(claim.Reproduced))
-                .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(mark)).Append("</td><td class=\"where\">");
+                .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(mark)).Append("</td><td>").Append(Encode(claim.Basis ?? string.Empty)).Append("</td><td class=\"where\">");
             if (claim is { Notebook: { Length: > 0 } notebook, CellId: { } cellId })
             {
                 html.Append("<a href=\"#").Append(Anchor(notebook, cellId)).Append("\">").Append(Encode(notebook)).Append("</a>");

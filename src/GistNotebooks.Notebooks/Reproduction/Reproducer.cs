@@ -8,6 +8,7 @@ using GistNotebooks.Reporting;
 using GistNotebooks.Reporting.Files;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Reconstruction;
 
 namespace GistNotebooks.Notebooks.Reproduction;
 
@@ -130,19 +131,34 @@ public static class Reproducer
     private static ImmutableArray<ClaimRecord> ClaimTable(ClaimSet claims, NotebookManifest manifest, List<ReportNotebook> runs)
     {
         var records = runs.SelectMany(r => ClaimCollector.FromRun(r.Run)).ToList();
+        var bases = Bases(claims, manifest);
         return [.. claims.Claims.Select(claim =>
         {
             var checks = records.Where(r => r.Id == claim.Id).ToList();
-            if (checks.Count == 0)
-            {
-                return ClaimRecord.Unchecked(claim);
-            }
-
-            var owner = manifest.Notebooks.FirstOrDefault(n => n.Claims.Contains(claim.Id))?.File;
-            return checks.FirstOrDefault(c => !c.Passed)
-                ?? checks.FirstOrDefault(c => c.Notebook == owner)
-                ?? checks[0];
+            var chosen = checks.Count == 0
+                ? ClaimRecord.Unchecked(claim)
+                : checks.FirstOrDefault(c => !c.Passed)
+                    ?? checks.FirstOrDefault(c => c.Notebook == manifest.Notebooks.FirstOrDefault(n => n.Claims.Contains(claim.Id))?.File)
+                    ?? checks[0];
+            return chosen.Basis is null && bases(claim.Id) is ClaimBasis basis ? chosen with { Basis = basis.Name() } : chosen;
         })];
+    }
+
+    /// <summary>
+    /// The basis of each claim for a record the notebooks gave none: how the reconstruction makes it hold when the
+    /// manifest's data include a reconstruction's provenance file, otherwise independent; null when it cannot be told.
+    /// </summary>
+    private static Func<string, ClaimBasis?> Bases(ClaimSet claims, NotebookManifest manifest)
+    {
+        var reconstructed = manifest.DataFiles.Any(f => string.Equals(Path.GetFileName(f), ReconstructionFiles.ProvenanceName, StringComparison.Ordinal));
+        try
+        {
+            return ReconstructionFiles.Bases(claims, reconstructed);
+        }
+        catch (DataValidationException)
+        {
+            return _ => null;
+        }
     }
 
     private static string WriteNotebook(NotebookRun run, string version, string folder)

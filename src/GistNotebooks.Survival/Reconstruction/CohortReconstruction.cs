@@ -141,7 +141,7 @@ public sealed record CohortProvenance(
 /// each characteristic are assigned at random, and every cohort is checked against every claim by
 /// <see cref="ConsistencyCheck"/> — the check of <c>gistnb check</c> — and redrawn until it passes.
 /// </summary>
-public static class CohortReconstruction
+public static partial class CohortReconstruction
 {
     /// <summary>Reconstructs cohorts.</summary>
     /// <exception cref="InfeasibleClaimsException">The claims cannot hold together; the exception names the smallest conflicting sets.</exception>
