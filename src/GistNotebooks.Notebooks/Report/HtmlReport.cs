@@ -6,6 +6,7 @@ using GistNotebooks.Notebooks.Execution;
 using GistNotebooks.Notebooks.Reproduction;
 using GistNotebooks.Reporting;
 using GistNotebooks.Reporting.Formatting;
+using GistNotebooks.Survival.Reconstruction;
 using Markdig;
 
 namespace GistNotebooks.Notebooks.Report;
@@ -30,7 +31,8 @@ public static class HtmlReport
     /// <param name="provenance">When, where and with what the run happened.</param>
     /// <param name="claims">The claims table, in the claims file's order.</param>
     /// <param name="notebooks">The notebooks in the order they ran.</param>
-    public static string Render(string title, Provenance provenance, IReadOnlyList<ClaimRecord> claims, IReadOnlyList<ReportNotebook> notebooks)
+    /// <param name="findings">What the claims fix and what the reconstruction chose, for the sections "What the abstract fixes" and "What the reconstruction chose"; none when null.</param>
+    public static string Render(string title, Provenance provenance, IReadOnlyList<ClaimRecord> claims, IReadOnlyList<ReportNotebook> notebooks, AbstractFindings? findings = null)
     {
         ArgumentNullException.ThrowIfNull(provenance);
         ArgumentNullException.ThrowIfNull(claims);
@@ -50,6 +52,11 @@ public static class HtmlReport
         if (claims.Count > 0)
         {
             AppendClaims(html, claims);
+        }
+
+        if (findings is not null)
+        {
+            AppendFindings(html, findings);
         }
 
         AppendContents(html, notebooks);
@@ -110,6 +117,31 @@ public static class HtmlReport
             }
 
             html.Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void AppendFindings(StringBuilder html, AbstractFindings findings)
+    {
+        var reading = findings.Reading is null ? string.Empty : " under the reading " + findings.Reading;
+        html.Append("<section id=\"fixed\">\n<h2>What the abstract fixes</h2>\n<p>")
+            .Append(Encode(Invariant($"These quantities are the same in every cohort consistent with the claims{reading}: they were found over the {findings.SequencesExamined} consistent death/censoring sequences ({findings.Sequences.Count:G6} in all{(findings.Sequences.IsExact ? ", counted exactly" : ", estimated")}), not read from one cohort. They are what the reproduction can show.")))
+            .Append("</p>\n<table class=\"findings\">\n<thead><tr><th scope=\"col\">Quantity</th><th scope=\"col\">Value</th></tr></thead>\n<tbody>\n");
+        foreach (var figure in findings.Fixed)
+        {
+            html.Append("<tr><td>").Append(Encode(figure.Figure)).Append("</td><td>").Append(Encode(figure.Value)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n<section id=\"chosen\">\n<h2>What the reconstruction chose</h2>\n<p>")
+            .Append(Encode(Invariant($"Every other figure depends on choices the abstract does not constrain (which sequence, the exact times, which patient has which characteristic). Each is given with its range over {findings.Cohorts} consistent cohorts drawn under the readings ")
+                + string.Join(", ", findings.Readings.Select(r => Invariant($"{r.Key} ({r.Value.Count:G6} sequences)"))) + "; the notebooks show the shipped cohort's value beside the same range. None of these is a finding about the patients."))
+            .Append("</p>\n<table class=\"findings\">\n<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">Over all readings</th><th scope=\"col\">Under each reading</th></tr></thead>\n<tbody>\n");
+        foreach (var figure in findings.Chosen)
+        {
+            var format = figure.Figure.StartsWith("log-rank p", StringComparison.Ordinal) ? "0.000" : figure.Figure.StartsWith("survival at", StringComparison.Ordinal) ? "0.00" : "0.0";
+            html.Append("<tr><td>").Append(Encode(figure.Figure)).Append("</td><td>").Append(Encode(figure.Text(format)))
+                .Append("</td><td>").Append(Encode(figure.TextByReading(format))).Append("</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n</section>\n");

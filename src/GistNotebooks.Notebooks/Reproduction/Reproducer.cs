@@ -59,6 +59,7 @@ public static class Reproducer
         RunnerWarmUp.Start();
         var root = RepositoryRoot(manifest.Folder);
         var tools = Provenance.ReadToolsAsync(root);
+        var findings = Task.Run(() => Findings(claims, manifest), cancellationToken);
         var runs = new List<ReportNotebook>();
         var written = new List<string>();
         for (var i = 0; i < documents.Count; i++)
@@ -73,7 +74,7 @@ public static class Reproducer
         var table = ClaimTable(claims, manifest, runs);
         var title = manifest.Study.Length > 0 ? "Reproduction: " + manifest.Study : "Reproduction";
         written.Add(WriteClaims(Path.Combine(outputFolder, "claims.json"), table, provenance));
-        written.Add(WriteReport(Path.Combine(outputFolder, "report.html"), HtmlReport.Render(title, provenance, table, runs)));
+        written.Add(WriteReport(Path.Combine(outputFolder, "report.html"), HtmlReport.Render(title, provenance, table, runs, await findings.ConfigureAwait(false))));
         return new ReproductionResult(table, [.. runs], provenance, [.. written]);
     }
 
@@ -158,6 +159,27 @@ public static class Reproducer
         catch (DataValidationException)
         {
             return _ => null;
+        }
+    }
+
+    /// <summary>
+    /// What the claims fix and what the reconstruction chose (<see cref="AbstractFindings"/>), when the reproduction's
+    /// cohort is a reconstruction; null for data not built to meet the claims, or claims no reconstruction can meet.
+    /// </summary>
+    private static AbstractFindings? Findings(ClaimSet claims, NotebookManifest manifest)
+    {
+        if (!manifest.DataFiles.Any(f => string.Equals(Path.GetFileName(f), ReconstructionFiles.ProvenanceName, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return AbstractFindings.Compute(claims);
+        }
+        catch (Exception e) when (e is DataValidationException or InfeasibleClaimsException or UndecidedClaimsException or UnmetClaimsException)
+        {
+            return null;
         }
     }
 
