@@ -11,8 +11,8 @@ namespace GistNotebooks.Survival.Reconstruction;
 /// <summary>How an ensemble of reconstructed cohorts is drawn.</summary>
 public sealed record CohortEnsembleOptions
 {
-    /// <summary>How many cohorts to draw under each reading. Default 40.</summary>
-    public int CohortsPerReading { get; init; } = 40;
+    /// <summary>How many cohorts to draw under each reading. Default 25.</summary>
+    public int CohortsPerReading { get; init; } = 25;
 
     /// <summary>The seed of every reading's draw. Default 1 (the shipped cohort uses another).</summary>
     public int Seed { get; init; } = 1;
@@ -86,11 +86,14 @@ public sealed class CohortEnsemble
     /// <summary>The landmarks of conditional survival (1, 2 and 3 years in months).</summary>
     private static readonly double[] Landmarks = [12, 24, 36];
 
+    private readonly Lazy<ImmutableArray<FigureSpread>> standardFigures;
+
     private CohortEnsemble(ClaimSet claims, ImmutableArray<EnsembleMember> members, ImmutableArray<string> readings)
     {
         Claims = claims;
         Members = members;
         Readings = readings;
+        standardFigures = new Lazy<ImmutableArray<FigureSpread>>(ComputeStandardFigures);
     }
 
     /// <summary>The claims under the reading in force.</summary>
@@ -153,7 +156,18 @@ public sealed class CohortEnsemble
     /// survival to the last claimed time given 12, 24 and 36; and for each tested characteristic its log-rank p and its
     /// hazard ratio in ordinary and Firth Cox models with every characteristic.
     /// </summary>
-    public ImmutableArray<FigureSpread> StandardFigures()
+    public ImmutableArray<FigureSpread> StandardFigures() => standardFigures.Value;
+
+    /// <summary>One of the <see cref="StandardFigures"/>, by its name (e.g. "Kaplan–Meier median survival (months)").</summary>
+    /// <exception cref="KeyNotFoundException">No standard figure has that name; the message lists them.</exception>
+    public FigureSpread Figure(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return StandardFigures().FirstOrDefault(f => f.Figure == name)
+            ?? throw new KeyNotFoundException($"No standard figure is named '{name}'; the figures are: {string.Join("; ", StandardFigures().Select(f => f.Figure))}.");
+    }
+
+    private ImmutableArray<FigureSpread> ComputeStandardFigures()
     {
         var unit = Claims.TimeUnit;
         var times = Claims.Claims.OfType<SurvivalAtClaim>().Select(c => c.Time).Distinct().Order().ToArray();
