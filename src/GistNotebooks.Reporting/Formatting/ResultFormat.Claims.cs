@@ -89,14 +89,18 @@ public static partial class ResultFormat
                 return (IReadOnlyList<string>)cells;
             })],
             [.. new[] { $"{passed.ToString(CultureInfo.InvariantCulture)} of {list.Count.ToString(CultureInfo.InvariantCulture)} claims pass" + (passed == list.Count ? " ✓" : " ✗") }
-                .Concat(bases ? [ClaimRecord.Verdict(list) + BasisLegend] : [])])
+                .Concat(bases ? [ClaimRecord.Verdict(list), .. BasisLegend] : [])])
         {
             Numeric = false,
         };
     }
 
     /// <summary>What the bases mean, under a table that shows them.</summary>
-    private const string BasisLegend = " (assigned: set directly by the reconstruction; searched: made to hold by the order search; redrawn: cohorts failing it were rejected; independent: the cohort was not built to meet it)";
+    private static readonly string[] BasisLegend =
+    [
+        "assigned: set directly by the reconstruction; searched: made to hold by the order search;",
+        "redrawn: cohorts failing it were rejected; independent: the cohort was not built to meet it",
+    ];
 
     private static ResultTable SingleCheck(ClaimCheck check)
     {
