@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -12,8 +13,9 @@ namespace GistNotebooks.Reporting;
 /// a notebook displays it under <see cref="MimeType"/> beside the check's HTML and text, the runner gathers it from the
 /// executed notebook, the reproducer writes it to <c>claims.json</c>, the HTML report shows it and
 /// <c>gistnb check --format json</c> prints it. As JSON:
-/// <c>{"id":…,"description":…,"reported":…,"reproduced":…,"status":"pass"|"fail"|"not reproduced"|"not checkable","notebook":…,"cellId":…}</c>,
-/// where <c>notebook</c> and <c>cellId</c> are present only once the runner has placed the record.
+/// <c>{"id":…,"description":…,"reported":…,"reproduced":…,"status":"pass"|"fail"|"not reproduced"|"not checkable","basis":"assigned"|"searched"|"redrawn"|"independent","notebook":…,"cellId":…}</c>,
+/// where <c>basis</c> is present once it is known how the cohort came to meet the claim (<see cref="ClaimBasis"/>), and
+/// <c>notebook</c> and <c>cellId</c> only once the runner has placed the record.
 /// </summary>
 /// <param name="Id">The claim id, e.g. C06.</param>
 /// <param name="Description">The claim in words.</param>
@@ -44,6 +46,13 @@ public sealed record ClaimRecord(string Id, string Description, string Reported,
     // travels inside notebook files and reports.
     private static readonly JsonWriterOptions CompactLayout = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
+    /// <summary>
+    /// How the cohort came to meet the claim: "assigned", "searched", "redrawn" or "independent" (<see cref="ClaimBasis"/>);
+    /// null when not known. Only a passing independent claim is reproduced; the others are consistent by construction.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Basis { get; init; }
+
     /// <summary>The file name of the notebook that checked the claim; null until the runner places the record.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Notebook { get; init; }
@@ -64,7 +73,50 @@ public sealed record ClaimRecord(string Id, string Description, string Reported,
     public static ClaimRecord From(ClaimCheck check)
     {
         ArgumentNullException.ThrowIfNull(check);
-        return new ClaimRecord(check.Id, check.Description, check.Reported, check.Reproduced, !check.IsCheckable ? NotCheckable : check.Passed ? Pass : Fail);
+        return new ClaimRecord(check.Id, check.Description, check.Reported, check.Reproduced, !check.IsCheckable ? NotCheckable : check.Passed ? Pass : Fail) { Basis = check.Basis?.Name() };
+    }
+
+    /// <summary>
+    /// The verdict of a set of records, counted by basis: "12 of 12 claims consistent: 7 assigned, 4 searched, 1 redrawn",
+    /// with "n reproduced" for passing independent claims and the failing or unchecked ones named; without bases,
+    /// "n of m claims pass".
+    /// </summary>
+    public static string Verdict(IReadOnlyCollection<ClaimRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var passed = records.Where(r => r.Passed).ToList();
+        var notCheckable = records.Count(r => r.Status == NotCheckable);
+        var total = (records.Count - notCheckable).ToString(CultureInfo.InvariantCulture);
+        if (records.All(r => r.Basis is null))
+        {
+            return $"{passed.Count.ToString(CultureInfo.InvariantCulture)} of {total} claims pass"
+                + (notCheckable > 0 ? $"; {notCheckable.ToString(CultureInfo.InvariantCulture)} not checkable" : string.Empty);
+        }
+
+        var parts = new List<string>();
+        foreach (var basis in new[] { ClaimBasis.Assigned, ClaimBasis.Searched, ClaimBasis.Redrawn, ClaimBasis.Independent })
+        {
+            var count = passed.Count(r => r.Basis == basis.Name());
+            if (count > 0)
+            {
+                parts.Add(basis == ClaimBasis.Independent
+                    ? $"{count.ToString(CultureInfo.InvariantCulture)} reproduced (independent)"
+                    : $"{count.ToString(CultureInfo.InvariantCulture)} {basis.Name()}");
+            }
+        }
+
+        var unknown = passed.Count(r => r.Basis is null);
+        if (unknown > 0)
+        {
+            parts.Add($"{unknown.ToString(CultureInfo.InvariantCulture)} of unknown basis");
+        }
+
+        var failed = records.Count(r => r.Status == Fail);
+        var notChecked = records.Count(r => r.Status == NotReproduced);
+        var tail = (failed > 0 ? $"; {failed.ToString(CultureInfo.InvariantCulture)} fail" : string.Empty)
+            + (notChecked > 0 ? $"; {notChecked.ToString(CultureInfo.InvariantCulture)} not checked" : string.Empty)
+            + (notCheckable > 0 ? $"; {notCheckable.ToString(CultureInfo.InvariantCulture)} not checkable" : string.Empty);
+        return $"{passed.Count.ToString(CultureInfo.InvariantCulture)} of {total} claims consistent: {string.Join(", ", parts)}{tail}";
     }
 
     /// <summary>

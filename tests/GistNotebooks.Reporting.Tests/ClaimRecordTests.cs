@@ -11,10 +11,14 @@ public class ClaimRecordTests
     // Text with what JSON and HTML escape (quotes, backslashes, <, &, control characters) and what they need not (≥, –, é).
     private static readonly Gen<string> Text = Gen.String[Gen.Char["\"\\<>&'\n\t ≥–éabcXYZ019%.()"], 0, 40];
 
-    private static readonly Gen<ClaimRecord> Records =
+    private static readonly string?[] Bases = [null, "assigned", "searched", "redrawn", "independent"];
+
+    private static readonly Gen<ClaimRecord> Records = Gen.Select(
         Gen.Select(Text, Text, Text, Text, Gen.OneOf(ClaimRecord.Pass, ClaimRecord.Fail, ClaimRecord.NotReproduced), Gen.Bool, Text, Text)
             .Select((id, description, reported, reproduced, status, placed, notebook, cell) =>
-                new ClaimRecord(id, description, reported, reproduced, status) with { Notebook = placed ? notebook : null, CellId = placed ? cell : null });
+                new ClaimRecord(id, description, reported, reproduced, status) with { Notebook = placed ? notebook : null, CellId = placed ? cell : null }),
+        Gen.Int[0, 4],
+        (record, basis) => record with { Basis = Bases[basis] });
 
     [Fact]
     public void A_record_reads_back_equal_from_its_json()
@@ -92,4 +96,31 @@ public class ClaimRecordTests
     [InlineData("null")]
     public void A_record_with_a_missing_null_or_mistyped_field_is_refused(string json) =>
         Assert.ThrowsAny<JsonException>(() => ClaimRecord.Parse(json));
+
+    [Fact]
+    public void The_verdict_counts_consistent_claims_by_basis_and_keeps_reproduced_for_independent_ones()
+    {
+        ClaimRecord Record(string id, string status, string? basis) => new ClaimRecord(id, "-", "1", "1", status) with { Basis = basis };
+        ClaimRecord[] records =
+        [
+            Record("C01", ClaimRecord.Pass, "assigned"), Record("C02", ClaimRecord.Pass, "assigned"), Record("C06", ClaimRecord.Pass, "searched"),
+            Record("C12", ClaimRecord.Pass, "redrawn"), Record("X1", ClaimRecord.Pass, "independent"), Record("X2", ClaimRecord.Fail, "independent"),
+            Record("X3", ClaimRecord.NotReproduced, "independent"),
+        ];
+
+        Assert.Equal("5 of 7 claims consistent: 2 assigned, 1 searched, 1 redrawn, 1 reproduced (independent); 1 fail; 1 not checked", ClaimRecord.Verdict(records));
+        Assert.Equal("1 of 2 claims pass", ClaimRecord.Verdict([Record("C01", ClaimRecord.Pass, null), Record("C02", ClaimRecord.Fail, null)]));
+    }
+
+    [Fact]
+    public void A_check_carries_its_basis_into_the_record_and_its_json()
+    {
+        var check = new ClaimCheck("C06", "3-year survival", "63.7%", "63.73%", Passed: true) { Basis = ClaimBasis.Searched };
+
+        var record = ClaimRecord.From(check);
+
+        Assert.Equal("searched", record.Basis);
+        Assert.Contains("\"basis\":\"searched\"", record.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("basis", ClaimRecord.From(check with { Basis = null }).ToJson(), StringComparison.Ordinal);
+    }
 }

@@ -57,9 +57,14 @@ public class NotebookTests
     {
         var claims = NotebookClaims.Load(NunobeClaims, NunobeCohort);
         var curve = KaplanMeier.Estimate(Nunobe());
-        var report = ConsistencyCheck.Check(ClaimSet.Load(NunobeClaims), ColumnTable.ReadCsv(NunobeCohort));
+        // The shipped cohort has its reconstruction's provenance beside it, so each check carries the reconstruction's basis.
+        var set = ClaimSet.Load(NunobeClaims);
+        Assert.True(GistNotebooks.Survival.Reconstruction.ReconstructionFiles.IsReconstructed(NunobeCohort));
+        var report = ConsistencyCheck.Check(set, ColumnTable.ReadCsv(NunobeCohort))
+            .WithBases(GistNotebooks.Survival.Reconstruction.ReconstructionFiles.Bases(set, reconstructed: true));
 
         var c06 = claims.Check("C06", 100 * curve.SurvivalAtTime(36));
+        Assert.Equal(ClaimBasis.Searched, c06.Basis);
         Assert.Equal(report.Checks.Single(c => c.Id == "C06"), c06);
         foreach (var id in new[] { "C02", "C08", "C12" })
         {

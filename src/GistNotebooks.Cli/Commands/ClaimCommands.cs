@@ -24,7 +24,9 @@ internal static class ClaimCommands
         console.SetAction(command, parse =>
         {
             var claims = ClaimSet.Load(parse.GetValue(claimsOption)!, parse.GetValue(reading));
-            var report = ConsistencyCheck.Check(claims, ColumnTable.ReadCsv(parse.GetValue(cohortOption)!));
+            var cohortPath = parse.GetValue(cohortOption)!;
+            var report = ConsistencyCheck.Check(claims, ColumnTable.ReadCsv(cohortPath))
+                .WithBases(ReconstructionFiles.Bases(claims, ReconstructionFiles.IsReconstructed(cohortPath)));
             if (parse.GetValue(format) == "json")
             {
                 JsonOutput.Write(console.Output, json =>
@@ -138,7 +140,7 @@ internal static class ClaimCommands
                     : string.Create(CultureInfo.InvariantCulture, $"at least {sequences.Count:G4}");
             console.Output.WriteLine(FormattableString.Invariant(
                 $"{number} death/censoring sequences agree with {string.Join(", ", sequences.ClaimIds)}{(claims.Reading is null ? string.Empty : $" (reading {claims.Reading})")}; {result.Provenance.Sampling}."));
-            WriteClaimsTable(console.Output, ConsistencyCheck.Check(claims, result.Cohorts[0].ToTable()));
+            WriteClaimsTable(console.Output, ConsistencyCheck.Check(claims, result.Cohorts[0].ToTable()).WithBases(ReconstructionFiles.Bases(claims, reconstructed: true)));
             console.Output.WriteLine($"Wrote {files.Length} files to {folder}.");
             return 0;
         });

@@ -6,6 +6,7 @@ using GistNotebooks.Notebooks.Execution;
 using GistNotebooks.Notebooks.Reproduction;
 using GistNotebooks.Reporting;
 using GistNotebooks.Reporting.Formatting;
+using GistNotebooks.Survival.Reconstruction;
 using Markdig;
 
 namespace GistNotebooks.Notebooks.Report;
@@ -30,7 +31,8 @@ public static class HtmlReport
     /// <param name="provenance">When, where and with what the run happened.</param>
     /// <param name="claims">The claims table, in the claims file's order.</param>
     /// <param name="notebooks">The notebooks in the order they ran.</param>
-    public static string Render(string title, Provenance provenance, IReadOnlyList<ClaimRecord> claims, IReadOnlyList<ReportNotebook> notebooks)
+    /// <param name="findings">What the claims fix and what the reconstruction chose, for the sections "What the abstract fixes" and "What the reconstruction chose"; none when null.</param>
+    public static string Render(string title, Provenance provenance, IReadOnlyList<ClaimRecord> claims, IReadOnlyList<ReportNotebook> notebooks, AbstractFindings? findings = null)
     {
         ArgumentNullException.ThrowIfNull(provenance);
         ArgumentNullException.ThrowIfNull(claims);
@@ -50,6 +52,11 @@ public static class HtmlReport
         if (claims.Count > 0)
         {
             AppendClaims(html, claims);
+        }
+
+        if (findings is not null)
+        {
+            AppendFindings(html, findings);
         }
 
         AppendContents(html, notebooks);
@@ -88,33 +95,57 @@ public static class HtmlReport
         var passed = claims.Count(c => c.Passed);
         var notCheckable = claims.Count(c => c.IsNotCheckable);
         var checkable = claims.Count - notCheckable;
-        var verdict = passed == checkable ? "every claim reproduced" : Invariant($"{checkable - passed} of {checkable} claims not reproduced");
-        if (notCheckable > 0)
-        {
-            verdict += Invariant($"; {notCheckable} not checkable, each with its reason");
-        }
-
-        html.Append("<p class=\"summary\">").Append(notCheckable == 0 ? Invariant($"{passed} of {claims.Count} claims pass: ") : Invariant($"{passed} of {checkable} checkable claims pass: ")).Append(Encode(verdict))
-            .Append(". Provenance (versions, hashes, run times) is at the <a href=\"#provenance\">end of this report</a>.</p>\n");
+        var verdict = claims.Any(c => c.Basis is not null)
+            ? ClaimRecord.Verdict([.. claims])
+            : Invariant($"{passed} of {checkable} {(notCheckable == 0 ? "claims" : "checkable claims")} pass: ")
+                + (passed == checkable ? "every claim agrees with the paper" : Invariant($"{checkable - passed} of {checkable} do not"))
+                + (notCheckable > 0 ? Invariant($"; {notCheckable} not checkable, each with its reason") : string.Empty);
+        html.Append("<p class=\"summary\">").Append(Encode(verdict))
+            .Append(". A claim the cohort was built to meet (assigned, searched or redrawn) is consistent, not reproduced; only a figure computed from data not built to match it is reproduced. Provenance (versions, hashes, run times) is at the <a href=\"#provenance\">end of this report</a>.</p>\n");
     }
 
     private static void AppendClaims(StringBuilder html, IReadOnlyList<ClaimRecord> claims)
     {
-        html.Append("<section id=\"claims\">\n<h2>Claims</h2>\n<table class=\"claims\">\n<caption>Each figure of the abstract: as reported, as reproduced, and whether they agree at the reported precision.</caption>\n");
-        html.Append("<thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Statement</th><th scope=\"col\">Reported</th><th scope=\"col\">Reproduced</th><th scope=\"col\">Status</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n");
+        html.Append("<section id=\"claims\">\n<h2>Claims</h2>\n<table class=\"claims\">\n<caption>Each figure of the abstract: as reported, as computed from the cohort, whether they agree at the reported precision, and how the cohort came to meet it.</caption>\n");
+        html.Append("<thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Statement</th><th scope=\"col\">Reported</th><th scope=\"col\">Reproduced</th><th scope=\"col\">Status</th><th scope=\"col\">Basis</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n");
         foreach (var claim in claims)
         {
             var mark = claim.StatusText();
             var css = claim.Passed ? "pass" : claim.IsNotCheckable ? "not-checkable" : "fail";
             html.Append("<tr><th scope=\"row\">").Append(Encode(claim.Id)).Append("</th><td>").Append(Encode(claim.Description))
                 .Append("</td><td>").Append(Encode(claim.Reported)).Append("</td><td>").Append(Encode(claim.Reproduced))
-                .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(mark)).Append("</td><td class=\"where\">");
+                .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(mark)).Append("</td><td>").Append(Encode(claim.Basis ?? string.Empty)).Append("</td><td class=\"where\">");
             if (claim is { Notebook: { Length: > 0 } notebook, CellId: { } cellId })
             {
                 html.Append("<a href=\"#").Append(Anchor(notebook, cellId)).Append("\">").Append(Encode(notebook)).Append("</a>");
             }
 
             html.Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void AppendFindings(StringBuilder html, AbstractFindings findings)
+    {
+        var reading = findings.Reading is null ? string.Empty : " under the reading " + findings.Reading;
+        html.Append("<section id=\"fixed\">\n<h2>What the abstract fixes</h2>\n<p>")
+            .Append(Encode(Invariant($"These quantities are the same in every cohort consistent with the claims{reading}: they were found over the {findings.SequencesExamined} consistent death/censoring sequences ({findings.Sequences.Count:G6} in all{(findings.Sequences.IsExact ? ", counted exactly" : ", estimated")}), not read from one cohort. They are what the reproduction can show.")))
+            .Append("</p>\n<table class=\"findings\">\n<thead><tr><th scope=\"col\">Quantity</th><th scope=\"col\">Value</th></tr></thead>\n<tbody>\n");
+        foreach (var figure in findings.Fixed)
+        {
+            html.Append("<tr><td>").Append(Encode(figure.Figure)).Append("</td><td>").Append(Encode(figure.Value)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n<section id=\"chosen\">\n<h2>What the reconstruction chose</h2>\n<p>")
+            .Append(Encode(Invariant($"Every other figure depends on choices the abstract does not constrain (which sequence, the exact times, which patient has which characteristic). Each is given with its range over {findings.Cohorts} consistent cohorts drawn under the readings ")
+                + string.Join(", ", findings.Readings.Select(r => Invariant($"{r.Key} ({r.Value.Count:G6} sequences)"))) + "; the notebooks show the shipped cohort's value beside the same range. None of these is a finding about the patients."))
+            .Append("</p>\n<table class=\"findings\">\n<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">Over all readings</th><th scope=\"col\">Under each reading</th></tr></thead>\n<tbody>\n");
+        foreach (var figure in findings.Chosen)
+        {
+            var format = figure.Figure.StartsWith("log-rank p", StringComparison.Ordinal) ? "0.000" : figure.Figure.StartsWith("survival at", StringComparison.Ordinal) ? "0.00" : "0.0";
+            html.Append("<tr><td>").Append(Encode(figure.Figure)).Append("</td><td>").Append(Encode(figure.Text(format)))
+                .Append("</td><td>").Append(Encode(figure.TextByReading(format))).Append("</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n</section>\n");

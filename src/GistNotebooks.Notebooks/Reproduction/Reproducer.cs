@@ -8,6 +8,7 @@ using GistNotebooks.Reporting;
 using GistNotebooks.Reporting.Files;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Reconstruction;
 
 namespace GistNotebooks.Notebooks.Reproduction;
 
@@ -58,6 +59,7 @@ public static class Reproducer
         RunnerWarmUp.Start();
         var root = RepositoryRoot(manifest.Folder);
         var tools = Provenance.ReadToolsAsync(root);
+        var findings = Task.Run(() => Findings(claims, manifest), cancellationToken);
         var runs = new List<ReportNotebook>();
         var written = new List<string>();
         for (var i = 0; i < documents.Count; i++)
@@ -72,7 +74,7 @@ public static class Reproducer
         var table = ClaimTable(claims, manifest, runs);
         var title = manifest.Study.Length > 0 ? "Reproduction: " + manifest.Study : "Reproduction";
         written.Add(WriteClaims(Path.Combine(outputFolder, "claims.json"), table, provenance));
-        written.Add(WriteReport(Path.Combine(outputFolder, "report.html"), HtmlReport.Render(title, provenance, table, runs)));
+        written.Add(WriteReport(Path.Combine(outputFolder, "report.html"), HtmlReport.Render(title, provenance, table, runs, await findings.ConfigureAwait(false))));
         return new ReproductionResult(table, [.. runs], provenance, [.. written]);
     }
 
@@ -130,19 +132,55 @@ public static class Reproducer
     private static ImmutableArray<ClaimRecord> ClaimTable(ClaimSet claims, NotebookManifest manifest, List<ReportNotebook> runs)
     {
         var records = runs.SelectMany(r => ClaimCollector.FromRun(r.Run)).ToList();
+        var bases = Bases(claims, manifest);
         return [.. claims.Claims.Select(claim =>
         {
             var checks = records.Where(r => r.Id == claim.Id).ToList();
-            if (checks.Count == 0)
-            {
-                return ClaimRecord.Unchecked(claim);
-            }
-
-            var owner = manifest.Notebooks.FirstOrDefault(n => n.Claims.Contains(claim.Id))?.File;
-            return checks.FirstOrDefault(c => !c.Passed && !c.IsNotCheckable)
-                ?? checks.FirstOrDefault(c => c.Notebook == owner)
-                ?? checks[0];
+            var chosen = checks.Count == 0
+                ? ClaimRecord.Unchecked(claim)
+                : checks.FirstOrDefault(c => !c.Passed && !c.IsNotCheckable)
+                    ?? checks.FirstOrDefault(c => c.Notebook == manifest.Notebooks.FirstOrDefault(n => n.Claims.Contains(claim.Id))?.File)
+                    ?? checks[0];
+            return chosen.Basis is null && !chosen.IsNotCheckable && bases(claim.Id) is ClaimBasis basis ? chosen with { Basis = basis.Name() } : chosen;
         })];
+    }
+
+    /// <summary>
+    /// The basis of each claim for a record the notebooks gave none: how the reconstruction makes it hold when the
+    /// manifest's data include a reconstruction's provenance file, otherwise independent; null when it cannot be told.
+    /// </summary>
+    private static Func<string, ClaimBasis?> Bases(ClaimSet claims, NotebookManifest manifest)
+    {
+        var reconstructed = manifest.DataFiles.Any(f => string.Equals(Path.GetFileName(f), ReconstructionFiles.ProvenanceName, StringComparison.Ordinal));
+        try
+        {
+            return ReconstructionFiles.Bases(claims, reconstructed);
+        }
+        catch (DataValidationException)
+        {
+            return _ => null;
+        }
+    }
+
+    /// <summary>
+    /// What the claims fix and what the reconstruction chose (<see cref="AbstractFindings"/>), when the reproduction's
+    /// cohort is a reconstruction; null for data not built to meet the claims, or claims no reconstruction can meet.
+    /// </summary>
+    private static AbstractFindings? Findings(ClaimSet claims, NotebookManifest manifest)
+    {
+        if (!manifest.DataFiles.Any(f => string.Equals(Path.GetFileName(f), ReconstructionFiles.ProvenanceName, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return AbstractFindings.Compute(claims);
+        }
+        catch (Exception e) when (e is DataValidationException or InfeasibleClaimsException or UndecidedClaimsException or UnmetClaimsException)
+        {
+            return null;
+        }
     }
 
     private static string WriteNotebook(NotebookRun run, string version, string folder)

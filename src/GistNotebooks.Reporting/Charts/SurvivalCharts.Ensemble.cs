@@ -16,6 +16,7 @@ public static partial class SurvivalCharts
     /// <param name="reported">The reported value, or null to mark none.</param>
     /// <param name="reportedLower">The lower end of the interval the printed precision admits, or null.</param>
     /// <param name="reportedUpper">The upper end of that interval, or null.</param>
+    /// <param name="referenceLabel">The label of the marked value; default "Reported" (e.g. "Threshold" for a claim's α).</param>
     /// <param name="violin">Whether to draw a violin instead of a histogram; default false.</param>
     /// <param name="title">The chart title; default "Across N reconstructed cohorts".</param>
     /// <param name="height">The figure height in pixels; default 420.</param>
@@ -28,10 +29,12 @@ public static partial class SurvivalCharts
         double? reportedUpper = null,
         bool violin = false,
         string? title = null,
-        int height = 420)
+        int height = 420,
+        string referenceLabel = "Reported")
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(figure);
+        ArgumentNullException.ThrowIfNull(referenceLabel);
         var finite = values.Where(double.IsFinite).ToArray();
         if (finite.Length == 0)
         {
@@ -87,7 +90,7 @@ public static partial class SurvivalCharts
                 ("type", "line"), ("xref", "x"), ("yref", "paper"), ("x0", value), ("x1", value), ("y0", 0.0), ("y1", 1.0),
                 ("line", Figure.Object(("color", ChartStyle.Color(1)), ("dash", "dash"), ("width", 2.5)))));
             annotations.Add(Figure.Object(
-                ("text", "Reported: " + Number(value)), ("xref", "x"), ("yref", "paper"), ("x", value), ("y", 1.0),
+                ("text", referenceLabel + ": " + Number(value)), ("xref", "x"), ("yref", "paper"), ("x", value), ("y", 1.0),
                 ("xanchor", "left"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Object(("color", ChartStyle.Color(1))))));
         }
 

@@ -9,7 +9,8 @@ public static partial class SurvivalCharts
     /// <summary>
     /// Power of the two-sided log-rank test against the hazard ratio, one curve per number of events (Schoenfeld's
     /// formula, <see cref="LogRankPower.SchoenfeldPower"/>), on a logarithmic hazard-ratio axis, with a dashed line at
-    /// the target power and a marker at each curve's detectable hazard ratio
+    /// the target power and a marker at each curve's detectable hazard ratio. Schoenfeld's formula counts only the tail
+    /// in the direction of the effect, so a curve falls to α/2, not α, as the ratio nears 1; the axis title says so
     /// (<see cref="LogRankPower.DetectableHazardRatio"/>): the smallest effect those events find with that power.
     /// </summary>
     /// <param name="eventCounts">The numbers of events, one curve each.</param>
@@ -92,7 +93,7 @@ public static partial class SurvivalCharts
                 ("tickmode", "array"),
                 ("tickvals", HazardRatioTicks.Where(t => t >= minimumHazardRatio && t <= maximumHazardRatio).ToArray()))),
             ("yaxis", Figure.Axis(
-                $"Power (%), two-sided α = {alpha.ToString("0.###", CultureInfo.InvariantCulture)}",
+                $"Power (%), two-sided α = {alpha.ToString("0.###", CultureInfo.InvariantCulture)}; Schoenfeld, nearer tail only (α/2 at HR 1)",
                 ("range", PercentRange),
                 ("tickvals", PercentTicks),
                 ("ticksuffix", "%"))),

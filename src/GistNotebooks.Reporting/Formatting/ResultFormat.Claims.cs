@@ -45,8 +45,9 @@ public static partial class ResultFormat
     }
 
     /// <summary>
-    /// Claim records as one table: id, description, reported, reproduced, status with its mark, and the notebook that
-    /// checked each claim when any record names one; a note under it says how many pass.
+    /// Claim records as one table: id, description, reported, reproduced, status with its mark, the basis when any record
+    /// has one, and the notebook that checked each claim when any record names one; a note under it says how many pass
+    /// and, with bases, how each came to be consistent (<see cref="ClaimRecord.Verdict"/>).
     /// </summary>
     /// <param name="records">The records, in the order to show them.</param>
     /// <param name="caption">What the table shows.</param>
@@ -57,7 +58,13 @@ public static partial class ResultFormat
         ArgumentNullException.ThrowIfNull(caption);
         var list = records.ToList();
         var notebooks = list.Any(r => r.Notebook is not null);
+        var bases = list.Any(r => r.Basis is not null);
         List<string> headers = descriptions ? ["claim", "description", "reported", "reproduced", "status"] : ["claim", "reported", "reproduced", "status"];
+        if (bases)
+        {
+            headers.Add("basis");
+        }
+
         if (notebooks)
         {
             headers.Add("notebook");
@@ -71,6 +78,11 @@ public static partial class ResultFormat
             [.. list.Select(r =>
             {
                 List<string> cells = descriptions ? [r.Id, r.Description, r.Reported, r.Reproduced, r.StatusText()] : [r.Id, r.Reported, r.Reproduced, r.StatusText()];
+                if (bases)
+                {
+                    cells.Add(r.Basis ?? string.Empty);
+                }
+
                 if (notebooks)
                 {
                     cells.Add(r.Notebook ?? string.Empty);
@@ -78,14 +90,22 @@ public static partial class ResultFormat
 
                 return (IReadOnlyList<string>)cells;
             })],
-            [notCheckable == 0
+            [.. new[] { notCheckable == 0
                 ? $"{passed.ToString(CultureInfo.InvariantCulture)} of {list.Count.ToString(CultureInfo.InvariantCulture)} claims pass" + (passed == list.Count ? " ✓" : " ✗")
                 : $"{passed.ToString(CultureInfo.InvariantCulture)} of {(list.Count - notCheckable).ToString(CultureInfo.InvariantCulture)} checkable claims pass" + (passed == list.Count - notCheckable ? " ✓" : " ✗")
-                    + $"; {notCheckable.ToString(CultureInfo.InvariantCulture)} not checkable"])
+                    + $"; {notCheckable.ToString(CultureInfo.InvariantCulture)} not checkable" }
+                .Concat(bases ? [ClaimRecord.Verdict(list), .. BasisLegend] : [])])
         {
             Numeric = false,
         };
     }
+
+    /// <summary>What the bases mean, under a table that shows them.</summary>
+    private static readonly string[] BasisLegend =
+    [
+        "assigned: set directly by the reconstruction; searched: made to hold by the order search;",
+        "redrawn: cohorts failing it were rejected; independent: the cohort was not built to meet it",
+    ];
 
     private static ResultTable SingleCheck(ClaimCheck check)
     {

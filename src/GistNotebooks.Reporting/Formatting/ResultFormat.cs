@@ -153,12 +153,22 @@ public static partial class ResultFormat
             notes.Add($"Did not converge in {model.Iterations.ToString(CultureInfo.InvariantCulture)} iterations.");
         }
 
+        if (model.IsPenalized)
+        {
+            notes.Add("z is the Wald statistic coef/se(coef); p and the limits come from the profile penalised likelihood, so p need not match z.");
+        }
+
+        if (model.Coefficients.Any(c => c.IsInfinite))
+        {
+            notes.Add("An infinite coefficient has no Wald z or p-value (NA): the likelihood has no maximum in that direction.");
+        }
+
         notes.AddRange(model.Warnings.Select(w => "Warning: " + w));
         yield return new ResultTable(
             model.IsPenalized ? "Cox model (Firth penalised likelihood)" : "Cox proportional hazards model",
             ["term", "coef", "exp(coef)", "se(coef)", "z", "p", "lower " + level, "upper " + level],
             [.. model.Coefficients.Select(c => (IReadOnlyList<string>)(c.IsInfinite
-                ? [c.Term, c.Coefficient > 0 ? "Inf" : "-Inf", c.Coefficient > 0 ? "Inf" : "0", "NA", "NA", PValue(c.P), Number(c.Lower), Number(c.Upper)]
+                ? [c.Term, c.Coefficient > 0 ? "Inf" : "-Inf", c.Coefficient > 0 ? "Inf" : "0", "NA", "NA", "NA", Number(c.Lower), Number(c.Upper)]
                 : [c.Term, Number(c.Coefficient), Number(c.HazardRatio), Number(c.StandardError), Number(c.Z), PValue(c.P), Number(c.Lower), Number(c.Upper)]))],
             notes);
 

@@ -35,6 +35,9 @@ public sealed record ClaimCheck(string Id, string Description, string Reported, 
         ArgumentNullException.ThrowIfNull(reason);
         return new ClaimCheck(claim.Id, claim.Description, claim.Reported, "not checkable: " + reason, Passed: false) { NotCheckableReason = reason };
     }
+
+    /// <summary>How the claim came to hold in the cohort (built to meet it, or not), when known; null when no one said how the cohort was made.</summary>
+    public ClaimBasis? Basis { get; init; }
 }
 
 /// <summary>A cohort checked against every claim of a claims file.</summary>
@@ -43,6 +46,13 @@ public sealed record ConsistencyReport(ImmutableArray<ClaimCheck> Checks)
 {
     /// <summary>Whether every claim that could be checked passes (claims that cannot be checked, with their reasons, do not count against it).</summary>
     public bool AllPassed => Checks.All(c => !c.Failed);
+
+    /// <summary>The same checks, each with its basis from <paramref name="basis"/> (null leaves a check without one).</summary>
+    public ConsistencyReport WithBases(Func<string, ClaimBasis?> basis)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        return new ConsistencyReport([.. Checks.Select(c => c with { Basis = basis(c.Id) })]);
+    }
 }
 
 /// <summary>

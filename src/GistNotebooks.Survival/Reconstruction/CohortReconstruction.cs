@@ -139,9 +139,10 @@ public sealed record CohortProvenance(
 /// (under its reading). A death/censoring sequence is drawn from the consistent ones (uniformly when they are
 /// counted exactly), times are placed on the reading's grid to satisfy every time claim, the reported margins of
 /// each characteristic are assigned at random, and every cohort is checked against every claim by
-/// <see cref="ConsistencyCheck"/> — the check of <c>gistnb check</c> — and redrawn until it passes.
+/// <see cref="ConsistencyCheck"/> — the check of <c>gistnb check</c> — and for coherence across claims
+/// (<see cref="CoherenceProblems"/>), and redrawn until it passes both.
 /// </summary>
-public static class CohortReconstruction
+public static partial class CohortReconstruction
 {
     /// <summary>Reconstructs cohorts.</summary>
     /// <exception cref="InfeasibleClaimsException">The claims cannot hold together; the exception names the smallest conflicting sets.</exception>
@@ -184,6 +185,7 @@ public static class CohortReconstruction
     private static Cohort Draw(ClaimSet claims, SequenceEngine engine, Random random, ReconstructionOptions options)
     {
         ImmutableArray<ClaimCheck> failures = [];
+        var incoherent = 0;
         for (var redraw = 0; redraw < options.MaximumRedraws; redraw++)
         {
             var deaths = engine.Draw(random)
@@ -206,10 +208,18 @@ public static class CohortReconstruction
                 }
 
                 var cohort = new Cohort(columns);
-                var report = ConsistencyCheck.Check(claims, cohort.ToTable());
+                var table = cohort.ToTable();
+                var report = ConsistencyCheck.Check(claims, table);
                 if (report.AllPassed)
                 {
-                    return cohort;
+                    // Coherence is tested last, so that a draw that already was coherent is kept exactly as before.
+                    if (CoherenceProblems(claims, table).IsEmpty)
+                    {
+                        return cohort;
+                    }
+
+                    incoherent++;
+                    continue;
                 }
 
                 failures = [.. report.Checks.Where(c => !c.Passed)];
@@ -218,6 +228,11 @@ public static class CohortReconstruction
                     break;
                 }
             }
+        }
+
+        if (failures.IsEmpty && incoherent > 0)
+        {
+            failures = [new ClaimCheck("-", "coherence across claims", "patients whose columns agree with one another", FormattableString.Invariant($"{incoherent} draws passed every claim but contradicted themselves (CoherenceProblems)"), Passed: false)];
         }
 
         if (failures.IsEmpty)

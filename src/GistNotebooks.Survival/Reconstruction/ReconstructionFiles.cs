@@ -17,6 +17,39 @@ public sealed record ReconstructionFile(string Name, string Contents);
 /// </summary>
 public static class ReconstructionFiles
 {
+    /// <summary>The name of the provenance file written beside a reconstructed cohort.</summary>
+    public const string ProvenanceName = "cohort.json";
+
+    /// <summary>
+    /// Whether a cohort file was written by a reconstruction: a provenance file (<see cref="ProvenanceName"/>) lies in its
+    /// folder. A cohort without one is taken as data not built to meet the claims.
+    /// </summary>
+    /// <param name="cohortPath">The cohort CSV.</param>
+    public static bool IsReconstructed(string cohortPath)
+    {
+        ArgumentNullException.ThrowIfNull(cohortPath);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(cohortPath)) ?? ".";
+        return File.Exists(Path.Combine(folder, ProvenanceName));
+    }
+
+    /// <summary>
+    /// The basis of every claim for a cohort: as <see cref="CohortReconstruction.Bases"/> when the cohort was reconstructed,
+    /// otherwise <see cref="ClaimBasis.Independent"/> for every claim.
+    /// </summary>
+    /// <param name="claims">The claims under the reading in force.</param>
+    /// <param name="reconstructed">Whether the cohort was drawn by <see cref="CohortReconstruction"/>.</param>
+    public static Func<string, ClaimBasis?> Bases(ClaimSet claims, bool reconstructed)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        if (!reconstructed)
+        {
+            return _ => ClaimBasis.Independent;
+        }
+
+        var bases = CohortReconstruction.Bases(claims);
+        return id => bases.TryGetValue(id, out var basis) ? basis : null;
+    }
+
     /// <summary>The files in the order they are written: cohorts, then <c>cohort.json</c>, then <c>ensemble.json</c> when there is more than one cohort.</summary>
     /// <param name="result">The reconstruction.</param>
     /// <param name="claims">The claims it was reconstructed from (for the citation and the ensemble figures).</param>
@@ -35,7 +68,7 @@ public static class ReconstructionFiles
             }
         }
 
-        files.Add(new ReconstructionFile("cohort.json", ProvenanceJson(result, claims)));
+        files.Add(new ReconstructionFile(ProvenanceName, ProvenanceJson(result, claims)));
         if (result.Cohorts.Length > 1)
         {
             files.Add(new ReconstructionFile("ensemble.json", EnsembleJson(EnsembleSummary.Summarize(claims, result.Cohorts), result.Cohorts.Length)));

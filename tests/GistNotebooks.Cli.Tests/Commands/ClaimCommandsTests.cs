@@ -22,9 +22,10 @@ public sealed class ClaimCommandsTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Contains("12 of 12 claims pass ✓", output, StringComparison.Ordinal);
-        Assert.Matches(@"\nC06 +63\.7% +63\.73% +✓ pass\n", output);
+        Assert.Matches(@"\nC06 +63\.7% +63\.73% +✓ pass +searched\n", output);
+        Assert.Contains("12 of 12 claims consistent: 7 assigned, 4 searched, 1 redrawn", output, StringComparison.Ordinal);
         // Long cells are cut for the terminal; --format json carries them whole.
-        Assert.All(output.Split('\n'), line => Assert.True(line.Length <= 5 + 2 + 48 + 2 + 48 + 2 + 6, line));
+        Assert.All(output.Split('\n'), line => Assert.True(line.Length <= 5 + 2 + 48 + 2 + 48 + 2 + 6 + 2 + 8, line));
         Assert.Contains("…", output, StringComparison.Ordinal);
     }
 
@@ -36,7 +37,8 @@ public sealed class ClaimCommandsTests : IDisposable
         Assert.Equal(0, exit);
         var claims = JsonDocument.Parse(output).RootElement.GetProperty("claims");
         Assert.Equal(12, claims.GetArrayLength());
-        Assert.Equal(["id", "description", "reported", "reproduced", "status"], Keys(claims[11]));
+        Assert.Equal(["id", "description", "reported", "reproduced", "status", "basis"], Keys(claims[11]));
+        Assert.Equal("redrawn", claims[11].GetProperty("basis").GetString());
         Assert.StartsWith("primary site: stomach vs other: p = ", claims[11].GetProperty("reproduced").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("…", output, StringComparison.Ordinal);
     }

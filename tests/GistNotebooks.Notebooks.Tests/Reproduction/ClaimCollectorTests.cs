@@ -33,15 +33,17 @@ public sealed class ClaimCollectorTests
         var written = ClaimRecord.ParseArray(claimsFile.RootElement.GetProperty("claims").GetRawText()).ToArray();
 
         Assert.Equal(2, emitted.Length);
-        Assert.Equal(emitted, written);
+        // The data are not a reconstruction (no provenance file among them), so the reproducer marks every claim independent.
+        Assert.All(written, r => Assert.Equal("independent", r.Basis));
+        Assert.Equal(emitted, written.Select(r => r with { Basis = null }));
         Assert.Equal(written, result.Claims.ToArray());
         Assert.Equal(1, claimsFile.RootElement.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(["checks-3", "checks-4"], written.Select(r => r.CellId));
 
         // The notebook displayed exactly what the library's check gives, escaping and all.
         var claims = ClaimSet.Load(Path.Combine(source, "claims.json"));
-        Assert.Equal(ClaimRecord.From(ConsistencyCheck.CheckValue(claims["C01"], 4)), written[0] with { Notebook = null, CellId = null });
-        Assert.Equal(ClaimRecord.From(ConsistencyCheck.CheckValue(claims["C02"], 75.04)), written[1] with { Notebook = null, CellId = null });
+        Assert.Equal(ClaimRecord.From(ConsistencyCheck.CheckValue(claims["C01"], 4)), written[0] with { Notebook = null, CellId = null, Basis = null });
+        Assert.Equal(ClaimRecord.From(ConsistencyCheck.CheckValue(claims["C02"], 75.04)), written[1] with { Notebook = null, CellId = null, Basis = null });
         var report = File.ReadAllText(Path.Combine(folder, "report.html"));
         Assert.Contains(System.Net.WebUtility.HtmlEncode(written[0].Description), report, StringComparison.Ordinal);
     }
@@ -61,7 +63,7 @@ public sealed class ClaimCollectorTests
 
         using var claimsFile = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "out", "claims.json")));
         var notChecked = claimsFile.RootElement.GetProperty("claims")[1];
-        Assert.Equal(["id", "description", "reported", "reproduced", "status"], notChecked.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "description", "reported", "reproduced", "status", "basis"], notChecked.EnumerateObject().Select(p => p.Name));
         Assert.Equal(ClaimRecord.NotReproduced, notChecked.GetProperty("status").GetString());
         Assert.Equal(result.Claims[1], ClaimRecord.Parse(notChecked.GetRawText()));
     }
