@@ -38,7 +38,7 @@ internal static class CoxCommand
             // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
             // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
             var model = CommonOptions.InFile(path, () => CoxRegression.Fit(
-                ModelFrame.FromCsv(path, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, references, eventCoding: coding), options));
+                ModelFrame.FromCsv(path, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, references, options: common.Csv(parse), eventCoding: coding), options));
             if (common.Json(parse))
             {
                 WriteJson(console.Output, model);

@@ -29,7 +29,7 @@ internal static class KaplanMeierCommand
 
         console.SetAction(command, parse =>
         {
-            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), eventCoding: common.Coding(parse));
+            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), options: common.Csv(parse), eventCoding: common.Coding(parse));
             var options = new KaplanMeierOptions
             {
                 ConfidenceType = parse.GetValue(confType) switch

@@ -26,7 +26,7 @@ internal static class LogRankCommand
 
         console.SetAction(command, parse =>
         {
-            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), parse.GetValue(strata), eventCoding: common.Coding(parse));
+            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), parse.GetValue(strata), options: common.Csv(parse), eventCoding: common.Coding(parse));
             var weight = parse.GetValue(rho);
             if (!double.IsFinite(weight))
             {

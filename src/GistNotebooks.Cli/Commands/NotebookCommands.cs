@@ -94,6 +94,11 @@ internal static class NotebookCommands
 
     private static int Finish(CliConsole console, ReproductionResult result)
     {
+        foreach (var file in result.Provenance.DataFiles.Where(f => f.Problem is not null))
+        {
+            console.Error.WriteLine($"gistnb: data file {file.Path} named by the manifest: {file.Problem}.");
+        }
+
         foreach (var failure in result.Failures)
         {
             console.Error.WriteLine($"gistnb: {failure}");
