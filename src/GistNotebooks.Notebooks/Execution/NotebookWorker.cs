@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -12,6 +13,7 @@ namespace GistNotebooks.Notebooks.Execution;
 /// The worker's standard output carries only the protocol: while it serves, <see cref="Console.Out"/> is pointed at
 /// standard error (which the parent reads and keeps the end of, to explain a crash), so that text a cell prints from
 /// another thread can neither corrupt the protocol nor reach the parent's own output; <see cref="Console.In"/> is empty.
+/// Every thread of the worker formats with the invariant culture, so notebooks print the same numbers for every user.
 /// </remarks>
 public static class NotebookWorker
 {
@@ -26,6 +28,12 @@ public static class NotebookWorker
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         RunnerWarmUp.StartCompiler();
+
+        // Notebooks print the same numbers under any user's culture ("63.7%", never "63,7%").
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         Console.SetOut(Console.Error);
         Console.SetIn(TextReader.Null);
         using var requests = new StreamReader(input, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
