@@ -85,9 +85,17 @@ internal sealed class CommonOptions
             throw new CliUsageException($"--event-labels expects EVENT=CENSORED (e.g. dead=alive), found '{text}'");
         }
 
+        var eventLabels = parts[0].Split('|');
+        var censoredLabels = parts[1].Split('|');
+        if (eventLabels.Any(l => l.Trim() == "0") || censoredLabels.Any(l => l.Trim() == "1"))
+        {
+            // 1 = event and 0 = censored always hold, so a mapping cannot swap them.
+            throw new CliUsageException($"--event-labels cannot give 0 as an event or 1 as censored ('{text}'): 1 is always an event and 0 always censored; recode the column (for example to dead/alive) and map those labels");
+        }
+
         try
         {
-            return EventCoding.FromLabels(parts[0].Split('|'), parts[1].Split('|'));
+            return EventCoding.FromLabels(eventLabels, censoredLabels);
         }
         catch (ArgumentException e)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using GistNotebooks.Cli.Infrastructure;
 using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Data;
@@ -93,6 +94,7 @@ internal static class KaplanMeierCommand
                 json.Number("lower", q.Lower);
                 json.Number("upper", q.Upper);
             });
+            var lastFollowUp = LastFollowUp(curve);
             json.Array("survivalAt", curve.SurvivalAt(at), p =>
             {
                 json.Number("time", p.Time);
@@ -101,6 +103,7 @@ internal static class KaplanMeierCommand
                 json.Number("standardError", p.StandardError);
                 json.Number("lower", p.Lower);
                 json.Number("upper", p.Upper);
+                json.Writer.WriteBoolean("extrapolated", p.Time > lastFollowUp);
             });
             if (tau is double t)
             {
@@ -110,6 +113,7 @@ internal static class KaplanMeierCommand
                     json.Number("tau", rmst.Tau);
                     json.Number("estimate", rmst.Estimate);
                     json.Number("standardError", rmst.StandardError);
+                    json.Writer.WriteBoolean("extrapolated", rmst.Tau > lastFollowUp);
                 });
             }
             else
@@ -138,5 +142,23 @@ internal static class KaplanMeierCommand
         }
 
         output.WriteLine(ResultTable.Text(tables));
+        foreach (var curve in curves)
+        {
+            var last = LastFollowUp(curve);
+            var beyond = at.Where(a => a > last).Select(a => a.ToString("G6", CultureInfo.InvariantCulture)).ToList();
+            var group = curve.Group is null ? string.Empty : $" in group {curve.Group}";
+            if (beyond.Count > 0)
+            {
+                output.WriteLine($"Extrapolated: time {string.Join(", ", beyond)} lies past the last follow-up{group} ({last.ToString("G6", CultureInfo.InvariantCulture)}); the survival shown there is the last value carried forward, not an estimate.");
+            }
+
+            if (tau > last)
+            {
+                output.WriteLine($"Extrapolated: the RMST horizon {tau.Value.ToString("G6", CultureInfo.InvariantCulture)} lies past the last follow-up{group} ({last.ToString("G6", CultureInfo.InvariantCulture)}); the area beyond it assumes the curve stays flat.");
+            }
+        }
     }
+
+    /// <summary>The longest follow-up time of a curve (an event or a censoring): past it the curve is not estimated but carried forward.</summary>
+    private static double LastFollowUp(KaplanMeierCurve curve) => curve.Table.IsEmpty ? 0 : curve.Table[^1].Time;
 }

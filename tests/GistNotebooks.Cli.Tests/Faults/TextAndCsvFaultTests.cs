@@ -98,6 +98,18 @@ public sealed class TextAndCsvFaultTests
     }
 
     [Fact]
+    public void Reconstruct_onto_a_file_system_that_cannot_be_written_is_an_input_error_not_an_internal_one()
+    {
+        // /proc refuses new folders even to root, for whom permission bits do not apply.
+        var (exit, output, error) = Run("reconstruct", "--claims", TestData.NunobeClaims, "--out", "/proc/gistnb-cannot-write/out");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("/proc/gistnb-cannot-write/out: the output folder cannot be written", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wrote", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reconstruct_refuses_an_output_folder_whose_files_would_replace_the_claims_it_reads()
     {
         var folder = FaultNotebooks.NewFolder();
@@ -110,5 +122,34 @@ public sealed class TextAndCsvFaultTests
         Assert.Equal(2, exit);
         Assert.Contains("this output would replace the input", error, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(claims));
+    }
+}
+
+/// <summary>Times and horizons past the last follow-up are flagged, in the text and in the JSON.</summary>
+public sealed class ExtrapolationFaultTests
+{
+    private static string Clean => Path.Combine(AppContext.BaseDirectory, "BadInput", "clean.csv");
+
+    [Fact]
+    public void Survival_and_RMST_past_the_last_follow_up_are_flagged_extrapolated_in_json()
+    {
+        var (exit, output, error) = Run("analyze", "km", "--data", Clean, "--time", "time", "--event", "event", "--times", "5,20", "--rmst-tau", "30", "--format", "json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var curve = json.RootElement.GetProperty("curves")[0];
+        Assert.Equal([false, true], curve.GetProperty("survivalAt").EnumerateArray().Select(p => p.GetProperty("extrapolated").GetBoolean()));
+        Assert.True(curve.GetProperty("rmst").GetProperty("extrapolated").GetBoolean());
+    }
+
+    [Fact]
+    public void Survival_and_RMST_past_the_last_follow_up_are_named_in_the_text_and_times_within_it_are_not()
+    {
+        var past = Run("analyze", "km", "--data", Clean, "--time", "time", "--event", "event", "--times", "5,20", "--rmst-tau", "30");
+        var within = Run("analyze", "km", "--data", Clean, "--time", "time", "--event", "event", "--times", "5,9", "--rmst-tau", "9");
+
+        Assert.Contains("Extrapolated: time 20 lies past the last follow-up (9.75)", past.Output, StringComparison.Ordinal);
+        Assert.Contains("Extrapolated: the RMST horizon 30 lies past the last follow-up (9.75)", past.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Extrapolated", within.Output, StringComparison.Ordinal);
     }
 }
