@@ -240,6 +240,28 @@ public sealed class NotebookFaultTests
         Assert.False(File.Exists(Path.Combine(outFolder, "slow.INCOMPLETE.txt")));
     }
 
+    [Fact]
+    public void Notebooks_format_numbers_the_same_under_a_German_culture()
+    {
+        var folder = FaultNotebooks.NewFolder();
+        var path = FaultNotebooks.Code(folder, "culture", "Console.WriteLine($\"S(36) = {63.7:0.0}% of {1234.5:N1}\");");
+        Assert.Equal("63,7", 63.7.ToString("0.0", new System.Globalization.CultureInfo("de-DE")));
+        var previous = Environment.GetEnvironmentVariable("LC_ALL");
+        Environment.SetEnvironmentVariable("LC_ALL", "de_DE.UTF-8");
+        try
+        {
+            var (exit, _, error) = Run("run", path, "--out", Path.Combine(folder, "out"));
+
+            Assert.True(exit == 0, error);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LC_ALL", previous);
+        }
+
+        Assert.Contains("S(36) = 63.7% of 1,234.5", File.ReadAllText(Path.Combine(folder, "out", "culture.ipynb")), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("1e300")]
     [InlineData("604801")]
