@@ -36,15 +36,44 @@ internal sealed class CommonOptions
 
     public Option<bool> NoTimeFix { get; } = new("--no-timefix") { Description = "Compare times exactly; by default times that differ only by rounding error are merged, as R's timefix = TRUE." };
 
+    public Option<string?> Encoding { get; } = EncodingOption();
+
+    /// <summary>The <c>--encoding</c> option: the text encoding of a CSV file that is not UTF-8.</summary>
+    public static Option<string?> EncodingOption() => new("--encoding") { Description = "The file's text encoding when it is not UTF-8, e.g. latin1 or windows-1252 (default: UTF-8, or UTF-16 with a byte-order mark)." };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Data);
+        command.Options.Add(Encoding);
         command.Options.Add(Time);
         command.Options.Add(Format);
         Format.AcceptOnlyFromAmong("text", "json");
     }
 
     public bool Json(ParseResult parse) => parse.GetValue(Format) == "json";
+
+    /// <summary>How the data file is read: the encoding named by <c>--encoding</c>, or strict UTF-8.</summary>
+    public CsvReadOptions Csv(ParseResult parse) => ReadOptions(parse.GetValue(Encoding));
+
+    /// <summary>Read options for a file in the named encoding (null: strict UTF-8).</summary>
+    public static CsvReadOptions ReadOptions(string? encodingName)
+    {
+        if (encodingName is null)
+        {
+            return CsvReadOptions.Default;
+        }
+
+        // The code pages beyond Latin-1 (windows-1252 and others) come from the code-pages provider.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        try
+        {
+            return CsvReadOptions.Default with { Encoding = System.Text.Encoding.GetEncoding(encodingName) };
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException($"--encoding: '{encodingName}' is not an encoding this machine knows; try utf-8, latin1, windows-1252 or utf-16", e);
+        }
+    }
 
     public EventCoding? Coding(ParseResult parse)
     {
@@ -60,9 +89,17 @@ internal sealed class CommonOptions
             throw new CliUsageException($"--event-labels expects EVENT=CENSORED (e.g. dead=alive), found '{text}'");
         }
 
+        var eventLabels = parts[0].Split('|');
+        var censoredLabels = parts[1].Split('|');
+        if (eventLabels.Any(l => l.Trim() == "0") || censoredLabels.Any(l => l.Trim() == "1"))
+        {
+            // 1 = event and 0 = censored always hold, so a mapping cannot swap them.
+            throw new CliUsageException($"--event-labels cannot give 0 as an event or 1 as censored ('{text}'): 1 is always an event and 0 always censored; recode the column (for example to dead/alive) and map those labels");
+        }
+
         try
         {
-            return EventCoding.FromLabels(parts[0].Split('|'), parts[1].Split('|'));
+            return EventCoding.FromLabels(eventLabels, censoredLabels);
         }
         catch (ArgumentException e)
         {

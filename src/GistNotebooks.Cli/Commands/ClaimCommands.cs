@@ -20,12 +20,13 @@ internal static class ClaimCommands
         var format = new Option<string>("--format") { Description = "text (default) or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var reading = ReadingOption();
-        var command = new Command("check", "Check a cohort against every claim of a paper; exit 0 only when all pass.") { claimsOption, cohortOption, reading, format };
+        var encoding = CommonOptions.EncodingOption();
+        var command = new Command("check", "Check a cohort against every claim of a paper; exit 0 only when all pass.") { claimsOption, cohortOption, encoding, reading, format };
         console.SetAction(command, parse =>
         {
             var claims = ClaimSet.Load(parse.GetValue(claimsOption)!, parse.GetValue(reading));
             var cohortPath = parse.GetValue(cohortOption)!;
-            var report = ConsistencyCheck.Check(claims, ColumnTable.ReadCsv(cohortPath))
+            var report = ConsistencyCheck.Check(claims, ColumnTable.ReadCsv(cohortPath, CommonOptions.ReadOptions(parse.GetValue(encoding))))
                 .WithBases(ReconstructionFiles.Bases(claims, ReconstructionFiles.IsReconstructed(cohortPath)));
             if (parse.GetValue(format) == "json")
             {
@@ -127,10 +128,7 @@ internal static class ClaimCommands
 
             var folder = parse.GetValue(outOption)!;
             var files = ReconstructionFiles.Contents(result, claims, includeEnsembleCohorts: n > 1);
-            foreach (var output in files)
-            {
-                AtomicFile.WriteAllText(Path.Combine(folder, output.Name), output.Contents);
-            }
+            WriteReconstruction(folder, file, files, result);
 
             var sequences = result.Sequences;
             var number = sequences.IsExact
@@ -146,6 +144,40 @@ internal static class ClaimCommands
         });
         return command;
     }
+
+    /// <summary>
+    /// Writes the files of a reconstruction as one set (<see cref="OutputStaging"/>): none may replace the claims file,
+    /// and every cohort is read back from its staged file and compared with the cohort before anything is moved into place.
+    /// </summary>
+    private static void WriteReconstruction(string folder, string claimsFile, IReadOnlyList<ReconstructionFile> files, ReconstructionResult result)
+    {
+        SourceGuard.EnsureNoSourceIsWritten(files.Select(f => Path.Combine(folder, f.Name)), [claimsFile]);
+        using var staging = OutputStaging.Begin(folder, IncompleteMarker);
+        foreach (var output in files)
+        {
+            var cohort = CohortOf(output.Name, result);
+            staging.Write(output.Name, output.Contents, cohort is null ? null : staged => cohort.CheckReadBack(ColumnTable.ReadCsv(staged)));
+        }
+
+        staging.Commit();
+    }
+
+    /// <summary>The cohort a file of the reconstruction holds: <c>cohort.csv</c> the first, <c>cohort-NNNN.csv</c> the NNNNth; null for the JSON files.</summary>
+    private static Cohort? CohortOf(string name, ReconstructionResult result)
+    {
+        if (name == "cohort.csv")
+        {
+            return result.Cohorts[0];
+        }
+
+        return name.StartsWith("cohort-", StringComparison.Ordinal) && name.EndsWith(".csv", StringComparison.Ordinal)
+            && int.TryParse(name["cohort-".Length..^".csv".Length], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= 1 && k <= result.Cohorts.Length
+            ? result.Cohorts[k - 1]
+            : null;
+    }
+
+    /// <summary>The marker of a reconstruction's output folder whose files were being replaced when the command stopped.</summary>
+    private const string IncompleteMarker = "INCOMPLETE.txt";
 
     /// <summary>Exit code of a cohort that fails a claim, and of claims that cannot hold together (audit).</summary>
     public const int ClaimFails = 1;

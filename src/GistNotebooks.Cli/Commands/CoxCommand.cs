@@ -76,11 +76,11 @@ internal static class CoxCommand
                 // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
                 // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
                 model = CommonOptions.InFile(path, () => CoxRegression.Fit(
-                    ModelFrame.FromCsv(path, time, status, names, references, strataColumn, weightColumn, eventCoding: coding), options));
+                    ModelFrame.FromCsv(path, time, status, names, references, strataColumn, weightColumn, common.Csv(parse), coding), options));
             }
             else
             {
-                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { time, status, strataColumn, weightColumn, clusterColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
+                var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = [.. new[] { time, status, strataColumn, weightColumn, clusterColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
                 var frame = CommonOptions.InFile(path, () => ModelFrame.FromTable(table, time, status, names, references, strataColumn, weightColumn, coding));
                 if (clusterColumn is not null)
                 {

@@ -25,7 +25,7 @@ internal static class CumulativeIncidenceCommand
 
         console.SetAction(command, parse =>
         {
-            var data = CompetingRisksData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group));
+            var data = CompetingRisksData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group), common.Csv(parse));
             var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
             var result = CommonOptions.InFile(parse.GetValue(common.Data)!, () => CumulativeIncidence.Estimate(data), parse.GetValue(status));
 

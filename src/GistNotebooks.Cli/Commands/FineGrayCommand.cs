@@ -34,7 +34,7 @@ internal static class FineGrayCommand
         console.SetAction(command, parse =>
         {
             var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var table = ColumnTable.ReadCsv(parse.GetValue(common.Data)!);
+            var table = ColumnTable.ReadCsv(parse.GetValue(common.Data)!, common.Csv(parse));
             var statusColumn = parse.GetValue(status)!;
             var data = CompetingRisksData.FromTable(table, parse.GetValue(common.Time)!, statusColumn);
 

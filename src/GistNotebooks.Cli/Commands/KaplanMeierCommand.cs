@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using GistNotebooks.Cli.Infrastructure;
 using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Data;
@@ -31,7 +32,7 @@ internal static class KaplanMeierCommand
 
         console.SetAction(command, parse =>
         {
-            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), weightColumn: parse.GetValue(common.Weights), eventCoding: common.Coding(parse));
+            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), weightColumn: parse.GetValue(common.Weights), options: common.Csv(parse), eventCoding: common.Coding(parse));
             var options = new KaplanMeierOptions
             {
                 TimeFix = !parse.GetValue(common.NoTimeFix),
@@ -96,6 +97,7 @@ internal static class KaplanMeierCommand
                 json.Number("lower", q.Lower);
                 json.Number("upper", q.Upper);
             });
+            var lastFollowUp = LastFollowUp(curve);
             json.Array("survivalAt", curve.SurvivalAt(at), p =>
             {
                 json.Number("time", p.Time);
@@ -104,6 +106,7 @@ internal static class KaplanMeierCommand
                 json.Number("standardError", p.StandardError);
                 json.Number("lower", p.Lower);
                 json.Number("upper", p.Upper);
+                json.Writer.WriteBoolean("extrapolated", p.Time > lastFollowUp);
             });
             if (tau is double t)
             {
@@ -113,6 +116,7 @@ internal static class KaplanMeierCommand
                     json.Number("tau", rmst.Tau);
                     json.Number("estimate", rmst.Estimate);
                     json.Number("standardError", rmst.StandardError);
+                    json.Writer.WriteBoolean("extrapolated", rmst.Tau > lastFollowUp);
                 });
             }
             else
@@ -141,5 +145,23 @@ internal static class KaplanMeierCommand
         }
 
         output.WriteLine(ResultTable.Text(tables));
+        foreach (var curve in curves)
+        {
+            var last = LastFollowUp(curve);
+            var beyond = at.Where(a => a > last).Select(a => a.ToString("G6", CultureInfo.InvariantCulture)).ToList();
+            var group = curve.Group is null ? string.Empty : $" in group {curve.Group}";
+            if (beyond.Count > 0)
+            {
+                output.WriteLine($"Extrapolated: time {string.Join(", ", beyond)} lies past the last follow-up{group} ({last.ToString("G6", CultureInfo.InvariantCulture)}); the survival shown there is the last value carried forward, not an estimate.");
+            }
+
+            if (tau > last)
+            {
+                output.WriteLine($"Extrapolated: the RMST horizon {tau.Value.ToString("G6", CultureInfo.InvariantCulture)} lies past the last follow-up{group} ({last.ToString("G6", CultureInfo.InvariantCulture)}); the area beyond it assumes the curve stays flat.");
+            }
+        }
     }
+
+    /// <summary>The longest follow-up time of a curve (an event or a censoring): past it the curve is not estimated but carried forward.</summary>
+    private static double LastFollowUp(KaplanMeierCurve curve) => curve.Table.IsEmpty ? 0 : curve.Table[^1].Time;
 }

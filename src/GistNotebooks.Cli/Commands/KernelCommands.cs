@@ -87,35 +87,84 @@ internal static class KernelCommands
         return StdioKernelHost.RunAsync(settings, Console.In, stdout, console.Error).GetAwaiter().GetResult();
     }
 
-    private static int Install(Dictionary<string, string> options, CliConsole console)
+    private static int Install(Dictionary<string, string> options, CliConsole console) => Install(options, console, Publish);
+
+    /// <summary>
+    /// Publishes the host into the output folder and points the workspace's <c>.vscode/settings.json</c> at it. Writes
+    /// nothing else: the output folder must be new, empty or an earlier kernel install, never the repository, the
+    /// workspace or a folder above them; the user's first settings file is kept as <c>settings.json.bak</c> and never
+    /// overwritten by a later install.
+    /// </summary>
+    internal static int Install(Dictionary<string, string> options, CliConsole console, Action<string, string> publish)
     {
         var repository = FindRepository(Environment.CurrentDirectory)
             ?? throw new CliUsageException("run `gistnb kernel install` inside a GistNotebooks checkout (GistNotebooks.sln was not found above the current folder)");
         var target = Path.GetFullPath(options.GetValueOrDefault("--out") ?? Path.Combine(repository, ".kernel"));
         var workspace = Path.GetFullPath(options.GetValueOrDefault("--workspace") ?? repository);
         var settingsPath = Path.Combine(workspace, ".vscode", "settings.json");
+        EnsureOwnFolder(target, repository, workspace);
         var settings = ReadSettings(settingsPath);
 
         console.Error.WriteLine($"gistnb: publishing the kernel host to {target} ...");
-        Publish(Path.Combine(repository, "src", "GistNotebooks.Cli", "GistNotebooks.Cli.csproj"), target);
+        publish(Path.Combine(repository, "src", "GistNotebooks.Cli", "GistNotebooks.Cli.csproj"), target);
         var dll = Path.Combine(target, "gistnb.dll");
         settings[SettingName] = new JsonArray("{dotnet_path}", dll, "kernel", "vscode", "stdio", "--working-dir", "{working_dir}");
         Directory.CreateDirectory(Path.GetDirectoryName(settingsPath)!);
 
-        // Rewriting the settings keeps every setting but not the file's comments or layout: keep the original beside it.
+        // Rewriting the settings keeps every setting but not the file's comments or layout: keep the user's own file
+        // beside it — the first one only, so that a second install does not replace it with the rewritten one.
         var backup = settingsPath + ".bak";
-        if (File.Exists(settingsPath))
+        var keptNow = false;
+        if (File.Exists(settingsPath) && !File.Exists(backup))
         {
-            File.Copy(settingsPath, backup, overwrite: true);
+            File.Copy(settingsPath, backup);
+            keptNow = true;
         }
 
         AtomicFile.WriteAllText(settingsPath, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         console.Output.WriteLine($"published the kit's kernel host: {dll}");
-        console.Output.WriteLine($"set \"{SettingName}\" in {settingsPath}" + (File.Exists(backup) ? $" (the previous file is kept as {backup})" : string.Empty));
+        console.Output.WriteLine($"set \"{SettingName}\" in {settingsPath}"
+            + (keptNow ? $" (the previous file is kept as {backup})" : File.Exists(backup) ? $" (your original file is still kept as {backup})" : string.Empty));
         console.Output.WriteLine("Reload VS Code; notebooks in this workspace now run on the kit's kernel (C#, HTML and value cells; Plotly.NET 6 charts draw).");
         console.Output.WriteLine($"To undo: delete the \"{SettingName}\" entry from {settingsPath} and the folder {target}.");
         return 0;
+    }
+
+    /// <summary>The output folder is the host's alone: new, empty or an earlier install; never a folder that holds the repository or workspace.</summary>
+    private static void EnsureOwnFolder(string target, string repository, string workspace)
+    {
+        static bool Within(string inner, string outer) =>
+            string.Equals(inner, outer, StringComparison.Ordinal) || inner.StartsWith(outer.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        var canonical = SourceGuard.Canonical(target);
+        foreach (var (name, folder) in new[] { ("repository", repository), ("workspace", workspace) })
+        {
+            var other = SourceGuard.Canonical(folder);
+            if (Within(other, canonical))
+            {
+                throw new CliUsageException($"--out {target}: this folder holds the {name} ({folder}); the kernel host needs a folder of its own, for example {Path.Combine(repository, ".kernel")}");
+            }
+        }
+
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, "gistnb.dll")))
+        {
+            throw new CliUsageException($"--out {target}: the folder is not empty and holds no earlier kernel install; choose a new or empty folder");
+        }
+    }
+
+    /// <summary>
+    /// A path as a literal MSBuild property value: MSBuild reads <c>%XX</c> as an escaped character and <c>;</c> as a
+    /// list separator, so a folder named <c>a%3Bb</c> or <c>a;b</c> would otherwise be published somewhere else.
+    /// </summary>
+    internal static string MSBuildEscape(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            text.Append(c is '%' or ';' or '$' or '@' or '\'' or '*' or '?' ? $"%{(int)c:X2}" : c.ToString());
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Reads the workspace settings; refuses to touch a file it cannot parse rather than lose the user's settings.</summary>
@@ -142,7 +191,7 @@ internal static class KernelCommands
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         // The published copy must not refill artifacts/kit, which notebooks of a running session may be using.
-        foreach (var argument in new[] { "publish", project, "--configuration", "Release", "--output", target, "--nologo", "--verbosity", "quiet", "-p:CopyToKitLibrary=false" })
+        foreach (var argument in new[] { "publish", project, "--configuration", "Release", "--output", MSBuildEscape(target), "--nologo", "--verbosity", "quiet", "-p:CopyToKitLibrary=false" })
         {
             start.ArgumentList.Add(argument);
         }

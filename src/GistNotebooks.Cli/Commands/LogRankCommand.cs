@@ -28,7 +28,7 @@ internal static class LogRankCommand
 
         console.SetAction(command, parse =>
         {
-            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), parse.GetValue(strata), parse.GetValue(common.Weights), eventCoding: common.Coding(parse));
+            var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), parse.GetValue(strata), parse.GetValue(common.Weights), options: common.Csv(parse), eventCoding: common.Coding(parse));
             var weight = parse.GetValue(rho);
             if (!double.IsFinite(weight))
             {

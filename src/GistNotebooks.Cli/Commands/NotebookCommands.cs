@@ -37,6 +37,8 @@ internal static class NotebookCommands
         return command;
     }
 
+    private const int MaximumCellTimeout = 7 * 24 * 3600;
+
     private static Option<double?> TimeLimitOption() => new("--cell-timeout") { Description = "Fail a cell that runs longer than this many seconds (default: no limit)." };
 
     private static NotebookRunOptions Options(ParseResult parse, Option<double?> timeout)
@@ -47,7 +49,32 @@ internal static class NotebookCommands
             throw new CliUsageException("--cell-timeout expects a number of seconds greater than 0");
         }
 
-        return new NotebookRunOptions(seconds is { } limit ? TimeSpan.FromSeconds(limit) : null);
+        // Timers hold at most about 49 days; a week is longer than any cell should run.
+        if (seconds > MaximumCellTimeout)
+        {
+            throw new CliUsageException(FormattableString.Invariant($"--cell-timeout expects at most {MaximumCellTimeout} seconds (a week); leave it out for no limit"));
+        }
+
+        return new NotebookRunOptions(seconds is { } limit ? TimeSpan.FromSeconds(limit) : null) { Worker = WorkerCommand() };
+    }
+
+    /// <summary>
+    /// How to start gistnb again as a notebook worker: the running gistnb executable when this is one, else the .NET
+    /// host with gistnb.dll (as under <c>dotnet gistnb.dll</c> or in tests).
+    /// </summary>
+    internal static NotebookWorkerCommand WorkerCommand()
+    {
+        var running = Environment.ProcessPath;
+        var name = running is null ? string.Empty : Path.GetFileNameWithoutExtension(running);
+        if (running is not null && string.Equals(name, "gistnb", StringComparison.OrdinalIgnoreCase))
+        {
+            return new NotebookWorkerCommand(running, [NotebookWorker.Argument]);
+        }
+
+        var host = running is not null && string.Equals(name, "dotnet", StringComparison.OrdinalIgnoreCase)
+            ? running
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } sdkHost ? sdkHost : "dotnet";
+        return new NotebookWorkerCommand(host, ["exec", typeof(NotebookCommands).Assembly.Location, NotebookWorker.Argument]);
     }
 
     /// <summary>Progress goes to standard error, so standard output carries only the claims table.</summary>
@@ -67,6 +94,11 @@ internal static class NotebookCommands
 
     private static int Finish(CliConsole console, ReproductionResult result)
     {
+        foreach (var file in result.Provenance.DataFiles.Where(f => f.Problem is not null))
+        {
+            console.Error.WriteLine($"gistnb: data file {file.Path} named by the manifest: {file.Problem}.");
+        }
+
         foreach (var failure in result.Failures)
         {
             console.Error.WriteLine($"gistnb: {failure}");

@@ -28,7 +28,7 @@ internal static class ParametricCommand
         console.SetAction(command, parse =>
         {
             var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var table = ColumnTable.ReadCsv(parse.GetValue(common.Data)!);
+            var table = ColumnTable.ReadCsv(parse.GetValue(common.Data)!, common.Csv(parse));
             var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, ReferenceLevels.Parse(parse.GetValue(reference)), eventCoding: common.Coding(parse));
             var options = new ParametricOptions { Distribution = ParametricRegression.ParseDistribution(parse.GetValue(distribution)!) };
             var model = CommonOptions.InFile(table.SourceName, () => ParametricRegression.Fit(frame, options));

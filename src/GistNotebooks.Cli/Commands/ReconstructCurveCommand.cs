@@ -52,7 +52,16 @@ internal static class ReconstructCurveCommand
             }
 
             var path = Path.GetFullPath(parse.GetValue(outOption)!);
-            AtomicFile.WriteAllText(path, text.ToString());
+            SourceGuard.EnsureNoSourceIsWritten([path], [parse.GetValue(pointsOption)!, parse.GetValue(atRiskOption)!]);
+            AtomicFile.WriteAllText(path, text.ToString(), staged =>
+            {
+                // Read back before it replaces anything: the same number of subjects and events.
+                var written = ColumnTable.ReadCsv(staged);
+                if (written.RowCount != result.Count || written.GetNumbers("event").Sum() != result.EventCount)
+                {
+                    throw new DataValidationException(path, null, null, "the reconstructed data written do not read back; nothing was moved into place");
+                }
+            });
             console.Output.WriteLine(FormattableString.Invariant($"Reconstructed {result.Count} subjects ({result.EventCount} events); wrote {path}."));
             return 0;
         });

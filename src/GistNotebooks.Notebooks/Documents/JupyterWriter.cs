@@ -8,6 +8,12 @@ namespace GistNotebooks.Notebooks.Documents;
 /// Writes an executed notebook as nbformat 4.5 (cell ids) with the metadata VS Code's Polyglot Notebooks writes:
 /// kernelspec <c>.net-csharp</c>, the <c>polyglot_notebook</c> kernel info, and each code cell's kernel name.
 /// </summary>
+/// <remarks>
+/// A cell read from a <c>.ipynb</c> is written back as its source had it — metadata, tags, attachments, raw and
+/// markdown cells byte for byte as JSON values — with only a code cell's <c>outputs</c> and <c>execution_count</c>
+/// replaced (and an <c>id</c> added where the source had none); the notebook's own metadata is kept, with the
+/// Polyglot entries added where missing and the run's provenance under <c>gistnotebooks</c>.
+/// </remarks>
 public static class JupyterWriter
 {
     private static readonly JsonWriterOptions Layout = new() { Indented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -41,6 +47,12 @@ public static class JupyterWriter
 
     private static void WriteCell(Utf8JsonWriter json, NotebookCell cell, ExecutedCell? executed)
     {
+        if (cell.SourceJson is { } source)
+        {
+            WriteSourceCell(json, cell, executed, source);
+            return;
+        }
+
         json.WriteStartObject();
         json.WriteString("cell_type", cell.Kind switch { CellKind.Markdown => "markdown", CellKind.Raw => "raw", _ => "code" });
         if (cell.Kind == CellKind.Code)
@@ -84,6 +96,78 @@ public static class JupyterWriter
 
         WriteLines(json, "source", cell.Source);
         json.WriteEndObject();
+    }
+
+    private static void WriteSourceCell(Utf8JsonWriter json, NotebookCell cell, ExecutedCell? executed, string source)
+    {
+        using var parsed = JsonDocument.Parse(source);
+        if (parsed.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            parsed.RootElement.WriteTo(json);
+            return;
+        }
+
+        var code = cell.Kind == CellKind.Code;
+        var wroteOutputs = false;
+        var wroteCount = false;
+        json.WriteStartObject();
+        foreach (var property in parsed.RootElement.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "outputs" when code:
+                    WriteOutputs(json, executed);
+                    wroteOutputs = true;
+                    break;
+                case "execution_count" when code:
+                    WriteExecutionCount(json, executed);
+                    wroteCount = true;
+                    break;
+                default:
+                    property.WriteTo(json);
+                    break;
+            }
+        }
+
+        if (!parsed.RootElement.TryGetProperty("id", out _))
+        {
+            json.WriteString("id", cell.Id);
+        }
+
+        if (code && !wroteCount)
+        {
+            WriteExecutionCount(json, executed);
+        }
+
+        if (code && !wroteOutputs)
+        {
+            WriteOutputs(json, executed);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteExecutionCount(Utf8JsonWriter json, ExecutedCell? executed)
+    {
+        if (executed?.ExecutionCount is { } count)
+        {
+            json.WriteNumber("execution_count", count);
+        }
+        else
+        {
+            json.WriteNull("execution_count");
+        }
+    }
+
+    private static void WriteOutputs(Utf8JsonWriter json, ExecutedCell? executed)
+    {
+        json.WriteStartArray("outputs");
+        foreach (var output in executed?.Outputs ?? [])
+        {
+            WriteOutput(json, output, executed!.ExecutionCount);
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteOutput(Utf8JsonWriter json, CellOutput output, int? executionCount)
@@ -167,14 +251,58 @@ public static class JupyterWriter
     private static void WriteNotebookMetadata(Utf8JsonWriter json, NotebookDocument document, IReadOnlyDictionary<string, string>? extra)
     {
         json.WriteStartObject("metadata");
-        json.WriteStartObject("kernelspec");
-        json.WriteString("display_name", ".NET (C#)");
-        json.WriteString("language", "C#");
-        json.WriteString("name", ".net-csharp");
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        if (document.SourceMetadataJson is { } source)
+        {
+            using var parsed = JsonDocument.Parse(source);
+            foreach (var property in parsed.RootElement.EnumerateObject())
+            {
+                if (property.Name != "gistnotebooks" || extra is not { Count: > 0 })
+                {
+                    property.WriteTo(json);
+                    kept.Add(property.Name);
+                }
+            }
+        }
+
+        WritePolyglotMetadata(json, document, kept);
+        if (extra is { Count: > 0 })
+        {
+            json.WriteStartObject("gistnotebooks");
+            foreach (var (key, value) in extra)
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
-        json.WriteStartObject("language_info");
-        json.WriteString("name", "polyglot-notebook");
-        json.WriteEndObject();
+    }
+
+    private static void WritePolyglotMetadata(Utf8JsonWriter json, NotebookDocument document, HashSet<string> kept)
+    {
+        if (!kept.Contains("kernelspec"))
+        {
+            json.WriteStartObject("kernelspec");
+            json.WriteString("display_name", ".NET (C#)");
+            json.WriteString("language", "C#");
+            json.WriteString("name", ".net-csharp");
+            json.WriteEndObject();
+        }
+
+        if (!kept.Contains("language_info"))
+        {
+            json.WriteStartObject("language_info");
+            json.WriteString("name", "polyglot-notebook");
+            json.WriteEndObject();
+        }
+
+        if (kept.Contains("polyglot_notebook"))
+        {
+            return;
+        }
+
         json.WriteStartObject("polyglot_notebook");
         json.WriteStartObject("kernelInfo");
         json.WriteString("defaultKernelName", "csharp");
@@ -196,18 +324,6 @@ public static class JupyterWriter
 
         json.WriteEndArray();
         json.WriteEndObject();
-        json.WriteEndObject();
-        if (extra is { Count: > 0 })
-        {
-            json.WriteStartObject("gistnotebooks");
-            foreach (var (key, value) in extra)
-            {
-                json.WriteString(key, value);
-            }
-
-            json.WriteEndObject();
-        }
-
         json.WriteEndObject();
     }
 }

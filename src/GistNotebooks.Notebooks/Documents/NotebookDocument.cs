@@ -27,6 +27,12 @@ public enum CellKind
 /// <param name="Source">The cell's text.</param>
 public sealed record NotebookCell(int Number, string Id, CellKind Kind, string KernelName, string Source)
 {
+    /// <summary>
+    /// The cell's JSON object as the <c>.ipynb</c> source has it (metadata, tags, attachments and all), which the
+    /// executed copy keeps unchanged; null for a <c>.dib</c> cell.
+    /// </summary>
+    public string? SourceJson { get; init; }
+
     /// <summary>The first non-empty line of the cell, which names it in messages.</summary>
     public string FirstLine => Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty cell)";
 }
@@ -37,6 +43,9 @@ public sealed record NotebookCell(int Number, string Id, CellKind Kind, string K
 /// <param name="ContentHash">SHA-256 of the file's bytes, in lower-case hex.</param>
 public sealed record NotebookDocument(string Path, ImmutableArray<NotebookCell> Cells, string ContentHash)
 {
+    /// <summary>The notebook-level <c>metadata</c> object of a <c>.ipynb</c> source, as JSON, which the executed copy keeps; null for a <c>.dib</c>.</summary>
+    public string? SourceMetadataJson { get; init; }
+
     /// <summary>The file name without folder, for messages and output names.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
 
@@ -62,9 +71,14 @@ public sealed record NotebookDocument(string Path, ImmutableArray<NotebookCell> 
         var text = Encoding.UTF8.GetString(bytes);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
         var document = extension == ".IPYNB" ? ParseJupyter(path, text) : CodeSubmission.Parse(text, KernelNames());
-        var sourceIds = extension == ".IPYNB" ? ReadCellIds(text) : [];
-        var cells = document.Elements.Select((element, index) => ToCell(element, index, sourceIds)).ToImmutableArray();
-        return new NotebookDocument(fullPath, cells, hash);
+        var source = extension == ".IPYNB" ? JupyterSource.Read(text) : JupyterSource.None;
+        if (source.Cells.Length > 0 && source.Cells.Length != document.Elements.Count)
+        {
+            throw new NotebookException($"{path}: the notebook has {source.Cells.Length} cells but only {document.Elements.Count} could be read; check the cells' \"cell_type\" and \"source\".");
+        }
+
+        var cells = document.Elements.Select((element, index) => ToCell(element, index, source)).ToImmutableArray();
+        return new NotebookDocument(fullPath, cells, hash) { SourceMetadataJson = source.Metadata };
     }
 
     /// <summary>The kernels the kit's runner offers, as the document readers need them to assign cells.</summary>
@@ -100,24 +114,56 @@ public sealed record NotebookDocument(string Path, ImmutableArray<NotebookCell> 
         return end < 0 ? message : message[..(end + 1)];
     }
 
-    private static string[] ReadCellIds(string text)
-    {
-        using var json = JsonDocument.Parse(text);
-        return [.. json.RootElement.GetProperty("cells").EnumerateArray()
-            .Select(c => c.ValueKind == JsonValueKind.Object && c.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() ?? string.Empty : string.Empty)];
-    }
-
-    private static NotebookCell ToCell(InteractiveDocumentElement element, int index, string[] sourceIds)
+    private static NotebookCell ToCell(InteractiveDocumentElement element, int index, JupyterSource source)
     {
         var kernel = element.KernelName ?? "csharp";
-        var kind = kernel switch
+        var cellType = index < source.Cells.Length ? source.Cells[index].Type : null;
+
+        // The cell's own cell_type decides: a raw cell is passed through, never run, whatever kernel the reader guessed.
+        var kind = cellType switch
         {
-            "markdown" or "md" => CellKind.Markdown,
             "raw" => CellKind.Raw,
-            _ => CellKind.Code,
+            "markdown" => CellKind.Markdown,
+            "code" => CellKind.Code,
+            _ => kernel switch
+            {
+                "markdown" or "md" => CellKind.Markdown,
+                "raw" => CellKind.Raw,
+                _ => CellKind.Code,
+            },
         };
-        var id = index < sourceIds.Length && IsValidId(sourceIds[index]) ? sourceIds[index] : FormattableString.Invariant($"cell-{index + 1:D2}");
-        return new NotebookCell(index + 1, id, kind, kind == CellKind.Markdown ? "markdown" : kernel, element.Contents ?? string.Empty);
+        var sourceId = index < source.Cells.Length ? source.Cells[index].Id : string.Empty;
+        var id = IsValidId(sourceId) ? sourceId : FormattableString.Invariant($"cell-{index + 1:D2}");
+        var kernelName = kind switch { CellKind.Markdown => "markdown", CellKind.Raw => "raw", _ => kernel };
+        return new NotebookCell(index + 1, id, kind, kernelName, element.Contents ?? string.Empty)
+        {
+            SourceJson = index < source.Cells.Length ? source.Cells[index].Json : null,
+        };
+    }
+
+    /// <summary>What the Interactive document reader drops from a <c>.ipynb</c>: each cell's own JSON, type and id, and the notebook's metadata.</summary>
+    private sealed record JupyterSource(ImmutableArray<(string Json, string? Type, string Id)> Cells, string? Metadata)
+    {
+        public static JupyterSource None { get; } = new([], null);
+
+        public static JupyterSource Read(string text)
+        {
+            using var json = JsonDocument.Parse(text);
+            var root = json.RootElement;
+            var cells = root.GetProperty("cells").EnumerateArray().Select(c =>
+            {
+                if (c.ValueKind != JsonValueKind.Object)
+                {
+                    return (c.GetRawText(), (string?)null, string.Empty);
+                }
+
+                var type = c.TryGetProperty("cell_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                var id = c.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() ?? string.Empty : string.Empty;
+                return (c.GetRawText(), type, id);
+            }).ToImmutableArray();
+            var metadata = root.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m.GetRawText() : null;
+            return new JupyterSource(cells, metadata);
+        }
     }
 
     private static bool IsValidId(string id) =>

@@ -6,6 +6,15 @@ namespace GistNotebooks.Notebooks.Execution;
 /// </param>
 public sealed record NotebookRunOptions(TimeSpan? CellTimeLimit = null)
 {
+    /// <summary>
+    /// The command that starts a notebook worker process (see <see cref="NotebookWorker"/>). When set, a run's notebooks
+    /// execute in that child process, one process for the whole run, so that a cell which ends its process (for example
+    /// with <see cref="Environment.Exit(int)"/>, <see cref="Environment.FailFast(string)"/>, a stack overflow or an
+    /// exception left unhandled on another thread) becomes the failure of that cell, and a cell past its time limit is
+    /// stopped by ending the process. Null (the default) runs the notebooks in the calling process.
+    /// </summary>
+    public NotebookWorkerCommand? Worker { get; init; }
+
     /// <summary>No time limit.</summary>
     public static NotebookRunOptions Default { get; } = new();
 }
@@ -16,3 +25,8 @@ public sealed record NotebookRunOptions(TimeSpan? CellTimeLimit = null)
 /// <param name="CellCount">The number of cells in the notebook.</param>
 /// <param name="FirstLine">The cell's first non-empty line.</param>
 public sealed record CellProgress(string Notebook, int CellNumber, int CellCount, string FirstLine);
+
+/// <summary>How to start a notebook worker process: a program and its arguments, passed through unchanged.</summary>
+/// <param name="FileName">The program, for example the <c>gistnb</c> executable or <c>dotnet</c>.</param>
+/// <param name="Arguments">Its arguments, ending with <see cref="NotebookWorker.Argument"/>.</param>
+public sealed record NotebookWorkerCommand(string FileName, IReadOnlyList<string> Arguments);

@@ -27,7 +27,11 @@ public static partial class NotebookRunner
     /// <param name="progress">Told before each code cell runs; may be null.</param>
     /// <param name="cancellationToken">Stops the run between cells.</param>
     /// <returns>The executed cells up to and including the first failure.</returns>
-    public static async Task<NotebookRun> RunAsync(NotebookDocument document, NotebookRunOptions? options = null, IProgress<CellProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<NotebookRun> RunAsync(NotebookDocument document, NotebookRunOptions? options = null, IProgress<CellProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(document, options, progress, onCellExecuted: null, cancellationToken);
+
+    /// <summary>Runs every cell of a notebook in order, telling <paramref name="onCellExecuted"/> about each cell as it ends.</summary>
+    internal static async Task<NotebookRun> RunAsync(NotebookDocument document, NotebookRunOptions? options, IProgress<CellProgress>? progress, Action<ExecutedCell>? onCellExecuted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         options ??= NotebookRunOptions.Default;
@@ -37,7 +41,7 @@ public static partial class NotebookRunner
         try
         {
             Environment.CurrentDirectory = Path.GetDirectoryName(document.Path)!;
-            return await RunCellsAsync(document, options, progress, cancellationToken).ConfigureAwait(false);
+            return await RunCellsAsync(document, options, progress, onCellExecuted, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -46,7 +50,7 @@ public static partial class NotebookRunner
         }
     }
 
-    private static async Task<NotebookRun> RunCellsAsync(NotebookDocument document, NotebookRunOptions options, IProgress<CellProgress>? progress, CancellationToken cancellationToken)
+    private static async Task<NotebookRun> RunCellsAsync(NotebookDocument document, NotebookRunOptions options, IProgress<CellProgress>? progress, Action<ExecutedCell>? onCellExecuted, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
 
@@ -63,7 +67,9 @@ public static partial class NotebookRunner
             cancellationToken.ThrowIfCancellationRequested();
             if (cell.Kind != CellKind.Code)
             {
+                // Prose and raw cells are passed through; a raw cell is never sent to a kernel.
                 executed.Add(new ExecutedCell(cell, [], null, TimeSpan.Zero));
+                onCellExecuted?.Invoke(executed[^1]);
                 continue;
             }
 
@@ -71,6 +77,7 @@ public static partial class NotebookRunner
             executionCount++;
             var (outputs, error, duration) = await RunCellAsync(kernel, cell, options, executed, collector).ConfigureAwait(false);
             executed.Add(new ExecutedCell(cell, outputs, executionCount, duration));
+            onCellExecuted?.Invoke(executed[^1]);
             if (error is not null)
             {
                 failure = new CellFailure(document.FileName, cell.Number, cell.FirstLine, error);
@@ -119,6 +126,7 @@ public static partial class NotebookRunner
                 var message = FormattableString.Invariant($"the cell ran past the time limit of {limit.TotalSeconds:0.###} s.");
                 lock (gate)
                 {
+                    outputCollector.Flush(outputs);
                     outputs.Add(CellOutput.Error("TimeLimitExceeded", message));
                     return ([.. outputs], message, clock.Elapsed);
                 }
@@ -134,6 +142,7 @@ public static partial class NotebookRunner
                 error = outputCollector.Collect(failed, outputs, earlier);
             }
 
+            outputCollector.Flush(outputs);
             return ([.. outputs], error, clock.Elapsed);
         }
     }

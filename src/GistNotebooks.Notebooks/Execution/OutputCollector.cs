@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
@@ -7,8 +9,22 @@ using Microsoft.DotNet.Interactive.Formatting;
 namespace GistNotebooks.Notebooks.Execution;
 
 /// <summary>Turns a notebook's kernel events into cell outputs, keeping displays that are updated in place.</summary>
+/// <remarks>
+/// Standard output and error are gathered in a buffer per stream, so a cell that prints in many small pieces costs
+/// time in proportion to what it prints; what a cell prints beyond <see cref="MaximumStreamCharacters"/> is counted
+/// but not kept, and a note at the end of the output says how much was left out.
+/// </remarks>
 internal sealed class OutputCollector
 {
+    /// <summary>The most characters of standard output and error kept per cell (about 4 MB of text).</summary>
+    public const int MaximumStreamCharacters = 4_000_000;
+
+    private readonly StringBuilder openStream = new();
+    private string? openStreamName;
+    private int openStreamIndex = -1;
+    private long keptCharacters;
+    private long droppedCharacters;
+
     // In Microsoft.DotNet.Interactive 1.0.0-beta.26120.1 the handle that display() returns carries another id than
     // the DisplayedValueProduced event it caused, so an update never names the display it updates. An update with an
     // unknown id is therefore bound to the latest display not yet bound, preferring one whose value has the update's
@@ -50,6 +66,35 @@ internal sealed class OutputCollector
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Writes the stream text gathered so far into its output, with a note when some was left out; call when the cell
+    /// has ended, before its outputs are read. The next cell starts with a fresh allowance.
+    /// </summary>
+    public void Flush(List<CellOutput> outputs)
+    {
+        CloseStream(outputs);
+        if (droppedCharacters > 0)
+        {
+            var note = string.Create(CultureInfo.InvariantCulture, $"\n[gistnb: the cell printed {keptCharacters + droppedCharacters:N0} characters; only the first {keptCharacters:N0} are kept, {droppedCharacters:N0} were left out.]\n");
+            outputs.Add(CellOutput.Stream("stderr", note));
+        }
+
+        keptCharacters = 0;
+        droppedCharacters = 0;
+    }
+
+    private void CloseStream(List<CellOutput> outputs)
+    {
+        if (openStreamIndex >= 0 && openStreamIndex < outputs.Count)
+        {
+            outputs[openStreamIndex] = outputs[openStreamIndex] with { Text = openStream.ToString() };
+        }
+
+        openStream.Clear();
+        openStreamName = null;
+        openStreamIndex = -1;
     }
 
     private void Update(List<CellOutput> outputs, List<ExecutedCell> earlier, DisplayedValueUpdated update)
@@ -129,15 +174,31 @@ internal sealed class OutputCollector
         return new CellOutput(kind, data, string.Empty, string.Empty, valueId);
     }
 
-    private static void AppendStream(List<CellOutput> outputs, string name, string text)
+    private void AppendStream(List<CellOutput> outputs, string name, string text)
     {
-        if (outputs.Count > 0 && outputs[^1] is { Kind: OutputKind.Stream } last && last.Name == name)
+        var room = MaximumStreamCharacters - keptCharacters;
+        if (room <= 0)
         {
-            outputs[^1] = last with { Text = last.Text + text };
+            droppedCharacters += text.Length;
             return;
         }
 
-        outputs.Add(CellOutput.Stream(name, text));
+        if (text.Length > room)
+        {
+            droppedCharacters += text.Length - room;
+            text = text[..(int)room];
+        }
+
+        keptCharacters += text.Length;
+        if (openStreamIndex != outputs.Count - 1 || openStreamName != name)
+        {
+            CloseStream(outputs);
+            outputs.Add(CellOutput.Stream(name, string.Empty));
+            openStreamIndex = outputs.Count - 1;
+            openStreamName = name;
+        }
+
+        openStream.Append(text);
     }
 
     private static string PlainText(IReadOnlyCollection<FormattedValue> values) =>

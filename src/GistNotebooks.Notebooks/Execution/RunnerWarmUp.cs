@@ -21,6 +21,8 @@ namespace GistNotebooks.Notebooks.Execution;
 internal static class RunnerWarmUp
 {
     private static readonly Lazy<Task> Started = new(() => Task.Run(WarmUpAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task> CompilerStarted = new(() => Task.Run(WarmUpCompilerAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task> ReportStarted = new(() => Task.Run(HtmlReport.WarmUp), LazyThreadSafetyMode.ExecutionAndPublication);
 
     // Two chained submissions with the constructs notebook cells use most: usings, a record, a static local
     // function, lambdas and LINQ, collection expressions, interpolation with formats, and a last expression as result.
@@ -38,7 +40,7 @@ internal static class RunnerWarmUp
         $"{names}: {total.ToString("0.0", CultureInfo.InvariantCulture)} ({byName.Count} rows)"
         """;
 
-    /// <summary>Starts the warm-up if it has not started yet; returns at once.</summary>
+    /// <summary>Starts the warm-up of both the compiler and the report if it has not started yet; returns at once.</summary>
     public static void Start()
     {
         if (Environment.ProcessorCount > 1)
@@ -47,7 +49,31 @@ internal static class RunnerWarmUp
         }
     }
 
+    /// <summary>Starts only the compiler's warm-up: for a notebook worker process, which never renders a report.</summary>
+    public static void StartCompiler()
+    {
+        if (Environment.ProcessorCount > 1)
+        {
+            _ = CompilerStarted.Value;
+        }
+    }
+
+    /// <summary>Starts only the report's warm-up: for a parent whose notebooks run in a worker process.</summary>
+    public static void StartReport()
+    {
+        if (Environment.ProcessorCount > 1)
+        {
+            _ = ReportStarted.Value;
+        }
+    }
+
     private static async Task WarmUpAsync()
+    {
+        await WarmUpCompilerAsync().ConfigureAwait(false);
+        HtmlReport.WarmUp();
+    }
+
+    private static async Task WarmUpCompilerAsync()
     {
         try
         {
@@ -61,7 +87,5 @@ internal static class RunnerWarmUp
         {
             // Only the run's speed depends on the warm-up; the run compiles whatever it needs itself.
         }
-
-        HtmlReport.WarmUp();
     }
 }

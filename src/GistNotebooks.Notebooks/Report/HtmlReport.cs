@@ -24,8 +24,6 @@ public sealed record ReportNotebook(NotebookRun Run, string Title, string Versio
 /// </summary>
 public static class HtmlReport
 {
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
-
     /// <summary>The report's HTML.</summary>
     /// <param name="title">The report's title.</param>
     /// <param name="provenance">When, where and with what the run happened.</param>
@@ -76,7 +74,7 @@ public static class HtmlReport
     /// </summary>
     internal static void WarmUp()
     {
-        _ = Markdig.Markdown.ToHtml("# Title\n\nProse with *emphasis*, `code`, a [link](#x) and a list:\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", Markdown);
+        _ = SafeMarkdown.ToHtml("# Title\n\nProse with *emphasis*, `code`, a [link](#x) and a list:\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         _ = Encode("<warm & up>");
         _ = PlotlyScript.Inline.Value;
     }
@@ -200,7 +198,7 @@ public static class HtmlReport
         html.Append("<section class=\"cell ").Append(cell.Kind == CellKind.Code ? "code" : "prose").Append("\" id=\"").Append(Anchor(notebook, cell.Id)).Append("\">\n");
         if (cell.Kind == CellKind.Markdown)
         {
-            html.Append(Markdig.Markdown.ToHtml(cell.Source, Markdown));
+            html.Append(SafeMarkdown.ToHtml(cell.Source));
         }
         else if (cell.Kind == CellKind.Raw)
         {
@@ -236,7 +234,7 @@ public static class HtmlReport
                 }
                 else if (output.Data.TryGetValue("text/markdown", out var markdown))
                 {
-                    html.Append("<div class=\"output html\">").Append(Markdig.Markdown.ToHtml(markdown, Markdown)).Append("</div>\n");
+                    html.Append("<div class=\"output html\">").Append(SafeMarkdown.ToHtml(markdown)).Append("</div>\n");
                 }
                 else if (output.Data.TryGetValue("text/plain", out var text))
                 {
@@ -269,7 +267,8 @@ public static class HtmlReport
         html.Append("</tbody>\n</table>\n<table class=\"provenance\">\n<caption>Data files</caption>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n");
         foreach (var file in provenance.DataFiles)
         {
-            html.Append("<tr><td>").Append(Encode(file.Path)).Append("</td><td><code>").Append(file.Sha256).Append("</code></td></tr>\n");
+            html.Append("<tr><td>").Append(Encode(file.Path)).Append("</td><td>")
+                .Append(file.Problem is null ? "<code>" + file.Sha256 + "</code>" : "<strong>" + Encode(file.Problem) + "</strong>").Append("</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n<table class=\"provenance\">\n<caption>Packages loaded</caption>\n<thead><tr><th scope=\"col\">Package</th><th scope=\"col\">Version</th></tr></thead>\n<tbody>\n");

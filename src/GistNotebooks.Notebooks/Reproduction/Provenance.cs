@@ -9,8 +9,13 @@ namespace GistNotebooks.Notebooks.Reproduction;
 
 /// <summary>A file and the SHA-256 of its bytes.</summary>
 /// <param name="Path">The path as shown to a reader (relative to the repository when inside it).</param>
-/// <param name="Sha256">Lower-case hex digest.</param>
-public sealed record FileHash(string Path, string Sha256);
+/// <param name="Sha256">Lower-case hex digest; empty when the file was not read (see <see cref="Problem"/>).</param>
+public sealed record FileHash(string Path, string Sha256)
+{
+    /// <summary>Why the file was not hashed — it is missing, or it lies outside the repository — or null when it was.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Problem { get; init; }
+}
 
 /// <summary>One notebook's part in a run.</summary>
 /// <param name="File">The notebook's file name.</param>
@@ -77,7 +82,7 @@ public sealed record Provenance(
             r.Run.Document.ContentHash,
             Math.Round(r.Run.Duration.TotalSeconds, 2),
             r.Run.Failure is null ? "ran" : $"failed at cell {r.Run.Failure.CellNumber}")).ToImmutableArray();
-        var data = dataFiles.Where(File.Exists).Select(f => new FileHash(Show(f), Sha256Of(f))).ToImmutableArray();
+        var data = dataFiles.Select(f => DataFile(f, root, Show)).ToImmutableArray();
         var packages = RunnerPackages()
             .Concat(runs.SelectMany(r => r.Run.Packages))
             .DistinctBy(p => (p.Name.ToUpperInvariant(), p.Version))
@@ -94,6 +99,33 @@ public sealed record Provenance(
             notebooks,
             data,
             packages);
+    }
+
+    /// <summary>
+    /// A data file named by the manifest: hashed when it is a file inside the repository; else named with the reason,
+    /// so that a manifest cannot make a run read a file elsewhere on the machine, and a missing file is not left out unseen.
+    /// </summary>
+    private static FileHash DataFile(string path, string? root, Func<string, string> show)
+    {
+        var full = Path.GetFullPath(path);
+        if (root is not null)
+        {
+            var inside = Reporting.Files.SourceGuard.Canonical(full);
+            var repository = Reporting.Files.SourceGuard.Canonical(root);
+            if (!inside.StartsWith(repository + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                return new FileHash(show(full), string.Empty) { Problem = "outside the repository; not read" };
+            }
+        }
+
+        if (Directory.Exists(full))
+        {
+            return new FileHash(show(full), string.Empty) { Problem = "a folder, not a file; not read" };
+        }
+
+        return File.Exists(full)
+            ? new FileHash(show(full), Sha256Of(full))
+            : new FileHash(show(full), string.Empty) { Problem = "missing" };
     }
 
     /// <summary>SHA-256 of a file's bytes, lower-case hex.</summary>

@@ -35,58 +35,72 @@ public sealed record ReproductionResult(ImmutableArray<ClaimRecord> Claims, Immu
 
 /// <summary>
 /// Runs notebooks and writes what a reviewer reads: the executed notebooks, <c>claims.json</c> and one
-/// self-contained <c>report.html</c>. Nothing is written next to the sources; every file is written whole or not at all.
+/// self-contained <c>report.html</c>. No output may replace an input; the set is staged and moved into place when the run ends.
 /// </summary>
 public static class Reproducer
 {
     private static readonly JsonWriterOptions Layout = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The file that marks an output folder whose set of files was being replaced when the run was stopped.</summary>
+    public const string IncompleteMarker = "INCOMPLETE.txt";
+
     /// <summary>Runs every notebook of a manifest, in order, and gathers their claims against the claims file.</summary>
     /// <param name="notebooksFolder">The folder holding <c>manifest.json</c> and the notebooks.</param>
     /// <param name="outputFolder">Where <c>notebooks/*.ipynb</c>, <c>report.html</c> and <c>claims.json</c> go.</param>
-    /// <param name="options">Per-cell time limit.</param>
+    /// <param name="options">Per-cell time limit, and the worker process to run the notebooks in.</param>
     /// <param name="progress">Told when each notebook and cell starts; called on the running thread.</param>
-    /// <param name="cancellationToken">Stops between cells.</param>
-    /// <exception cref="NotebookException">The manifest, a notebook or the claims file cannot be read, or the output folder cannot be written.</exception>
+    /// <param name="cancellationToken">Stops between cells (or at once, with a worker process).</param>
+    /// <remarks>
+    /// Before anything runs, every output path is compared with every input (the manifest, the notebooks, the claims
+    /// file, the data files) and the run is refused when one would be replaced. The files are staged
+    /// (<see cref="OutputStaging"/>) and moved into place together when the run ends; a run with failing cells or
+    /// claims still writes its whole set, with the failures in <c>claims.json</c> (<c>run.status</c>) and the report.
+    /// </remarks>
+    /// <exception cref="NotebookException">The manifest, a notebook or the claims file cannot be read, an output would replace an input, or the output folder cannot be written.</exception>
     public static async Task<ReproductionResult> ReproduceAsync(string notebooksFolder, string outputFolder, NotebookRunOptions? options = null, Action<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var worker = StartWorker(options);
         var manifest = NotebookManifest.Load(notebooksFolder);
         var claims = LoadClaims(manifest.ClaimsFile);
         var documents = manifest.Notebooks.Select(n => (Entry: n, Document: NotebookDocument.Load(Path.Combine(manifest.Folder, n.File)))).ToList();
-        EnsureWritable(outputFolder);
+        var notebookOutputs = documents.Select(d => Path.Combine("notebooks", ExecutedName(d.Document))).ToList();
+        Guard(
+            outputFolder,
+            [.. notebookOutputs, "claims.json", "report.html", IncompleteMarker],
+            [manifest.Path, manifest.ClaimsFile, .. manifest.DataFiles, .. documents.Select(d => d.Document.Path)]);
+        using var staging = Begin(outputFolder);
 
         var started = DateTimeOffset.UtcNow;
-        RunnerWarmUp.Start();
         var root = RepositoryRoot(manifest.Folder);
         var tools = Provenance.ReadToolsAsync(root);
         var findings = Task.Run(() => Findings(claims, manifest), cancellationToken);
         var runs = new List<ReportNotebook>();
-        var written = new List<string>();
         for (var i = 0; i < documents.Count; i++)
         {
             var (entry, document) = documents[i];
-            var run = await RunOneAsync(document, i + 1, documents.Count, options, progress, cancellationToken).ConfigureAwait(false);
+            var run = await RunOneAsync(worker, document, i + 1, documents.Count, options, progress, cancellationToken).ConfigureAwait(false);
             runs.Add(new ReportNotebook(run, entry.Title, entry.Version));
-            written.Add(WriteNotebook(run, entry.Version, Path.Combine(outputFolder, "notebooks")));
+            Stage(staging, notebookOutputs[i], JupyterWriter.ToJson(run, ExecutedMetadata(run, entry.Version)));
         }
 
         var provenance = Provenance.Capture(started, [.. runs.Select(r => (r.Run, r.Version))], manifest.DataFiles.Prepend(manifest.ClaimsFile).Distinct(), root, await tools.ConfigureAwait(false));
         var table = ClaimTable(claims, manifest, runs);
         var title = manifest.Study.Length > 0 ? "Reproduction: " + manifest.Study : "Reproduction";
-        written.Add(WriteClaims(Path.Combine(outputFolder, "claims.json"), table, provenance));
-        written.Add(WriteReport(Path.Combine(outputFolder, "report.html"), HtmlReport.Render(title, provenance, table, runs, await findings.ConfigureAwait(false))));
-        return new ReproductionResult(table, [.. runs], provenance, [.. written]);
+        Stage(staging, "claims.json", ClaimsJson(table, provenance, runs));
+        Stage(staging, "report.html", HtmlReport.Render(title, provenance, table, runs, await findings.ConfigureAwait(false)));
+        return new ReproductionResult(table, [.. runs], provenance, [.. Commit(staging)]);
     }
 
     /// <summary>Runs one notebook and writes it executed, with an HTML rendering, into a folder.</summary>
     /// <param name="notebookPath">A <c>.ipynb</c> or <c>.dib</c> file.</param>
     /// <param name="outputFolder">Where <c>NAME.ipynb</c> and <c>NAME.html</c> go; never the notebook's own folder when that would replace the source.</param>
-    /// <param name="options">Per-cell time limit.</param>
+    /// <param name="options">Per-cell time limit, and the worker process to run the notebook in.</param>
     /// <param name="progress">Told when each cell starts.</param>
-    /// <param name="cancellationToken">Stops between cells.</param>
+    /// <param name="cancellationToken">Stops between cells (or at once, with a worker process).</param>
     /// <exception cref="NotebookException">The notebook cannot be read, or the output would replace it, or the folder cannot be written.</exception>
     public static async Task<ReproductionResult> RunAsync(string notebookPath, string outputFolder, NotebookRunOptions? options = null, Action<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var worker = StartWorker(options);
         var document = NotebookDocument.Load(notebookPath);
         var name = Path.GetFileNameWithoutExtension(document.FileName);
         var notebookOut = Path.GetFullPath(Path.Combine(outputFolder, name + ".ipynb"));
@@ -95,25 +109,94 @@ public static class Reproducer
             throw new NotebookException($"{notebookPath}: the output folder is the notebook's own folder; the executed copy would replace the source. Choose another --out.");
         }
 
-        EnsureWritable(outputFolder);
+        var marker = name + "." + IncompleteMarker;
+        Guard(outputFolder, [name + ".ipynb", name + ".html", marker], [document.Path]);
+        using var staging = Begin(outputFolder, marker);
         var started = DateTimeOffset.UtcNow;
-        RunnerWarmUp.Start();
         var root = RepositoryRoot(Path.GetDirectoryName(document.Path)!);
         var tools = Provenance.ReadToolsAsync(root);
-        var run = await RunOneAsync(document, 1, 1, options, progress, cancellationToken).ConfigureAwait(false);
+        var run = await RunOneAsync(worker, document, 1, 1, options, progress, cancellationToken).ConfigureAwait(false);
         var notebook = new ReportNotebook(run, string.Empty, string.Empty);
         var provenance = Provenance.Capture(started, [(run, string.Empty)], [], root, await tools.ConfigureAwait(false));
         var claims = ClaimCollector.FromRun(run);
-        var written = new List<string> { WriteNotebook(run, string.Empty, outputFolder) };
-        written.Add(WriteReport(Path.Combine(outputFolder, name + ".html"), HtmlReport.Render(document.FileName, provenance, claims, [notebook])));
-        return new ReproductionResult(claims, [notebook], provenance, [.. written]);
+        Stage(staging, name + ".ipynb", JupyterWriter.ToJson(run, ExecutedMetadata(run, string.Empty)));
+        Stage(staging, name + ".html", HtmlReport.Render(document.FileName, provenance, claims, [notebook]));
+        return new ReproductionResult(claims, [notebook], provenance, [.. Commit(staging)]);
     }
 
-    private static async Task<NotebookRun> RunOneAsync(NotebookDocument document, int number, int count, NotebookRunOptions? options, Action<RunProgress>? progress, CancellationToken cancellationToken)
+    private static WorkerProcess? StartWorker(NotebookRunOptions? options)
+    {
+        if (options?.Worker is not { } command)
+        {
+            RunnerWarmUp.Start();
+            return null;
+        }
+
+        // The child starts now, so that its start-up overlaps reading the notebooks; this process only renders.
+        var worker = new WorkerProcess(command);
+        worker.Start();
+        RunnerWarmUp.StartReport();
+        return worker;
+    }
+
+    private static async Task<NotebookRun> RunOneAsync(WorkerProcess? worker, NotebookDocument document, int number, int count, NotebookRunOptions? options, Action<RunProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Invoke(new RunProgress(number, count, document.FileName, null));
         var cellProgress = progress is null ? null : new ImmediateProgress<CellProgress>(c => progress(new RunProgress(number, count, document.FileName, c)));
-        return await NotebookRunner.RunAsync(document, options, cellProgress, cancellationToken).ConfigureAwait(false);
+        return worker is null
+            ? await NotebookRunner.RunAsync(document, options, cellProgress, cancellationToken).ConfigureAwait(false)
+            : await worker.RunAsync(document, options?.CellTimeLimit, cellProgress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string ExecutedName(NotebookDocument document) => Path.GetFileNameWithoutExtension(document.FileName) + ".ipynb";
+
+    /// <summary>Refuses outputs that would land on inputs, before anything runs.</summary>
+    private static void Guard(string outputFolder, IEnumerable<string> outputs, IEnumerable<string> inputs)
+    {
+        try
+        {
+            SourceGuard.EnsureNoSourceIsWritten(outputs.Select(o => Path.Combine(outputFolder, o)), inputs);
+        }
+        catch (DataValidationException e)
+        {
+            throw new NotebookException(e.Message, e);
+        }
+    }
+
+    private static OutputStaging Begin(string outputFolder, string marker = IncompleteMarker)
+    {
+        try
+        {
+            return OutputStaging.Begin(outputFolder, marker);
+        }
+        catch (DataValidationException e)
+        {
+            throw new NotebookException(e.Message, e);
+        }
+    }
+
+    private static void Stage(OutputStaging staging, string relativePath, string contents)
+    {
+        try
+        {
+            staging.Write(relativePath, contents);
+        }
+        catch (DataValidationException e)
+        {
+            throw new NotebookException(e.Message, e);
+        }
+    }
+
+    private static IReadOnlyList<string> Commit(OutputStaging staging)
+    {
+        try
+        {
+            return staging.Commit();
+        }
+        catch (DataValidationException e)
+        {
+            throw new NotebookException(e.Message, e);
+        }
     }
 
     private static ClaimSet LoadClaims(string path)
@@ -183,9 +266,8 @@ public static class Reproducer
         }
     }
 
-    private static string WriteNotebook(NotebookRun run, string version, string folder)
+    private static Dictionary<string, string> ExecutedMetadata(NotebookRun run, string version)
     {
-        var path = Path.Combine(folder, Path.GetFileNameWithoutExtension(run.Document.FileName) + ".ipynb");
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["executedBy"] = "gistnb",
@@ -197,23 +279,33 @@ public static class Reproducer
             metadata["notebookVersion"] = version;
         }
 
-        AtomicFile.WriteAllText(path, JupyterWriter.ToJson(run, metadata));
-        return Path.GetFullPath(path);
+        return metadata;
     }
 
-    private static string WriteReport(string path, string html)
-    {
-        AtomicFile.WriteAllText(path, html);
-        return Path.GetFullPath(path);
-    }
-
-    private static string WriteClaims(string path, IReadOnlyList<ClaimRecord> claims, Provenance provenance)
+    /// <summary>
+    /// <c>claims.json</c>: the claims, the provenance, and the run's status — <c>passed</c> only when every notebook ran
+    /// to the end and every claim passed, else <c>failed</c> with the failing cells named.
+    /// </summary>
+    private static string ClaimsJson(IReadOnlyList<ClaimRecord> claims, Provenance provenance, List<ReportNotebook> runs)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Layout))
         {
             json.WriteStartObject();
             json.WriteNumber("schemaVersion", 1);
+            json.WriteStartObject("run");
+            var failures = runs.Select(r => r.Run.Failure).OfType<CellFailure>().ToList();
+            json.WriteString("status", failures.Count == 0 && claims.All(c => c.Passed) ? "passed" : "failed");
+            json.WriteNumber("notebooksRunToTheEnd", runs.Count(r => r.Run.Succeeded));
+            json.WriteNumber("notebooks", runs.Count);
+            json.WriteStartArray("failures");
+            foreach (var failure in failures)
+            {
+                json.WriteStringValue(failure.ToString());
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
             json.WritePropertyName("claims");
             ClaimRecord.WriteArray(json, claims);
             json.WritePropertyName("provenance");
@@ -221,24 +313,7 @@ public static class Reproducer
             json.WriteEndObject();
         }
 
-        AtomicFile.WriteAllText(path, Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
-        return Path.GetFullPath(path);
-    }
-
-    /// <summary>Fails before any notebook runs when the output folder cannot be created or written.</summary>
-    private static void EnsureWritable(string folder)
-    {
-        var probe = Path.Combine(folder, $".gistnb-write-test-{Guid.NewGuid():N}");
-        try
-        {
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(probe, string.Empty);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NotebookException($"{folder}: the output folder cannot be written ({e.Message}).", e);
-        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
     private static string? RepositoryRoot(string start)

@@ -15,7 +15,14 @@ public static class AtomicFile
 
     /// <summary>Writes text as UTF-8 (no byte-order mark) to <paramref name="path"/>, replacing any file there only once the new one is complete.</summary>
     /// <exception cref="DataValidationException">The folder cannot be created or written; the message names the path.</exception>
-    public static void WriteAllText(string path, string contents)
+    public static void WriteAllText(string path, string contents) => WriteAllText(path, contents, verify: null);
+
+    /// <summary>
+    /// Writes text as <see cref="WriteAllText(string, string)"/> does, and first hands the complete temporary file to
+    /// <paramref name="verify"/>, which reads it back and throws when it is not what was meant; the file is then not moved into place.
+    /// </summary>
+    /// <exception cref="DataValidationException">The folder cannot be created or written, or <paramref name="verify"/> refused the file.</exception>
+    public static void WriteAllText(string path, string contents, Action<string>? verify)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(contents);
@@ -26,7 +33,13 @@ public static class AtomicFile
         {
             Directory.CreateDirectory(folder);
             File.WriteAllText(temporary, contents, Utf8NoBom);
+            verify?.Invoke(temporary);
             File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch (DataValidationException)
+        {
+            TryDelete(temporary);
+            throw;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -67,6 +67,7 @@ public static class GrayTest
     /// <param name="data">Competing-risks data with group labels.</param>
     /// <param name="options">The weight power ρ; default 0.</param>
     /// <exception cref="ArgumentException">The data have fewer than two groups or no events.</exception>
+    /// <exception cref="DataValidationException">The data have more than <see cref="LevelLimit.GrayTestMaximum"/> groups.</exception>
     public static GrayTestResult Test(CompetingRisksData data, GrayTestOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -82,6 +83,7 @@ public static class GrayTest
         }
 
         var levels = data.GroupLevels;
+        LevelLimit.Check("group", "Gray's test", levels.Length, data.Count, maximum: LevelLimit.GrayTestMaximum);
         var groupIndex = CumulativeIncidence.GroupIndices(data, levels);
         var order = data.TimeOrder;
         var tests = ImmutableArray.CreateBuilder<GrayTestCause>(data.Causes.Length);

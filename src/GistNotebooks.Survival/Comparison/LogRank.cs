@@ -38,7 +38,7 @@ public static class LogRank
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">ρ is not finite.</exception>
-    /// <exception cref="DataValidationException">The data have no group labels or fewer than two groups, there are no events to compare, or the groups carry no information (zero variance).</exception>
+    /// <exception cref="DataValidationException">The data have no group labels, fewer than two groups or more than <see cref="LevelLimit.Maximum"/> groups or strata, there are no events to compare, or the groups carry no information (zero variance).</exception>
     public static LogRankResult Test(SurvivalData data, LogRankOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -59,7 +59,7 @@ public static class LogRank
         var k = levels.Length;
         var observed = new double[k];
         var expected = new double[k];
-        var variance = new double[k * k];
+        var variance = new double[checked(k * k)];
         Accumulate(data, groupOf, k, stratumOf, strataCount, options.Rho, observed, expected, variance);
 
         var (statistic, rank) = ChiSquare(levels, observed, expected, variance);
@@ -158,6 +158,7 @@ public static class LogRank
                 $"the log-rank test needs at least two groups; found one ('{levels[0]}') in all {labels.Length} rows"));
         }
 
+        LevelLimit.Check("group", "the log-rank test", levels.Length, labels.Length);
         var index = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
         for (var g = 0; g < levels.Length; g++)
         {
@@ -182,6 +183,7 @@ public static class LogRank
         }
 
         var levels = data.StrataLevels;
+        LevelLimit.Check("strata", "the stratified log-rank test", levels.Length, labels.Length);
         var index = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
         for (var s = 0; s < levels.Length; s++)
         {
@@ -362,7 +364,7 @@ public static class LogRank
         var (statistic, rank) = GeneralisedQuadraticForm(matrix, u, m);
         if (rank == 0)
         {
-            throw new DataValidationException("the log-rank test has no information: the variance of O − E is zero (each event time has a single subject at risk)");
+            throw new DataValidationException("the log-rank test has no information: the variance of O − E is zero, because at every event time all the subjects at risk are in one group (the groups' follow-up does not overlap, or each event time has a single subject at risk)");
         }
 
         return (statistic, rank);

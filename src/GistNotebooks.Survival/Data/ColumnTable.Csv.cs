@@ -8,11 +8,13 @@ namespace GistNotebooks.Survival.Data;
 /// <remarks>
 /// The text is streamed through Sep (a SIMD delimited-text tokenizer) and never held whole: each cell is trimmed,
 /// unquoted, and added at once to its column, which decides on the way whether it holds numbers or labels.
-/// Accepted: a UTF-8 byte-order mark (or UTF-16/UTF-32 text with its mark), LF, CRLF or CR line ends, quoted fields
+/// Accepted: UTF-8 text, with or without its byte-order mark (or UTF-16/UTF-32 text with its mark, or any encoding
+/// named in <see cref="CsvReadOptions.Encoding"/>), LF, CRLF or CR line ends, quoted fields
 /// (<c>""</c> for a quote, white space allowed around the quotes), comma, semicolon or tab delimiters detected from the
 /// header line, blank lines anywhere. Refused with the place named: an empty file, binary data such as a workbook, a
 /// header without rows, a header name that is empty or repeated, a row with another number of fields than the header,
-/// a quoted field that is never closed, and a quote inside an unquoted field that would join fields or lines.
+/// a quoted field that is never closed, a quote inside an unquoted field that would join fields or lines, and a byte
+/// that is not UTF-8 (named by row and column, with how to convert the file).
 /// </remarks>
 public sealed partial class ColumnTable
 {
@@ -23,15 +25,25 @@ public sealed partial class ColumnTable
     public static ColumnTable ReadCsv(string path, CsvReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new DataValidationException(path, null, null, "this is a folder, not a file; expected a CSV file");
+        }
+
         if (!File.Exists(path))
         {
             throw new DataValidationException(path, null, null, "the file does not exist");
         }
 
+        options ??= CsvReadOptions.Default;
         try
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
-            return ReadDelimited(reader, path, options ?? CsvReadOptions.Default);
+            using var reader = new StreamReader(path, options.Encoding ?? StrictUtf8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+            return ReadDelimited(reader, path, options);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotUtf8(path);
         }
         catch (IOException e)
         {
@@ -40,6 +52,71 @@ public sealed partial class ColumnTable
         catch (UnauthorizedAccessException e)
         {
             throw new DataValidationException(path, null, null, "the file cannot be read: " + e.Message);
+        }
+    }
+
+    /// <summary>UTF-8 that throws at a byte it cannot decode instead of replacing it with U+FFFD.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Names the first byte of a file that is not UTF-8 by its line in the file (the header is line 1) and column (characters from 1), as a text editor shows them.</summary>
+    private static DataValidationException NotUtf8(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var buffer = new byte[1 << 16];
+        var carried = 0;
+        var line = 1;
+        var column = 1;
+        var offset = 0L;
+        var previousWasCarriageReturn = false;
+        while (true)
+        {
+            var read = stream.Read(buffer, carried, buffer.Length - carried);
+            var length = carried + read;
+            var span = buffer.AsSpan(0, length);
+            var end = read == 0;
+            while (!span.IsEmpty)
+            {
+                var status = System.Text.Rune.DecodeFromUtf8(span, out var rune, out var consumed);
+                if (status == OperationStatus.NeedMoreData && !end)
+                {
+                    break;
+                }
+
+                if (status != OperationStatus.Done)
+                {
+                    return new DataValidationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{path}, line {line}, column {column}: byte 0x{span[0]:X2} (byte {offset + 1} of the file) is not UTF-8; the file is in another encoding (Latin-1 or Windows-1252, for example). Save it as UTF-8 (for example `iconv -f latin1 -t utf-8 in.csv > out.csv`), or name its encoding with --encoding (for example --encoding latin1)"));
+                }
+
+                // CRLF is one line end, as the reader counts it.
+                if (rune.Value == '\n' && previousWasCarriageReturn)
+                {
+                    previousWasCarriageReturn = false;
+                }
+                else if (rune.Value is '\n' or '\r')
+                {
+                    line++;
+                    column = 1;
+                    previousWasCarriageReturn = rune.Value == '\r';
+                }
+                else
+                {
+                    column++;
+                    previousWasCarriageReturn = false;
+                }
+
+                offset += consumed;
+                span = span[consumed..];
+            }
+
+            if (end)
+            {
+                // Only a decoder that disagrees with this scan gets here; the file is still not what it should be.
+                return new DataValidationException(path, null, null, "the file is not valid UTF-8; save it as UTF-8 or name its encoding with --encoding");
+            }
+
+            carried = span.Length;
+            span.CopyTo(buffer);
         }
     }
 

@@ -50,6 +50,9 @@ public sealed class CovariateMatrix
 
         var n = columns[0].Count;
         var p = terms.Count;
+
+        // The fit keeps a sorted copy beside this one.
+        LevelLimit.CheckSize("the covariate matrix", n, p, copies: 2);
         var values = new double[n * p];
         for (var j = 0; j < p; j++)
         {

@@ -24,6 +24,13 @@ public sealed record CsvReadOptions
     /// </summary>
     public IReadOnlyCollection<string>? Columns { get; init; }
 
+    /// <summary>
+    /// The text encoding of the file, or null (the default) for UTF-8 — or UTF-16/UTF-32 when the file starts with its
+    /// byte-order mark. With the default, a byte that is not UTF-8 is refused with its row and column named, never
+    /// replaced: two labels that differ only in such a byte (Müller and Möller in Latin-1) would otherwise merge.
+    /// </summary>
+    public System.Text.Encoding? Encoding { get; init; }
+
     /// <summary>The default options.</summary>
     public static CsvReadOptions Default { get; } = new();
 }

@@ -146,6 +146,7 @@ public sealed record ModelFrame(
                     $"the covariate has no variance (every value is '{levels[0]}'); its coefficient cannot be estimated. Remove it from the model");
             }
 
+            LevelLimit.Check("factor", "a model", levels.Count, present.Length, table.SourceName, name);
             factors.Add(new FactorCovariate(name, [.. levels]));
             for (var k = 1; k < levels.Count; k++)
             {

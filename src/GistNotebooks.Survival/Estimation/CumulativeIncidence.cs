@@ -34,6 +34,7 @@ public static class CumulativeIncidence
         }
 
         var levels = data.HasGroups ? data.GroupLevels : [];
+        LevelLimit.Check("group", "the cumulative incidence estimate", levels.Length, data.Count);
         var groupCount = Math.Max(1, levels.Length);
         var rowsByGroup = SplitByGroup(data, levels);
         var curves = new CumulativeIncidenceCurve[causes.Length, groupCount];

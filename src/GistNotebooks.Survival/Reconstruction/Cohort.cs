@@ -25,17 +25,51 @@ public sealed class Cohort
     /// <summary>The values of a column as text (an empty string is a missing value).</summary>
     public ImmutableArray<string> this[string column] => values[column];
 
-    /// <summary>The cohort as CSV text, for writing it to a file: a header, one line per subject, LF line ends, no quoting (values never contain commas).</summary>
+    /// <summary>
+    /// The cohort as CSV text, for writing it to a file: a header, one line per subject, LF line ends, fields quoted by
+    /// RFC 4180 and guarded against spreadsheet formulas (<see cref="CsvText"/>), so a label such as
+    /// <c>small bowel, jejunum</c> reads back as one field.
+    /// </summary>
     public string ToCsv()
     {
         var text = new StringBuilder();
-        text.Append(string.Join(',', Columns)).Append('\n');
+        CsvText.AppendLine(text, Columns);
         for (var i = 0; i < RowCount; i++)
         {
-            text.Append(string.Join(',', Columns.Select(c => values[c][i]))).Append('\n');
+            CsvText.AppendLine(text, Columns.Select(c => values[c][i]));
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Checks that a table read back from <see cref="ToCsv"/>'s text holds this cohort: the same columns, rows and
+    /// values (a formula-guarded label with its apostrophe), so a file that would not read back is never moved into place.
+    /// </summary>
+    /// <exception cref="DataValidationException">The table differs; the message names the first row and column that does.</exception>
+    public void CheckReadBack(ColumnTable written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        if (!written.ColumnNames.SequenceEqual(Columns.Select(c => CsvText.Guarded(c).Trim())) || written.RowCount != RowCount)
+        {
+            throw new DataValidationException(written.SourceName, null, null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the cohort written does not read back: expected {RowCount} rows of {string.Join(", ", Columns)}, read {written.RowCount} rows of {string.Join(", ", written.ColumnNames)}; nothing was moved into place"));
+        }
+
+        foreach (var column in Columns)
+        {
+            var read = written.GetText(CsvText.Guarded(column).Trim());
+            for (var i = 0; i < RowCount; i++)
+            {
+                var value = values[column][i].Trim();
+                var expected = value.Length == 0 ? null : CsvText.Guarded(value);
+                if (!string.Equals(read[i], expected, StringComparison.Ordinal))
+                {
+                    throw new DataValidationException(written.SourceName, i + 1, column,
+                        $"the cohort written does not read back: expected '{expected}', read '{read[i]}'; nothing was moved into place");
+                }
+            }
+        }
     }
 
     /// <summary>

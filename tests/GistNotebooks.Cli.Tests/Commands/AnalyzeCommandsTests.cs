@@ -52,8 +52,8 @@ public class AnalyzeCommandsTests
         Assert.Equal(["group", "n", "events", "table", "median", "quartiles", "survivalAt", "rmst"], Keys(first));
         Assert.Equal(["time", "atRisk", "events", "censored", "survival", "standardError", "lower", "upper", "cumulativeHazard"], Keys(first.GetProperty("table")[0]));
         Assert.Equal(["probability", "estimate", "lower", "upper"], Keys(first.GetProperty("quartiles")[0]));
-        Assert.Equal(["time", "atRisk", "survival", "standardError", "lower", "upper"], Keys(first.GetProperty("survivalAt")[0]));
-        Assert.Equal(["tau", "estimate", "standardError"], Keys(first.GetProperty("rmst")));
+        Assert.Equal(["time", "atRisk", "survival", "standardError", "lower", "upper", "extrapolated"], Keys(first.GetProperty("survivalAt")[0]));
+        Assert.Equal(["tau", "estimate", "standardError", "extrapolated"], Keys(first.GetProperty("rmst")));
         // survfit(Surv(time, status) ~ x, aml): Maintained median 31, upper limit not reached (NA → null).
         Assert.Equal(31, first.GetProperty("median").GetProperty("estimate").GetDouble());
         Assert.Equal(JsonValueKind.Null, first.GetProperty("median").GetProperty("upper").ValueKind);
