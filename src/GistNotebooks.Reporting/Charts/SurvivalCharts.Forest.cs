@@ -154,7 +154,7 @@ public static partial class SurvivalCharts
                 ("xanchor", "left"),
                 ("y", 0.0),
                 ("yanchor", "top"),
-                ("yshift", -45),
+                ("yshift", -75),
                 ("showarrow", false),
                 ("font", Figure.Object(("size", ChartStyle.FontSize - 1))),
                 ("name", "footer")));
@@ -201,7 +201,7 @@ public static partial class SurvivalCharts
                     ("line", Figure.Object(("color", ChartStyle.TextColor), ("dash", "dash"), ("width", 1)))),
             }),
             ("annotations", headings.ToArray()),
-            ("margin", Figure.Object(("l", 180), ("r", 20), ("t", 80), ("b", footer is null ? 60 : 90))));
+            ("margin", Figure.Object(("l", 180), ("r", 20), ("t", 80), ("b", footer is null ? 60 : 110))));
         return Figure.Chart(traces, layout);
     }
 

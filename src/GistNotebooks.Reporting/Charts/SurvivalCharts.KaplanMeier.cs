@@ -175,12 +175,13 @@ public static partial class SurvivalCharts
                 var firstRow = b * (curves.Count + 1);
                 if (b > 0)
                 {
+                    // The heading sits in the blank row above its block, starting at the plot's left edge.
                     annotations.Add(Figure.Object(
                         ("text", $"<b>{heading}</b>"),
                         ("xref", "paper"),
                         ("yref", "y2"),
                         ("x", 0.0),
-                        ("xanchor", "right"),
+                        ("xanchor", "left"),
                         ("y", rowCount - firstRow),
                         ("yanchor", "middle"),
                         ("showarrow", false),

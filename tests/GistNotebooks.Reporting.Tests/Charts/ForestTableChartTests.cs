@@ -44,6 +44,7 @@ public class ForestTableChartTests
         var p = Texts(TracesWithMeta(chart, "p")[0].GetProperty("text"));
         Assert.Equal(PValueFormat.Format(Model.Coefficients[0].P), p[0]);
         Assert.Equal(string.Empty, p[1]);
+        CumulativeIncidenceChartTests.RenderForInspection(chart, "forest-table.html");
     }
 
     [Fact]

@@ -63,6 +63,10 @@ public class KaplanMeierChartOptionsTests
         Assert.Contains("<b>Number at risk</b>", headings);
         Assert.Contains("<b>Number censored</b>", headings);
         Assert.Contains("<b>Cumulative events</b>", headings);
+        CumulativeIncidenceChartTests.RenderForInspection(
+            SurvivalCharts.KaplanMeier(VeteranCurves, timeUnit: "days", logRank: LogRank.Test(data), censorMark: CensorMark.Plus, landmarks: [180],
+                riskTableRows: RiskTableRows.AtRisk | RiskTableRows.Censored | RiskTableRows.CumulativeEvents, height: 800),
+            "kaplan-meier-options.html");
     }
 
     [Fact]
