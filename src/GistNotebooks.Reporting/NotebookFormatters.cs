@@ -11,7 +11,7 @@ namespace GistNotebooks.Reporting;
 
 /// <summary>
 /// Registers "text/html" and "text/plain" formatters for the survival library's results with .NET Interactive, so a
-/// notebook displays Kaplan–Meier curves, log-rank results, Cox models, cumulative incidence and Gray's test, parametric and Fine–Gray models, proportions, power results, claim checks and
+/// notebook displays Kaplan–Meier and Nelson–Aalen curves, log-rank and trend tests, Cox models and their test of proportional hazards, cumulative incidence and Gray's test, parametric and Fine–Gray models, conditional survival, restricted means, Fisher's exact test, proportions, power results, claim checks and
 /// consistency reports as tables (and DataFrames as plain tables); a claim check is also written as a <see cref="ClaimRecord"/>,
 /// and a consistency report as the list of its records, so that <c>CheckAll()</c> counts in a run's claims table like single checks.
 /// </summary>
@@ -43,6 +43,12 @@ public static class NotebookFormatters
                 Add<ParametricModel>(m => m.ToHtml(), m => m.ToText());
                 Add<ParametricComparison>(c => c.ToHtml(), c => c.ToText());
                 Add<FineGrayModel>(m => m.ToHtml(), m => m.ToText());
+                Add<NelsonAalenCurve>(c => c.ToHtml(), c => c.ToText());
+                Add<FisherExactResult>(r => r.ToHtml(), r => r.ToText());
+                Add<ProportionalHazardsTest>(t => t.ToHtml(), t => t.ToText());
+                Add<LogRankTrendResult>(r => r.ToHtml(), r => r.ToText());
+                Add<ConditionalSurvivalResult>(r => r.ToHtml(), r => r.ToText());
+                Add<RestrictedMeanSurvival>(r => r.ToHtml(), r => r.ToText());
 
                 // Replaces the DataFrame formatter of Microsoft.Data.Analysis's notebook extension (an index column and
                 // a script-driven pager) with a plain table that also reads in the report and on GitHub.

@@ -26,6 +26,20 @@ public sealed record AtRiskTable(ImmutableArray<double> Times, ImmutableArray<st
     }
 
     /// <summary>
+    /// The cumulative number censored of each curve up to and including each time (survminer's <c>cumcensor</c>
+    /// table), in the same shape as the numbers at risk.
+    /// </summary>
+    public static AtRiskTable ComputeCensored(IReadOnlyList<KaplanMeierCurve> curves, IReadOnlyList<double> times) =>
+        Cumulative(curves, times, row => row.Censored);
+
+    /// <summary>
+    /// The cumulative number of events of each curve up to and including each time (survminer's <c>cumevents</c>
+    /// table), in the same shape as the numbers at risk.
+    /// </summary>
+    public static AtRiskTable ComputeCumulativeEvents(IReadOnlyList<KaplanMeierCurve> curves, IReadOnlyList<double> times) =>
+        Cumulative(curves, times, row => row.Events);
+
+    /// <summary>
     /// The numbers at risk at the ticks <see cref="SurvivalCharts.KaplanMeier"/> draws for the same arguments, so the
     /// table as data equals the table under the figure.
     /// </summary>
@@ -34,5 +48,14 @@ public sealed record AtRiskTable(ImmutableArray<double> Times, ImmutableArray<st
         ArgumentNullException.ThrowIfNull(curves);
         var maximum = maximumTime ?? curves.Max(c => c.Table.IsEmpty ? 0 : c.Table[^1].Time);
         return Compute(curves, TimeTicks.At(maximum, tickInterval ?? TimeTicks.Interval(maximum, timeUnit)));
+    }
+
+    private static AtRiskTable Cumulative(IReadOnlyList<KaplanMeierCurve> curves, IReadOnlyList<double> times, Func<KaplanMeierRow, double> count)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        ArgumentNullException.ThrowIfNull(times);
+        var rows = curves.Select(c => times.Select(t => c.Table.Where(r => r.Time <= t).Sum(count)).ToImmutableArray()).ToImmutableArray();
+        var groups = curves.Select((c, i) => SurvivalCharts.GroupLabel(c, i)).ToImmutableArray();
+        return new AtRiskTable([.. times], groups, rows);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Estimation;
 using Plotly.NET;
 
@@ -36,7 +37,16 @@ public static partial class SurvivalCharts
     /// <param name="showMedians">Whether to draw dashed lines to each reached median; default false.</param>
     /// <param name="showAtRiskTable">Whether to add the numbers-at-risk table under the plot; default true.</param>
     /// <param name="height">The figure height in pixels; default 600.</param>
-    /// <exception cref="ArgumentException">No curves are given.</exception>
+    /// <param name="logRank">A log-rank result (for example <c>LogRank.Test(data)</c> on the data of the curves) whose p-value is written on the plot as "Log-rank p = …"; default none.</param>
+    /// <param name="pValue">A p-value to write on the plot as "p = …" when no log-rank result is given; default none.</param>
+    /// <param name="riskTableRows">The rows under the plot: at risk, cumulative censored, cumulative events, or any combination; default at risk only (ignored when <paramref name="showAtRiskTable"/> is false).</param>
+    /// <param name="palette">Colours of the groups in order, each of the form #RRGGBB, reused in turn; default <see cref="ChartStyle.Palette"/>.</param>
+    /// <param name="legendLabels">Names of the groups in the legend, the hover texts and the table, one per curve; default the curves' groups.</param>
+    /// <param name="scale">What the vertical axis shows: survival, cumulative events 1 − S, or cumulative hazard −log S; default survival.</param>
+    /// <param name="censorMark">The censoring marker, a bar or a cross; default a bar.</param>
+    /// <param name="censorMarkSize">The censoring marker size in pixels; default 11.</param>
+    /// <param name="landmarks">Times at which to draw dashed vertical landmark lines across the plot; default none.</param>
+    /// <exception cref="ArgumentException">No curves are given, the legend labels are not one per curve, the palette is empty, or a landmark is not finite.</exception>
     public static GenericChart KaplanMeier(
         IReadOnlyList<KaplanMeierCurve> curves,
         string? title = null,
@@ -48,13 +58,40 @@ public static partial class SurvivalCharts
         bool showCensorMarks = true,
         bool showMedians = false,
         bool showAtRiskTable = true,
-        int height = 600)
+        int height = 600,
+        LogRankResult? logRank = null,
+        double? pValue = null,
+        RiskTableRows riskTableRows = RiskTableRows.AtRisk,
+        IReadOnlyList<string>? palette = null,
+        IReadOnlyList<string>? legendLabels = null,
+        SurvivalScale scale = SurvivalScale.Survival,
+        CensorMark censorMark = CensorMark.Bar,
+        double censorMarkSize = 11,
+        IReadOnlyList<double>? landmarks = null)
     {
         ArgumentNullException.ThrowIfNull(curves);
         if (curves.Count == 0)
         {
             throw new ArgumentException("At least one curve is needed.", nameof(curves));
         }
+
+        if (legendLabels is not null && legendLabels.Count != curves.Count)
+        {
+            throw new ArgumentException($"Expected {curves.Count.ToString(CultureInfo.InvariantCulture)} legend labels, one per curve, but got {legendLabels.Count.ToString(CultureInfo.InvariantCulture)}.", nameof(legendLabels));
+        }
+
+        if (palette is not null && palette.Count == 0)
+        {
+            throw new ArgumentException("The palette needs at least one colour.", nameof(palette));
+        }
+
+        if (landmarks is not null && landmarks.Any(t => !double.IsFinite(t)))
+        {
+            throw new ArgumentException("Every landmark time must be finite.", nameof(landmarks));
+        }
+
+        string Label(int g) => legendLabels?[g] ?? GroupLabel(curves[g], g);
+        string Color(int g) => palette is null ? ChartStyle.Color(g) : palette[g % palette.Count];
 
         var lastTime = curves.Max(c => c.Table.IsEmpty ? 0 : c.Table[^1].Time);
         var xMaximum = maximumTime ?? lastTime;
@@ -67,12 +104,50 @@ public static partial class SurvivalCharts
         var traces = new List<Trace>();
         for (var g = 0; g < curves.Count; g++)
         {
-            traces.AddRange(CurveTraces(curves[g], GroupLabel(curves[g], g), ChartStyle.Color(g), timeUnit, showConfidenceBands, showCensorMarks, showMedians));
+            traces.AddRange(CurveTraces(curves[g], Label(g), Color(g), timeUnit, showConfidenceBands, showCensorMarks, showMedians, scale, censorMark, censorMarkSize));
         }
 
-        var tableShare = showAtRiskTable ? Math.Min(0.35, 0.1 + (0.045 * curves.Count)) : 0.0;
-        var plotBottom = showAtRiskTable ? tableShare + 0.17 : 0.0;
+        // The table's blocks in order, each with its meta name, heading and counts; a blank row separates blocks.
+        var blocks = new List<(string Meta, string Heading, string Verb, AtRiskTable Table)>();
+        if (showAtRiskTable)
+        {
+            if (riskTableRows.HasFlag(RiskTableRows.AtRisk))
+            {
+                blocks.Add(("at-risk", "Number at risk", "at risk", AtRiskTable.Compute(curves, ticks)));
+            }
+
+            if (riskTableRows.HasFlag(RiskTableRows.Censored))
+            {
+                blocks.Add(("censored-count", "Number censored", "censored by", AtRiskTable.ComputeCensored(curves, ticks)));
+            }
+
+            if (riskTableRows.HasFlag(RiskTableRows.CumulativeEvents))
+            {
+                blocks.Add(("cumulative-events", "Cumulative events", "events by", AtRiskTable.ComputeCumulativeEvents(curves, ticks)));
+            }
+        }
+
+        var hasTable = blocks.Count > 0;
+        var rowCount = (blocks.Count * (curves.Count + 1)) - 1;
+        var tableShare = hasTable ? Math.Min(blocks.Count > 1 ? 0.5 : 0.35, 0.1 + (0.045 * rowCount)) : 0.0;
+        var plotBottom = hasTable ? tableShare + 0.17 : 0.0;
         var tickText = ticks.Select(t => Number(t)).ToArray();
+        var yAxis = scale switch
+        {
+            SurvivalScale.CumulativeHazard => Figure.Axis(
+                "Cumulative hazard",
+                ("rangemode", "tozero"),
+                ("domain", new[] { plotBottom, 1.0 }),
+                ("anchor", "x")),
+            _ => Figure.Axis(
+                scale == SurvivalScale.CumulativeEvents ? "Cumulative events (%)" : "Survival (%)",
+                ("range", PercentRange),
+                ("tickmode", "array"),
+                ("tickvals", PercentTicks),
+                ("ticksuffix", "%"),
+                ("domain", new[] { plotBottom, 1.0 }),
+                ("anchor", "x")),
+        };
         var layoutProperties = new List<(string, object?)>
         {
             ("xaxis", Figure.Axis(
@@ -82,40 +157,58 @@ public static partial class SurvivalCharts
                 ("tickvals", ticks.ToArray()),
                 ("ticktext", tickText),
                 ("anchor", "y"))),
-            ("yaxis", Figure.Axis(
-                "Survival (%)",
-                ("range", PercentRange),
-                ("tickmode", "array"),
-                ("tickvals", PercentTicks),
-                ("ticksuffix", "%"),
-                ("domain", new[] { plotBottom, 1.0 }),
-                ("anchor", "x"))),
+            ("yaxis", yAxis),
             ("legend", Figure.Object(("orientation", "h"), ("x", 1.0), ("xanchor", "right"), ("y", 1.0), ("yanchor", "bottom"), ("bgcolor", "rgba(255,255,255,0)"))),
             ("showlegend", curves.Count > 1),
             ("margin", Figure.Object(("l", 110), ("r", 30), ("t", 80), ("b", 30))),
         };
 
-        if (showAtRiskTable)
+        var annotations = new List<DynamicObj.DynamicObj>();
+        if (hasTable)
         {
-            var table = AtRiskTable.Compute(curves, ticks);
-            for (var g = 0; g < curves.Count; g++)
+            var rowValues = new List<double>();
+            var rowLabels = new List<string>();
+            for (var b = 0; b < blocks.Count; b++)
             {
-                var row = curves.Count - 1 - g;
-                traces.Add(Figure.Trace(
-                    "scatter",
-                    ("name", "At risk: " + GroupLabel(curves[g], g)),
-                    ("x", ticks.ToArray()),
-                    ("y", Enumerable.Repeat((double)row, ticks.Count).ToArray()),
-                    ("text", table.Rows[g].Select(n => Number(n)).ToArray()),
-                    ("mode", "text"),
-                    ("textposition", "middle center"),
-                    ("textfont", Figure.Object(("color", ChartStyle.Color(g)), ("size", ChartStyle.FontSize))),
-                    ("cliponaxis", false),
-                    ("showlegend", false),
-                    ("hovertemplate", $"{GroupLabel(curves[g], g)}: %{{text}} at risk at %{{x}} {timeUnit}<extra></extra>"),
-                    ("meta", "at-risk"),
-                    ("xaxis", "x2"),
-                    ("yaxis", "y2")));
+                var (meta, heading, verb, table) = blocks[b];
+                // Rows are numbered from the top; the axis runs upwards, so row r sits at rowCount − 1 − r.
+                var firstRow = b * (curves.Count + 1);
+                if (b > 0)
+                {
+                    // The heading sits in the blank row above its block, starting at the plot's left edge.
+                    annotations.Add(Figure.Object(
+                        ("text", $"<b>{heading}</b>"),
+                        ("xref", "paper"),
+                        ("yref", "y2"),
+                        ("x", 0.0),
+                        ("xanchor", "left"),
+                        ("y", rowCount - firstRow),
+                        ("yanchor", "middle"),
+                        ("showarrow", false),
+                        ("name", meta)));
+                }
+
+                for (var g = 0; g < curves.Count; g++)
+                {
+                    var row = rowCount - 1 - (firstRow + g);
+                    rowValues.Add(row);
+                    rowLabels.Add(Colored(Label(g), Color(g)));
+                    traces.Add(Figure.Trace(
+                        "scatter",
+                        ("name", $"{heading}: {Label(g)}"),
+                        ("x", ticks.ToArray()),
+                        ("y", Enumerable.Repeat((double)row, ticks.Count).ToArray()),
+                        ("text", table.Rows[g].Select(n => Number(n)).ToArray()),
+                        ("mode", "text"),
+                        ("textposition", "middle center"),
+                        ("textfont", Figure.Object(("color", Color(g)), ("size", ChartStyle.FontSize))),
+                        ("cliponaxis", false),
+                        ("showlegend", false),
+                        ("hovertemplate", $"{Label(g)}: %{{text}} {verb} %{{x}} {timeUnit}<extra></extra>"),
+                        ("meta", meta),
+                        ("xaxis", "x2"),
+                        ("yaxis", "y2")));
+                }
             }
 
             layoutProperties.Add(("xaxis2", Figure.Object(
@@ -130,28 +223,61 @@ public static partial class SurvivalCharts
                 ("anchor", "y2"))));
             layoutProperties.Add(("yaxis2", Figure.Object(
                 ("domain", new[] { 0.0, tableShare }),
-                ("range", new[] { -0.5, curves.Count - 0.5 }),
+                ("range", new[] { -0.5, rowCount - 0.5 }),
                 ("tickmode", "array"),
-                ("tickvals", Enumerable.Range(0, curves.Count).Select(i => (double)i).ToArray()),
+                ("tickvals", rowValues.ToArray()),
                 // Row labels in the group's colour, so a row is read against its curve without the legend.
-                ("ticktext", Enumerable.Range(0, curves.Count).Select(i => Colored(GroupLabel(curves[curves.Count - 1 - i], curves.Count - 1 - i), ChartStyle.Color(curves.Count - 1 - i))).ToArray()),
+                ("ticktext", rowLabels.ToArray()),
                 ("showgrid", false),
                 ("showline", false),
                 ("zeroline", false),
                 ("fixedrange", true),
                 ("anchor", "x2"))));
-            layoutProperties.Add(("annotations", new[]
-            {
-                Figure.Object(
-                    ("text", "<b>Number at risk</b>"),
-                    ("xref", "paper"),
-                    ("yref", "paper"),
-                    ("x", 0.0),
-                    ("xanchor", "right"),
-                    ("y", tableShare),
-                    ("yanchor", "bottom"),
-                    ("showarrow", false)),
-            }));
+            annotations.Insert(0, Figure.Object(
+                ("text", $"<b>{blocks[0].Heading}</b>"),
+                ("xref", "paper"),
+                ("yref", "paper"),
+                ("x", 0.0),
+                ("xanchor", "right"),
+                ("y", tableShare),
+                ("yanchor", "bottom"),
+                ("showarrow", false)));
+        }
+
+        var pText = logRank is not null ? "Log-rank p = " + PValueText(logRank.P) : pValue is double p ? "p = " + PValueText(p) : null;
+        if (pText is not null)
+        {
+            // Bottom left under falling survival curves; top left over rising cumulative curves.
+            var top = scale != SurvivalScale.Survival;
+            annotations.Add(Figure.Object(
+                ("text", pText),
+                ("xref", "paper"),
+                ("yref", "paper"),
+                ("x", 0.02),
+                ("xanchor", "left"),
+                ("y", top ? 0.98 : plotBottom + 0.04),
+                ("yanchor", top ? "top" : "bottom"),
+                ("showarrow", false),
+                ("name", "p-value")));
+        }
+
+        if (annotations.Count > 0)
+        {
+            layoutProperties.Add(("annotations", annotations.ToArray()));
+        }
+
+        if (landmarks is { Count: > 0 })
+        {
+            layoutProperties.Add(("shapes", landmarks.Select(t => Figure.Object(
+                ("type", "line"),
+                ("xref", "x"),
+                ("yref", "y domain"),
+                ("x0", t),
+                ("x1", t),
+                ("y0", 0.0),
+                ("y1", 1.0),
+                ("line", Figure.Object(("dash", "dot"), ("width", 1.2), ("color", ChartStyle.TextColor))),
+                ("name", "landmark"))).ToArray()));
         }
 
         var layout = Figure.Layout(title ?? "Overall survival", height, [.. layoutProperties]);
@@ -170,10 +296,19 @@ public static partial class SurvivalCharts
         bool showCensorMarks = true,
         bool showMedians = false,
         bool showAtRiskTable = true,
-        int height = 600)
+        int height = 600,
+        LogRankResult? logRank = null,
+        double? pValue = null,
+        RiskTableRows riskTableRows = RiskTableRows.AtRisk,
+        IReadOnlyList<string>? palette = null,
+        IReadOnlyList<string>? legendLabels = null,
+        SurvivalScale scale = SurvivalScale.Survival,
+        CensorMark censorMark = CensorMark.Bar,
+        double censorMarkSize = 11,
+        IReadOnlyList<double>? landmarks = null)
     {
         ArgumentNullException.ThrowIfNull(curve);
-        return KaplanMeier([curve], title, timeUnit, timeAxisTitle, tickInterval, maximumTime, showConfidenceBands, showCensorMarks, showMedians, showAtRiskTable, height);
+        return KaplanMeier([curve], title, timeUnit, timeAxisTitle, tickInterval, maximumTime, showConfidenceBands, showCensorMarks, showMedians, showAtRiskTable, height, logRank, pValue, riskTableRows, palette, legendLabels, scale, censorMark, censorMarkSize, landmarks);
     }
 
     /// <summary>The Kaplan–Meier chart of several groups; see <see cref="KaplanMeier"/> for the arguments.</summary>
@@ -188,8 +323,17 @@ public static partial class SurvivalCharts
         bool showCensorMarks = true,
         bool showMedians = false,
         bool showAtRiskTable = true,
-        int height = 600) =>
-        KaplanMeier(curves, title, timeUnit, timeAxisTitle, tickInterval, maximumTime, showConfidenceBands, showCensorMarks, showMedians, showAtRiskTable, height);
+        int height = 600,
+        LogRankResult? logRank = null,
+        double? pValue = null,
+        RiskTableRows riskTableRows = RiskTableRows.AtRisk,
+        IReadOnlyList<string>? palette = null,
+        IReadOnlyList<string>? legendLabels = null,
+        SurvivalScale scale = SurvivalScale.Survival,
+        CensorMark censorMark = CensorMark.Bar,
+        double censorMarkSize = 11,
+        IReadOnlyList<double>? landmarks = null) =>
+        KaplanMeier(curves, title, timeUnit, timeAxisTitle, tickInterval, maximumTime, showConfidenceBands, showCensorMarks, showMedians, showAtRiskTable, height, logRank, pValue, riskTableRows, palette, legendLabels, scale, censorMark, censorMarkSize, landmarks);
 
     internal static string GroupLabel(KaplanMeierCurve curve, int index) =>
         curve.Group ?? (index == 0 ? "All subjects" : "Group " + (index + 1).ToString(CultureInfo.InvariantCulture));
@@ -199,21 +343,41 @@ public static partial class SurvivalCharts
     internal static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static IEnumerable<Trace> CurveTraces(
-        KaplanMeierCurve curve, string label, string color, string timeUnit, bool bands, bool censorMarks, bool medians)
+        KaplanMeierCurve curve,
+        string label,
+        string color,
+        string timeUnit,
+        bool bands,
+        bool censorMarks,
+        bool medians,
+        SurvivalScale scale,
+        CensorMark censorMark,
+        double censorMarkSize)
     {
-        // The curve starts at (0, 100%): R's plot.survfit draws from time 0 even when the first time is later.
+        // The curve starts at S = 1: R's plot.survfit draws from time 0 even when the first time is later.
         var times = new List<double> { 0 };
-        var survival = new List<double> { 100 };
-        var lower = new List<double> { 100 };
-        var upper = new List<double> { 100 };
+        var survival = new List<double> { Scaled(1, scale) };
+        var lower = new List<double> { Scaled(1, scale) };
+        var upper = new List<double> { Scaled(1, scale) };
         foreach (var row in curve.Table)
         {
+            if (scale == SurvivalScale.CumulativeHazard && !(row.Survival > 0))
+            {
+                // −log 0 is infinite: the cumulative hazard curve ends at the last time with S > 0.
+                break;
+            }
+
             times.Add(row.Time);
-            survival.Add(100 * row.Survival);
-            // An undefined limit (S = 0, or S = 1 on the log-log scale) is drawn on the curve so the band closes.
-            lower.Add(100 * (row.Lower ?? row.Survival));
-            upper.Add(100 * Math.Min(1.0, row.Upper ?? row.Survival));
+            survival.Add(Scaled(row.Survival, scale));
+            // An undefined limit (S = 0, or S = 1 on the log-log scale) is drawn on the curve so the band closes;
+            // on a rising scale the lower survival limit gives the upper band edge.
+            var low = row.Lower is double l && (scale != SurvivalScale.CumulativeHazard || l > 0) ? l : row.Survival;
+            var high = Math.Min(1.0, row.Upper ?? row.Survival);
+            lower.Add(Scaled(scale == SurvivalScale.Survival ? low : high, scale));
+            upper.Add(Scaled(scale == SurvivalScale.Survival ? high : low, scale));
         }
+
+        var valueFormat = scale == SurvivalScale.CumulativeHazard ? "%{y:.3f}" : "%{y:.1f}%";
 
         if (bands)
         {
@@ -251,19 +415,23 @@ public static partial class SurvivalCharts
             ("mode", "lines"),
             ("line", Figure.Object(("shape", "hv"), ("width", 2.5), ("color", color))),
             ("legendgroup", label),
-            ("hovertemplate", $"{label}<br>%{{x}} {timeUnit}: %{{y:.1f}}%<extra></extra>"),
+            ("hovertemplate", $"{label}<br>%{{x}} {timeUnit}: {valueFormat}<extra></extra>"),
             ("meta", "survival"));
 
         if (censorMarks)
         {
-            var censoredRows = curve.Table.Where(r => r.Censored > 0).ToArray();
+            var censoredRows = curve.Table.Where(r => r.Censored > 0 && (scale != SurvivalScale.CumulativeHazard || r.Survival > 0)).ToArray();
             yield return Figure.Trace(
                 "scatter",
                 ("name", label + ": censored"),
                 ("x", censoredRows.Select(r => r.Time).ToArray()),
-                ("y", censoredRows.Select(r => 100 * r.Survival).ToArray()),
+                ("y", censoredRows.Select(r => Scaled(r.Survival, scale)).ToArray()),
                 ("mode", "markers"),
-                ("marker", Figure.Object(("symbol", "line-ns-open"), ("size", 11), ("line", Figure.Object(("width", 2), ("color", color))), ("color", color))),
+                ("marker", Figure.Object(
+                    ("symbol", censorMark == CensorMark.Plus ? "cross-thin-open" : "line-ns-open"),
+                    ("size", censorMarkSize),
+                    ("line", Figure.Object(("width", 2), ("color", color))),
+                    ("color", color))),
                 ("legendgroup", label),
                 ("showlegend", false),
                 ("hovertemplate", $"{label}: censored at %{{x}} {timeUnit}<extra></extra>"),
@@ -276,7 +444,7 @@ public static partial class SurvivalCharts
                 "scatter",
                 ("name", $"{label}: median {Number(median)} {timeUnit}"),
                 ("x", new[] { 0, median, median }),
-                ("y", new[] { 50.0, 50, 0 }),
+                ("y", new[] { Scaled(0.5, scale), Scaled(0.5, scale), 0 }),
                 ("mode", "lines"),
                 ("line", Figure.Object(("dash", "dash"), ("width", 1.2), ("color", color))),
                 ("legendgroup", label),
@@ -285,6 +453,17 @@ public static partial class SurvivalCharts
                 ("meta", "median"));
         }
     }
+
+    /// <summary>Survival S on the chart's vertical scale: 100·S, 100·(1 − S) or −log S.</summary>
+    private static double Scaled(double survival, SurvivalScale scale) => scale switch
+    {
+        SurvivalScale.CumulativeEvents => 100 * (1 - survival),
+        // + 0.0 turns −log 1 = −0 into 0.
+        SurvivalScale.CumulativeHazard => -Math.Log(survival) + 0.0,
+        _ => 100 * survival,
+    };
+
+    private static string PValueText(double p) => GistNotebooks.Survival.Inference.PValueFormat.Format(p);
 
     private static string Percent(double level) => (100 * level).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 }

@@ -4,8 +4,9 @@ namespace GistNotebooks.Reporting.Charts;
 public static class TimeTicks
 {
     /// <summary>
-    /// A natural tick interval for an axis from 0 to <paramref name="maximum"/>: 12 when the unit is months and the axis
-    /// spans two to twenty years (one tick a year; 24 or 60 beyond), otherwise 1, 2 or 5 times a power of ten giving 4 to 10 ticks.
+    /// A natural tick interval for an axis from 0 to <paramref name="maximum"/>: when the unit is months and the axis
+    /// spans at least two years, whole years with at most 13 ticks (12 up to twelve years, 24 up to 24 years, then 60
+    /// and 120), so a 19-year axis gets 24-month ticks; otherwise 1, 2 or 5 times a power of ten giving 4 to 10 ticks.
     /// </summary>
     public static double Interval(double maximum, string timeUnit)
     {
@@ -16,15 +17,31 @@ public static class TimeTicks
 
         if (string.Equals(timeUnit, "months", StringComparison.OrdinalIgnoreCase) && maximum >= 24)
         {
-            // Years in months; a long follow-up gets a tick every 2 or 5 years so labels do not crowd.
+            // Years in months; a long follow-up gets a tick every 2, 5 or 10 years so labels do not crowd.
             var years = maximum / 12;
-            return years <= 20 ? 12 : years <= 40 ? 24 : 60;
+            return years <= 12 ? 12 : years <= 24 ? 24 : years <= 60 ? 60 : 120;
         }
 
         var rough = maximum / 6;
         var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
         var step = rough / power;
         return (step < 1.5 ? 1 : step < 3.5 ? 2 : step < 7.5 ? 5 : 10) * power;
+    }
+
+    /// <summary>
+    /// The interval of the times a result table reads survival at: one year (12) when the unit is months and the
+    /// follow-up spans two to twenty years, 24 or 60 beyond, otherwise as <see cref="Interval"/>. Tables keep yearly
+    /// rows longer than axes keep yearly ticks, because a row needs no room beside its neighbour.
+    /// </summary>
+    internal static double TableInterval(double maximum, string timeUnit)
+    {
+        if (maximum >= 24 && double.IsFinite(maximum) && string.Equals(timeUnit, "months", StringComparison.OrdinalIgnoreCase))
+        {
+            var years = maximum / 12;
+            return years <= 20 ? 12 : years <= 40 ? 24 : 60;
+        }
+
+        return Interval(maximum, timeUnit);
     }
 
     /// <summary>0, interval, 2·interval, ... up to and including <paramref name="maximum"/>.</summary>

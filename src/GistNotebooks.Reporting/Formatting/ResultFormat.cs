@@ -19,7 +19,7 @@ public static partial class ResultFormat
 {
     /// <summary>A Kaplan–Meier curve as HTML: n, events, median with its confidence limits, and survival at chosen times.</summary>
     /// <param name="curve">The curve.</param>
-    /// <param name="times">The times to read survival at; default the ticks of its chart (every 12 for months over two years).</param>
+    /// <param name="times">The times to read survival at; default every 12 months for a follow-up of two to twenty years in months, otherwise the ticks of its chart.</param>
     /// <param name="timeUnit">The unit of time, written in the headers; default "months".</param>
     public static string ToHtml(this KaplanMeierCurve curve, IReadOnlyList<double>? times = null, string timeUnit = "months") =>
         ResultTable.Html(Tables(curve, times, timeUnit));
@@ -115,7 +115,7 @@ public static partial class ResultFormat
             [[curve.Group ?? "all", curve.N.ToString(CultureInfo.InvariantCulture), Whole(curve.Events), Number(curve.Median.Estimate), Number(curve.Median.Lower), Number(curve.Median.Upper)]],
             curve.Median.Estimate is null ? ["The median is not reached: survival stays above 50%."] : []);
         var last = curve.Table.IsEmpty ? 0 : curve.Table[^1].Time;
-        var at = times ?? TimeTicks.At(last, TimeTicks.Interval(last, timeUnit)).Where(t => t > 0).ToArray();
+        var at = times ?? TimeTicks.At(last, TimeTicks.TableInterval(last, timeUnit)).Where(t => t > 0).ToArray();
         if (at.Count > 0)
         {
             yield return curve.ToSurvivalAtTable(at, timeUnit);

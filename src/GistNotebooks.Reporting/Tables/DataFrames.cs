@@ -14,7 +14,7 @@ namespace GistNotebooks.Reporting.Tables;
 /// every estimator, Cox regression and competing risks included, can be fed from a DataFrame), and every result table
 /// of the survival library to a DataFrame. A value that does not exist is a missing (null) cell.
 /// </summary>
-public static class DataFrames
+public static partial class DataFrames
 {
     private const string Source = "DataFrame";
 

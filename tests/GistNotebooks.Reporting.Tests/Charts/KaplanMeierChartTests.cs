@@ -97,7 +97,7 @@ public class KaplanMeierChartTests
     }
 
     [Fact]
-    public void Month_axis_ticks_every_12_months_and_covers_the_follow_up()
+    public void Month_axis_of_a_19_year_follow_up_ticks_every_24_months_and_covers_the_follow_up()
     {
         var curve = KaplanMeier.Estimate(Nunobe());
         var layout = Figure(curve.ToChart()).GetProperty("layout");
@@ -105,7 +105,7 @@ public class KaplanMeierChartTests
         var ticks = Numbers(layout.GetProperty("xaxis").GetProperty("tickvals"));
         var range = Numbers(layout.GetProperty("xaxis").GetProperty("range"));
         var last = curve.Table[^1].Time;
-        Assert.Equal(Enumerable.Range(0, (int)(last / 12) + 1).Select(k => 12.0 * k), ticks);
+        Assert.Equal(Enumerable.Range(0, (int)(last / 24) + 1).Select(k => 24.0 * k), ticks);
         Assert.True(range[0] < 0 && range[1] > last);
         Assert.Equal([0.0, 102.0], Numbers(layout.GetProperty("yaxis").GetProperty("range")));
         Assert.Equal("%", layout.GetProperty("yaxis").GetProperty("ticksuffix").GetString());
