@@ -167,6 +167,34 @@ public sealed class CountingProcessData
         return Create(starts, survival.Times, [.. survival.Events.Select(e => e ? 1 : 0)], survival.HasWeights ? survival.Weights : null, survival.Strata.IsEmpty ? null : survival.Strata);
     }
 
+    /// <summary>Near-equal starts and stops merged together, as R's <c>aeqSurv</c> treats the two columns of a counting-process response.</summary>
+    internal CountingProcessData WithTimeFix()
+    {
+        var n = Count;
+        var all = new double[2 * n];
+        start.CopyTo(all, 0);
+        stop.CopyTo(all, n);
+        var merged = TimeFix.Apply(all);
+        if (ReferenceEquals(merged, all))
+        {
+            return this;
+        }
+
+        var starts = new double[n];
+        var stops = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            starts[i] = merged[i];
+            stops[i] = merged[n + i];
+            if (!(starts[i] < stops[i]))
+            {
+                throw new DataValidationException("starts", i + 1, null, "the start and stop are equal once near-equal times are merged (R's aeqSurv); set TimeFix off or widen the interval");
+            }
+        }
+
+        return WithTimes(starts, stops);
+    }
+
     /// <summary>The same rows with other start and stop values (near-equal times merged).</summary>
     internal CountingProcessData WithTimes(double[] starts, double[] stops) => new(starts, stops, status, weight, stratum);
 

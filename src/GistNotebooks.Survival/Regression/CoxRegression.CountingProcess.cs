@@ -52,7 +52,7 @@ public static partial class CoxRegression
 
         if (options.TimeFix)
         {
-            data = FixTimes(data);
+            data = data.WithTimeFix();
         }
 
         ImmutableArray<int> zeroRows = [];
@@ -80,34 +80,6 @@ public static partial class CoxRegression
             ZeroWeightRows = zeroRows,
             Warnings = model.Warnings.Add(FormattableString.Invariant($"{zeroRows.Length} rows of weight zero were left out before the fit (R's coxph refuses them), so they cannot count in Efron's tie fractions.")),
         };
-    }
-
-    /// <summary>Near-equal starts and stops merged together, as R's <c>aeqSurv</c> treats the two columns of a counting-process response.</summary>
-    internal static CountingProcessData FixTimes(CountingProcessData data)
-    {
-        var n = data.Count;
-        var all = new double[2 * n];
-        data.StartArray.CopyTo(all, 0);
-        data.StopArray.CopyTo(all, n);
-        var merged = TimeFix.Apply(all);
-        if (ReferenceEquals(merged, all))
-        {
-            return data;
-        }
-
-        var starts = new double[n];
-        var stops = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            starts[i] = merged[i];
-            stops[i] = merged[n + i];
-            if (!(starts[i] < stops[i]))
-            {
-                throw new DataValidationException("starts", i + 1, null, "the start and stop are equal once near-equal times are merged (R's aeqSurv); set TimeFix off or widen the interval");
-            }
-        }
-
-        return data.WithTimes(starts, stops);
     }
 
     /// <summary>
