@@ -21,6 +21,46 @@ public static partial class KaplanMeier
         return new KaplanMeierCurve(CountingProcessArrays(data, options), null, data.Count, options);
     }
 
+    /// <summary>One curve from (start, stop] data per group level, levels sorted as <see cref="SurvivalData.GroupLevels"/>; see <see cref="Estimate(CountingProcessData, KaplanMeierOptions?)"/>.</summary>
+    /// <param name="data">Starts, stops, events and optional weights.</param>
+    /// <param name="groups">A group label per row.</param>
+    /// <param name="options">Interval settings; Greenwood's variance only.</param>
+    /// <exception cref="DataValidationException">The labels differ in number from the rows or one is missing.</exception>
+    /// <exception cref="NotSupportedException">As <see cref="Estimate(CountingProcessData, KaplanMeierOptions?)"/>.</exception>
+    public static IReadOnlyList<KaplanMeierCurve> EstimateByGroup(CountingProcessData data, IReadOnlyList<string> groups, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(groups);
+        options ??= KaplanMeierOptions.Default;
+        options.Validate();
+        if (groups.Count != data.Count)
+        {
+            throw new DataValidationException("groups", null, null, FormattableString.Invariant($"has {groups.Count} labels but the data have {data.Count} rows; they must be equal"));
+        }
+
+        var missing = Enumerable.Range(0, groups.Count).FirstOrDefault(i => string.IsNullOrEmpty(groups[i]), -1);
+        if (missing >= 0)
+        {
+            throw new DataValidationException("groups", missing + 1, null, "is missing");
+        }
+
+        // Near-equal times are merged over all the rows before they are divided, as survfit does.
+        if (options.TimeFix)
+        {
+            data = data.WithTimeFix();
+            options = options with { TimeFix = false };
+        }
+
+        var curves = new List<KaplanMeierCurve>();
+        foreach (var level in SurvivalData.SortLevels(groups))
+        {
+            var subset = data.Subset([.. Enumerable.Range(0, data.Count).Where(i => groups[i] == level)]);
+            curves.Add(new KaplanMeierCurve(CountingProcessArrays(subset, options), level, subset.Count, options with { TimeFix = true }));
+        }
+
+        return curves;
+    }
+
     /// <summary>The per-time counts of (start, stop] data, formed by one sweep from the last stop back: a row joins the risk set at its stop and leaves at its start.</summary>
     internal static CurveArrays CountingProcessArrays(CountingProcessData data, KaplanMeierOptions options)
     {

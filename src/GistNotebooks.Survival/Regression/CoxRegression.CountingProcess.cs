@@ -21,7 +21,35 @@ public static partial class CoxRegression
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(covariates);
-        options ??= new CoxOptions();
+        return FitCountingProcess(data, covariates, options ?? new CoxOptions(), SingleColumnTerms(covariates), []);
+    }
+
+    /// <summary>
+    /// Fits a Cox model to a model frame whose times are the stops of (start, stop] intervals, with the starts given
+    /// one per row the frame kept; each factor is one model term and the frame's dropped rows are kept in
+    /// <see cref="CoxModel.DroppedRows"/>. See <see cref="Fit(CountingProcessData, CovariateMatrix, CoxOptions?)"/>.
+    /// </summary>
+    /// <param name="frame">Stops (the frame's times), events, weights, strata and covariates.</param>
+    /// <param name="starts">The start of each row of the frame.</param>
+    /// <param name="options">Settings; defaults as R.</param>
+    /// <exception cref="DataValidationException">A start is not below its stop, or as <see cref="Fit(CountingProcessData, CovariateMatrix, CoxOptions?)"/>.</exception>
+    /// <exception cref="NotSupportedException">As <see cref="Fit(CountingProcessData, CovariateMatrix, CoxOptions?)"/>.</exception>
+    public static CoxModel Fit(ModelFrame frame, IReadOnlyList<double> starts, CoxOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(starts);
+        var survival = frame.Data;
+        var data = CountingProcessData.Create(
+            starts,
+            survival.Times,
+            [.. survival.Events.Select(e => e ? 1 : 0)],
+            survival.HasWeights ? survival.Weights : null,
+            survival.Strata.IsEmpty ? null : survival.Strata);
+        return FitCountingProcess(data, frame.Covariates, options ?? new CoxOptions(), FrameTerms(frame), frame.DroppedRows);
+    }
+
+    private static CoxModel FitCountingProcess(CountingProcessData data, CovariateMatrix covariates, CoxOptions options, ImmutableArray<CoxModelTerm> modelTerms, ImmutableArray<int> droppedRows)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxIterations);
         if (!(options.Tolerance > 0))
         {
@@ -74,7 +102,7 @@ public static partial class CoxRegression
         var likelihood = new CountingProcessLikelihood(data, covariates, means, options.Ties, offsets);
         var fit = NewtonFit(likelihood, options);
         var concordance = CountingProcessConcordance(data, likelihood.LinearPredictor(fit.Beta));
-        var model = Assemble(data.Count, data.EventCount, covariates.Terms, options, SingleColumnTerms(covariates), [], means, concordance, fit, null);
+        var model = Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, null);
         return zeroRows.Length == 0 ? model : model with
         {
             ZeroWeightRows = zeroRows,
