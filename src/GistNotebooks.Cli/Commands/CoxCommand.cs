@@ -26,6 +26,7 @@ internal static class CoxCommand
         var residuals = new Option<string?>("--residuals") { Description = "Add residuals as R's residuals.coxph: martingale, deviance, score, schoenfeld, scaledsch, dfbeta or dfbetas." };
         residuals.AcceptOnlyFromAmong(ResidualTypes.Keys.ToArray());
         var predict = new Option<string[]>("--predict") { Description = "Predicted survival for covariate values, e.g. \"age=60,sex=2\" (repeatable), as R's survfit(fit, newdata)." };
+        var start = new Option<string?>("--start") { Description = "A column of entry times: counting-process (start, stop] data with --time as the stop, as R's Surv(start, stop, event) (delayed entry, time-dependent covariates)." };
         var zph = new Option<bool>("--zph") { Description = "Add the proportional-hazards test of R's cox.zph (Kaplan–Meier time transform)." };
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
         common.AddTo(command);
@@ -44,6 +45,7 @@ internal static class CoxCommand
         command.Options.Add(residuals);
         command.Options.Add(zph);
         command.Options.Add(predict);
+        command.Options.Add(start);
 
         console.SetAction(command, parse =>
         {
@@ -71,7 +73,34 @@ internal static class CoxCommand
             CoxResiduals? residualValues = null;
             ProportionalHazardsTest? proportionalHazards = null;
             var predictions = new List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)>();
-            if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
+            var startColumn = parse.GetValue(start);
+            if (startColumn is not null)
+            {
+                var unsupported = new (bool Given, string Name)[] { (options.Firth, "--firth"), (clusterColumn is not null, "--cluster"), (parse.GetValue(robust), "--robust"), (residualType is not null, "--residuals"), (testZph, "--zph"), (settings.Count > 0, "--predict") }
+                    .Where(o => o.Given).Select(o => o.Name).ToList();
+                if (unsupported.Count > 0)
+                {
+                    throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted with the model-based variance and without residuals, predictions or cox.zph");
+                }
+
+                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
+                var frame = CommonOptions.InFile(path, () => ModelFrame.FromTable(table, time, status, names, references, strataColumn, weightColumn, coding));
+                if (offsetColumn is not null)
+                {
+                    options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
+                }
+
+                var starts = KeptNumbers(table, frame, startColumn, "the start is missing or not a finite number");
+                try
+                {
+                    model = CommonOptions.InFile(path, () => CoxRegression.Fit(frame, starts, options));
+                }
+                catch (NotSupportedException e)
+                {
+                    throw new CliUsageException("--start: " + e.Message, e);
+                }
+            }
+            else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
             {
                 // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
                 // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
@@ -167,6 +196,10 @@ internal static class CoxCommand
 
     /// <summary>The offset of each row the frame kept (rows dropped for a missing covariate are skipped).</summary>
     private static double[] OffsetValues(ColumnTable table, ModelFrame frame, string column)
+        => KeptNumbers(table, frame, column, "the offset is missing or not a finite number");
+
+    /// <summary>A numeric column's value on each row the frame kept (rows dropped for a missing covariate are skipped).</summary>
+    private static double[] KeptNumbers(ColumnTable table, ModelFrame frame, string column, string problem)
     {
         var dropped = frame.DroppedRows.ToHashSet();
         var numbers = table.GetNumbersOrMissing(column);
@@ -178,7 +211,7 @@ internal static class CoxCommand
                 continue;
             }
 
-            values.Add(double.IsFinite(numbers[i]) ? numbers[i] : throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the offset is missing or not a finite number"));
+            values.Add(double.IsFinite(numbers[i]) ? numbers[i] : throw new DataValidationException(table.SourceName, table.SourceRow(i), column, problem));
         }
 
         return [.. values];

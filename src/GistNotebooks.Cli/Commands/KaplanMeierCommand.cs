@@ -19,6 +19,7 @@ internal static class KaplanMeierCommand
         confType.AcceptOnlyFromAmong("log", "log-log", "plain");
         var times = new Option<string?>("--times") { Description = "Times at which to report survival, e.g. 365,730 (R's summary(fit, times=))." };
         var tau = new Option<double?>("--rmst-tau") { Description = "Restricted mean survival time up to this time." };
+        var start = new Option<string?>("--start") { Description = "A column of entry times: counting-process (start, stop] data with --time as the stop, as R's survfit(Surv(start, stop, event) ~ ...) (delayed entry)." };
         var command = new Command("km", "Kaplan–Meier survival curves, as R's survfit.");
         common.AddTo(command);
         command.Options.Add(eventColumn);
@@ -29,6 +30,7 @@ internal static class KaplanMeierCommand
         command.Options.Add(common.EventLabels);
         command.Options.Add(common.Weights);
         command.Options.Add(common.NoTimeFix);
+        command.Options.Add(start);
 
         console.SetAction(command, parse =>
         {
@@ -50,7 +52,26 @@ internal static class KaplanMeierCommand
                 throw new CliUsageException("--rmst-tau expects a positive time");
             }
 
-            var curves = parse.GetValue(group) is null ? [KaplanMeier.Estimate(data, options)] : KaplanMeier.EstimateByGroup(data, options);
+            IReadOnlyList<KaplanMeierCurve> curves;
+            if (parse.GetValue(start) is string startColumn)
+            {
+                var path = parse.GetValue(common.Data)!;
+                var starts = CommonOptions.InFile(path, () => ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [startColumn] }).GetNumbers(startColumn));
+                var counting = CommonOptions.InFile(path, () => CountingProcessData.Create(starts, data.Times, [.. data.Events.Select(e => e ? 1 : 0)], data.HasWeights ? data.Weights : null));
+                try
+                {
+                    curves = parse.GetValue(group) is null ? [KaplanMeier.Estimate(counting, options)] : KaplanMeier.EstimateByGroup(counting, data.Groups, options);
+                }
+                catch (NotSupportedException e)
+                {
+                    throw new CliUsageException("--start: " + e.Message, e);
+                }
+            }
+            else
+            {
+                curves = parse.GetValue(group) is null ? [KaplanMeier.Estimate(data, options)] : KaplanMeier.EstimateByGroup(data, options);
+            }
+
             if (common.Json(parse))
             {
                 WriteJson(console.Output, curves, at, rmstTau);

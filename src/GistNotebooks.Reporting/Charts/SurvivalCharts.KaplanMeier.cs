@@ -26,7 +26,7 @@ public static partial class SurvivalCharts
     /// The number at risk at a tick t counts the subjects whose time is ≥ t, as R's <c>summary(fit, times = t)</c>;
     /// see <see cref="AtRiskTable.Compute"/>.
     /// </remarks>
-    /// <param name="curves">The curves, one per group (as <see cref="KaplanMeier.EstimateByGroup"/> gives them).</param>
+    /// <param name="curves">The curves, one per group (as <see cref="KaplanMeier.EstimateByGroup(GistNotebooks.Survival.Data.SurvivalData, KaplanMeierOptions?)"/> gives them).</param>
     /// <param name="title">The chart title; default "Overall survival".</param>
     /// <param name="timeUnit">The unit of time, written in the axis title; default "months".</param>
     /// <param name="timeAxisTitle">The time axis title; default "Time since start of follow-up (unit)".</param>

@@ -92,8 +92,34 @@ internal sealed class CurveArrays
             eventCounts[k] = count;
         }
 
-        // Forward pass: product-limit, Greenwood and Nelson–Aalen sums; a time steps only when it has at least
-        // one event of positive weight (survfitkm's "d0 > 0 && d1 > 0").
+        curve.Accumulate(eventCounts);
+        return curve;
+    }
+
+    /// <summary>
+    /// The curve from counts already formed at each distinct time, in increasing time: the weighted number at risk,
+    /// events and censorings, and the unweighted number of events (for counting-process data, whose risk sets are not
+    /// the rows still to come).
+    /// </summary>
+    public static CurveArrays FromCounts(double[] time, double[] atRisk, double[] events, double[] censored, int[] eventCounts)
+    {
+        var curve = new CurveArrays(time.Length);
+        time.CopyTo(curve.Time, 0);
+        atRisk.CopyTo(curve.AtRisk, 0);
+        events.CopyTo(curve.Events, 0);
+        censored.CopyTo(curve.Censored, 0);
+        curve.Accumulate(eventCounts);
+        return curve;
+    }
+
+    /// <summary>
+    /// Forward pass: product-limit, Greenwood and Nelson–Aalen sums; a time steps only when it has at least
+    /// one event of positive weight (survfitkm's "d0 > 0 &amp;&amp; d1 > 0").
+    /// </summary>
+    private void Accumulate(int[] eventCounts)
+    {
+        var curve = this;
+        var distinct = Count;
         var survival = 1.0;
         var greenwood = 0.0;
         var hazard = 0.0;
@@ -115,8 +141,6 @@ internal sealed class CurveArrays
             curve.CumulativeHazard[j] = hazard;
             curve.HazardVarianceSum[j] = hazardVariance;
         }
-
-        return curve;
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace GistNotebooks.Survival.Estimation;
 /// infinitesimal jackknife when any case weight is not a whole number (<see cref="KaplanMeierOptions.Variance"/>),
 /// Greenwood's otherwise. A row of weight zero counts in <see cref="KaplanMeierCurve"/>'s n but moves nothing.
 /// </remarks>
-public static class KaplanMeier
+public static partial class KaplanMeier
 {
     /// <summary>One curve for all subjects (group labels are ignored).</summary>
     /// <param name="data">The survival data.</param>

@@ -58,6 +58,19 @@ public static class NelsonAalen
         return Build(KaplanMeier.Arrays(data, data.TimeOrder, options), null);
     }
 
+    /// <summary>
+    /// The Nelson–Aalen estimate from counting-process (start, stop] data, R's <c>survfit(Surv(start, stop, event) ~ 1)$cumhaz</c>:
+    /// the number at risk at t counts the rows with start &lt; t ≤ stop. Strata are ignored.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The infinitesimal-jackknife variance was asked for or implied by non-integer weights.</exception>
+    public static NelsonAalenCurve Estimate(CountingProcessData data, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= KaplanMeierOptions.Default;
+        options.Validate();
+        return Build(KaplanMeier.CountingProcessArrays(data, options), null);
+    }
+
     /// <summary>One curve per group level, in the order of <see cref="SurvivalData.GroupLevels"/>; one curve with a null group when there are no groups.</summary>
     public static IReadOnlyList<NelsonAalenCurve> EstimateByGroup(SurvivalData data) => EstimateByGroup(data, KaplanMeierOptions.Default);
 

@@ -10,7 +10,7 @@ namespace GistNotebooks.Survival.Regression;
 /// score test (which asks for the time-weighted blocks); each asks through an <see cref="IRiskSetExtension"/>.
 /// Holds the centred covariates in sorted order.
 /// </summary>
-internal sealed partial class CoxLikelihood
+internal sealed partial class CoxLikelihood : ICoxObjective
 {
     /// <summary>Rows from which computing the relative risks on two cores pays for starting the second.</summary>
     private const int ParallelThreshold = 50_000;

@@ -95,7 +95,7 @@ public static partial class CoxRegression
             throw new DataValidationException("events", null, null, "there are no events; a Cox model cannot be fitted");
         }
 
-        var means = Centers(data, covariates);
+        var means = Centers(data.WeightArray, covariates);
         DesignCheck.RequireFullRank(data, covariates);
         var terms = covariates.Terms;
         ReleaseUnused(data.Count);
@@ -112,7 +112,9 @@ public static partial class CoxRegression
 
         var scores = new RiskScores(likelihood.Order, likelihood.LinearPredictor(fit.Beta));
         ReleaseUnused(data.Count);
-        var model = Assemble(data, terms, options, modelTerms, droppedRows, means, scores, fit, robust, prepared.Clusters is not null ? clusters : null);
+        var reportedClusters = prepared.Clusters is not null ? clusters : null;
+        var concordance = ConcordanceCalculator.Compute(data, scores.LinearPredictor, scores.Order, CoxLikelihood.StratumIndex(data), reportedClusters?.Index, reportedClusters?.Count ?? 0);
+        var model = Assemble(data.Count, data.EventCount, terms, options, modelTerms, droppedRows, means, concordance, fit, robust);
         return prepared.ZeroWeightRows.Length == 0 ? model : model with
         {
             ZeroWeightRows = prepared.ZeroWeightRows,
@@ -270,24 +272,25 @@ public static partial class CoxRegression
     }
 
     /// <summary>R's centring: the weighted mean, except 0 for a column whose values all lie in {−1, 0, 1} (coxph's <c>nocenter</c>).</summary>
-    private static double[] Centers(SurvivalData data, CovariateMatrix covariates)
+    private static double[] Centers(double[]? weights, CovariateMatrix covariates)
     {
         var p = covariates.TermCount;
+        var rows = covariates.RowCount;
         var centers = new double[p];
         var totalWeight = 0.0;
-        for (var i = 0; i < data.Count; i++)
+        for (var i = 0; i < rows; i++)
         {
-            totalWeight += data.WeightAt(i);
+            totalWeight += weights is null ? 1.0 : weights[i];
         }
 
         for (var j = 0; j < p; j++)
         {
             var sum = 0.0;
             var indicatorLike = true;
-            for (var i = 0; i < data.Count; i++)
+            for (var i = 0; i < rows; i++)
             {
                 var v = covariates[i, j];
-                sum += data.WeightAt(i) * v;
+                sum += (weights is null ? 1.0 : weights[i]) * v;
                 indicatorLike &= v is -1.0 or 0.0 or 1.0;
             }
 
@@ -298,7 +301,7 @@ public static partial class CoxRegression
     }
 
     /// <summary>Newton–Raphson exactly as survival's coxfit6: converge on |1 − ℓ_best/ℓ_new| ≤ eps, step halving when ℓ falls.</summary>
-    private static FitState NewtonFit(CoxLikelihood likelihood, CoxOptions options)
+    private static FitState NewtonFit(ICoxObjective likelihood, CoxOptions options)
     {
         var p = likelihood.TermCount;
         var solver = new SymmetricSolver(p);
@@ -379,16 +382,16 @@ public static partial class CoxRegression
     }
 
     private static CoxModel Assemble(
-        SurvivalData data,
+        int rowCount,
+        int events,
         ImmutableArray<string> terms,
         CoxOptions options,
         ImmutableArray<CoxModelTerm> modelTerms,
         ImmutableArray<int> droppedRows,
         double[] means,
-        RiskScores scores,
+        CoxConcordance concordance,
         FitState fit,
-        RobustSummary? robust,
-        (int[] Index, int Count)? clusters)
+        RobustSummary? robust)
     {
         var p = terms.Length;
         var warnings = ImmutableArray.CreateBuilder<string>();
@@ -460,8 +463,6 @@ public static partial class CoxRegression
             ? 2 * (penalized.Maximum - penalized.AtZero)
             : 2 * (fit.LogLikelihood - fit.NullLogLikelihood);
 
-        var concordance = ConcordanceCalculator.Compute(data, scores.LinearPredictor, scores.Order, CoxLikelihood.StratumIndex(data), clusters?.Index, clusters?.Count ?? 0);
-
         var variance = ImmutableArray.CreateBuilder<ImmutableArray<double>>(p);
         for (var i = 0; i < p; i++)
         {
@@ -498,8 +499,8 @@ public static partial class CoxRegression
             WaldTest = Test(wald, p),
             ScoreTest = Test(fit.ScoreStatistic, p),
             Concordance = concordance,
-            N = data.Count,
-            Events = data.EventCount,
+            N = rowCount,
+            Events = events,
             Iterations = fit.Converged ? fit.Iterations : fit.Iterations + 1,
             Converged = fit.Converged && monotone.Count == 0,
             MonotoneLikelihood = monotone.ToImmutable(),
