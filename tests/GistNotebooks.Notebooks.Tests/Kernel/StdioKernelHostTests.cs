@@ -120,10 +120,13 @@ public sealed class StdioKernelHostTests(PublishedHost published) : IClassFixtur
             {
                 var result = await proxy.SendAsync(new SubmitCode(cell.Source)).WaitAsync(CellLimit);
                 Assert.False(result.Events.OfType<CommandFailed>().Any(), $"{entry.File}, cell {cell.Number}: {result.Events.OfType<CommandFailed>().FirstOrDefault()?.Message}");
-                foreach (var record in result.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues).Where(v => v.MimeType == ClaimRecord.MimeType))
+                foreach (var value in result.Events.OfType<DisplayEvent>().SelectMany(e => e.FormattedValues))
                 {
-                    var parsed = ClaimRecord.Parse(record.Value);
-                    hosted.Add((parsed.Id, parsed.Status));
+                    // A single check under the record's type, a CheckAll() report as a list of records.
+                    var parsed = value.MimeType == ClaimRecord.MimeType ? [ClaimRecord.Parse(value.Value)]
+                        : value.MimeType == ClaimRecord.ListMimeType ? ClaimRecord.ParseArray(value.Value)
+                        : [];
+                    hosted.AddRange(parsed.Select(r => (r.Id, r.Status)));
                 }
             }
 

@@ -82,9 +82,11 @@ public sealed class JupyterNotebookTests(JupyterClient jupyter) : IClassFixture<
         }
 
         var runnerClaims = ClaimCollector.FromRun(run).Select(c => c with { Notebook = null, CellId = null }).ToList();
+        // A single check arrives under the record's type, a CheckAll() report as a list of records.
         var claims = cells.SelectMany(c => c)
-            .Where(o => o.GetProperty("data").TryGetProperty(ClaimRecord.MimeType, out _))
-            .Select(o => ClaimRecord.Parse(o.GetProperty("data").GetProperty(ClaimRecord.MimeType).GetRawText()))
+            .SelectMany(o => o.GetProperty("data").TryGetProperty(ClaimRecord.MimeType, out var one) ? [ClaimRecord.Parse(one.GetRawText())]
+                : o.GetProperty("data").TryGetProperty(ClaimRecord.ListMimeType, out var list) ? ClaimRecord.ParseArray(list.GetRawText())
+                : [])
             .ToList();
         if (!runnerClaims.SequenceEqual(claims))
         {
