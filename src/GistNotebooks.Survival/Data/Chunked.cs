@@ -6,6 +6,10 @@ namespace GistNotebooks.Survival.Data;
 /// A read-only list kept in chunks of 65,536 items: a column of unknown length grows chunk by chunk while it is read
 /// and is never copied into one array, so a table holds its data once, not twice, at its peak.
 /// </summary>
+/// <remarks>
+/// Only the last chunk may be shorter than <see cref="Length"/> (it needs room only up to <see cref="Count"/>), so that
+/// a table of a few rows, such as a reconstructed cohort, takes a few hundred bytes a column rather than half a megabyte.
+/// </remarks>
 internal sealed class Chunked<T> : IReadOnlyList<T>
 {
     /// <summary>log₂ of the chunk length.</summary>
@@ -18,7 +22,7 @@ internal sealed class Chunked<T> : IReadOnlyList<T>
 
     private readonly T[]?[] chunks;
 
-    /// <param name="chunks">The chunks, each <see cref="Length"/> long; a null chunk reads as default values.</param>
+    /// <param name="chunks">The chunks, each <see cref="Length"/> long except the last, which needs room only for the items; a null chunk reads as default values.</param>
     /// <param name="count">The number of items (the last chunk may be partly used).</param>
     public Chunked(T[]?[] chunks, int count)
     {
@@ -54,9 +58,9 @@ internal sealed class Chunked<T> : IReadOnlyList<T>
         var chunks = new T[]?[(count + Mask) >> Shift];
         for (var k = 0; k < chunks.Length; k++)
         {
-            var chunk = new T[Length];
             var start = k << Shift;
             var length = Math.Min(Length, count - start);
+            var chunk = new T[length];
             for (var i = 0; i < length; i++)
             {
                 chunk[i] = items[start + i];

@@ -31,7 +31,9 @@ internal sealed record CellRules(string[] MissingValues, bool DecimalComma)
 /// <summary>
 /// Builds one column from cell texts, row by row, deciding its kind on the way: the column holds numbers until a cell
 /// is neither missing nor a number, and from then on labels. Rows are kept in chunks of 65,536 (<see cref="Chunked{T}"/>),
-/// so a column of unknown length is never copied, neither while it grows nor when it is done.
+/// so a long column is never copied, neither while it grows nor when it is done. The first chunk starts small and
+/// doubles up to the full length (copying at most 65,536 items in all), so that a table of a few rows, such as each of
+/// the hundreds of cohorts of a reconstruction ensemble, takes a few hundred bytes a column rather than half a megabyte.
 /// </summary>
 /// <remarks>
 /// A number whose text is not its round-trip form keeps its text beside it; when the column turns to labels, the rows
@@ -42,6 +44,7 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
     private const int ChunkShift = Chunked<double>.Shift;
     private const int ChunkLength = 1 << ChunkShift;
     private const int ChunkMask = ChunkLength - 1;
+    private const int FirstChunkLength = 64;
 
     private readonly List<double[]?> numberChunks = [];
     private readonly List<bool[]?> missingChunks = [];
@@ -49,6 +52,9 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
     private readonly List<string> texts = [];
     private List<string?[]?>? labelChunks;
     private int count;
+
+    // The rows the chunks have room for: a multiple of the chunk length, except while the first chunk grows.
+    private int room;
 
     /// <summary>The column name.</summary>
     public string Name { get; } = name;
@@ -58,9 +64,9 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
     public void Add(ReadOnlySpan<char> cell)
     {
         var offset = count & ChunkMask;
-        if (offset == 0)
+        if (count == room)
         {
-            AddChunk();
+            MakeRoom();
         }
 
         var chunk = count >> ChunkShift;
@@ -108,7 +114,7 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
         if (rules.IsMissing(cell))
         {
             numberChunks[chunk]![offset] = double.NaN;
-            (missingChunks[chunk] ??= new bool[ChunkLength])[offset] = true;
+            (missingChunks[chunk] ??= new bool[numberChunks[chunk]!.Length])[offset] = true;
             return;
         }
 
@@ -133,7 +139,7 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
         if (rules.IsMissing(cell))
         {
             numberChunks[chunk]![offset] = double.NaN;
-            (missingChunks[chunk] ??= new bool[ChunkLength])[offset] = true;
+            (missingChunks[chunk] ??= new bool[numberChunks[chunk]!.Length])[offset] = true;
         }
     }
 
@@ -144,16 +150,49 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
         texts.Add(pool.Intern(cell));
     }
 
-    private void AddChunk()
+    /// <summary>A new chunk when the last one is full, or a first chunk twice as long while it is shorter than a full one.</summary>
+    private void MakeRoom()
     {
-        if (labelChunks is not null)
+        if ((count & ChunkMask) == 0)
         {
-            labelChunks.Add(new string?[ChunkLength]);
+            var length = count == 0 ? FirstChunkLength : ChunkLength;
+            if (labelChunks is not null)
+            {
+                labelChunks.Add(new string?[length]);
+            }
+            else
+            {
+                numberChunks.Add(new double[length]);
+                missingChunks.Add(null);
+            }
+
+            room += length;
             return;
         }
 
-        numberChunks.Add(new double[ChunkLength]);
-        missingChunks.Add(null);
+        // Only the first chunk is ever shorter than a full one.
+        var longer = Math.Min(2 * room, ChunkLength);
+        if (labelChunks is not null)
+        {
+            labelChunks[0] = Resized(labelChunks[0]!, longer);
+        }
+        else
+        {
+            numberChunks[0] = Resized(numberChunks[0]!, longer);
+            if (missingChunks[0] is bool[] missing)
+            {
+                missingChunks[0] = Resized(missing, longer);
+            }
+        }
+
+        room = longer;
+    }
+
+    private static T[] Resized<T>(T[] chunk, int length)
+    {
+        var longer = new T[length];
+        chunk.CopyTo(longer, 0);
+        return longer;
     }
 
     /// <summary>The rows read so far become labels: each the text it was written with, or null where missing.</summary>
@@ -164,8 +203,8 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
         var next = 0;
         for (var k = 0; k < numberChunks.Count; k++)
         {
-            var labels = new string?[ChunkLength];
             var numbers = numberChunks[k]!;
+            var labels = new string?[numbers.Length];
             var missing = missingChunks[k];
             var rows = Math.Min(ChunkLength, count - 1 - (k << ChunkShift));
             for (var r = 0; r < rows; r++)

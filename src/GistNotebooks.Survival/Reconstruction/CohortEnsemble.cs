@@ -240,7 +240,8 @@ public sealed class CohortEnsemble
             [.. predictors.Select(p => (IReadOnlyList<double>)[.. member.Table.GetText(p.Column).Select(v => v == p.Level ? 1.0 : 0.0)])]);
         try
         {
-            return firth ? CoxRegression.FitFirth(member.Data, covariates) : CoxRegression.Fit(member.Data, covariates);
+            // Only the hazard ratios are read: the Firth fits skip profiling their limits.
+            return firth ? CoxRegression.FitFirth(member.Data, covariates, new CoxOptions { FirthProfile = false }) : CoxRegression.Fit(member.Data, covariates);
         }
         catch (DataValidationException)
         {

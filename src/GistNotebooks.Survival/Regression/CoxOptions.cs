@@ -28,6 +28,13 @@ public sealed record CoxOptions
     /// <summary>Whether to maximise Firth's penalised likelihood ℓ(β) + ½·log det I(β) (Heinze &amp; Schemper 2001) instead of ℓ(β); default false.</summary>
     public bool Firth { get; init; }
 
+    /// <summary>
+    /// Whether a Firth fit also profiles the penalised likelihood for each coefficient's limits and p value (default
+    /// true). Only the kit's ensembles, which read the estimates alone from hundreds of fits, turn it off: profiling is
+    /// most of a Firth fit's work. Without it the limits are null and the p values NaN.
+    /// </summary>
+    internal bool FirthProfile { get; init; } = true;
+
     /// <summary>Whether near-equal times are merged first, as <c>coxph.control(timefix = TRUE)</c> (<see cref="Data.TimeFix"/>); the concordance then sees the merged times too. Default true, as R.</summary>
     public bool TimeFix { get; init; } = true;
 

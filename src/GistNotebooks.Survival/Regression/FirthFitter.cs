@@ -61,7 +61,12 @@ internal sealed class FirthFitter
         var lower = new double?[p];
         var upper = new double?[p];
         var pValues = new double[p];
-        for (var j = 0; j < p; j++)
+        for (var j = 0; j < p && !options.FirthProfile; j++)
+        {
+            pValues[j] = double.NaN;
+        }
+
+        for (var j = 0; j < p && options.FirthProfile; j++)
         {
             var start = (double[])beta.Clone();
             double Profile(double value)

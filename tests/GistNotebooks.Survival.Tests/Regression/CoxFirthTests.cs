@@ -56,6 +56,20 @@ public sealed class CoxFirthTests
     }
 
     [Fact]
+    public void A_Firth_fit_without_profiling_has_the_same_estimates_and_no_limits()
+    {
+        var frame = CoxRegressionReferenceTests.Frame("ovarian");
+        var full = CoxRegression.FitFirth(frame);
+        var estimatesOnly = CoxRegression.FitFirth(frame, new CoxOptions { FirthProfile = false });
+
+        Assert.Equal(full.Coefficients.Select(c => c.Coefficient), estimatesOnly.Coefficients.Select(c => c.Coefficient));
+        Assert.Equal(full.Coefficients.Select(c => c.StandardError), estimatesOnly.Coefficients.Select(c => c.StandardError));
+        Assert.Equal(full.PenalizedLogLikelihood, estimatesOnly.PenalizedLogLikelihood);
+        Assert.All(estimatesOnly.Coefficients, c => Assert.True(c.Lower is null && c.Upper is null && double.IsNaN(c.P)));
+        Assert.All(full.Coefficients, c => Assert.True(c.Lower is not null && c.Upper is not null && !double.IsNaN(c.P)));
+    }
+
+    [Fact]
     public void Ordinary_fit_of_separated_data_reports_monotone_likelihood()
     {
         var model = CoxRegression.Fit(Separation(), new CoxOptions { Ties = TieMethod.Breslow });
