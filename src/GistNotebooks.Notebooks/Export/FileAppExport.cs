@@ -150,9 +150,5 @@ public static class FileAppExport
         return null;
     }
 
-    private static string Relative(string from, string to)
-    {
-        var relative = Path.GetRelativePath(from, to).Replace(Path.DirectorySeparatorChar, '/');
-        return relative;
-    }
+    private static string Relative(string from, string to) => Path.GetRelativePath(from, to).Replace(Path.DirectorySeparatorChar, '/');
 }
