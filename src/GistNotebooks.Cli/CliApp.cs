@@ -32,6 +32,7 @@ public static class CliApp
         root.Subcommands.Add(NotebookCommands.Run(console));
         root.Subcommands.Add(NotebookCommands.Reproduce(console));
         root.Subcommands.Add(NewCommand.Create(console));
+        root.Subcommands.Add(ExportCommand.Create(console));
 
         // Listed for the help only: "kernel" lines are served by KernelCommands above.
         root.Subcommands.Add(new Command("kernel", "Serve the kit's kernel: `kernel stdio` for VS Code, `kernel jupyter` for Jupyter front ends, `kernel install [--jupyter]` to register it (see `gistnb kernel --help`)."));

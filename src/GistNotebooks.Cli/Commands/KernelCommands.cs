@@ -97,8 +97,11 @@ internal static class KernelCommands
     /// </summary>
     internal static int Install(Dictionary<string, string> options, CliConsole console, Action<string, string> publish)
     {
-        var repository = FindRepository(Environment.CurrentDirectory)
-            ?? throw new CliUsageException("run `gistnb kernel install` inside a GistNotebooks checkout (GistNotebooks.sln was not found above the current folder)");
+        if (FindRepository(Environment.CurrentDirectory) is not { } repository)
+        {
+            return InstallCarried(options, console);
+        }
+
         var target = Path.GetFullPath(options.GetValueOrDefault("--out") ?? Path.Combine(repository, ".kernel"));
         var workspace = Path.GetFullPath(options.GetValueOrDefault("--workspace") ?? repository);
         var settingsPath = Path.Combine(workspace, ".vscode", "settings.json");
@@ -108,6 +111,40 @@ internal static class KernelCommands
         console.Error.WriteLine($"gistnb: publishing the kernel host to {target} ...");
         publish(Path.Combine(repository, "src", "GistNotebooks.Cli", "GistNotebooks.Cli.csproj"), target);
         var dll = Path.Combine(target, "gistnb.dll");
+        console.Output.WriteLine($"published the kit's kernel host: {dll}");
+        WriteSettings(settings, settingsPath, dll, console);
+        console.Output.WriteLine($"To undo: delete the \"{SettingName}\" entry from {settingsPath} and the folder {target}.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Outside a checkout (an installed gistnb tool) there is no source to publish: the running gistnb is the host, and
+    /// only the workspace's settings are written (the workspace is the current folder unless <c>--workspace</c> names one).
+    /// </summary>
+    private static int InstallCarried(Dictionary<string, string> options, CliConsole console)
+    {
+        if (options.ContainsKey("--out"))
+        {
+            throw new CliUsageException("--out publishes the host of a GistNotebooks checkout; outside one, this installed gistnb is the host: leave --out out");
+        }
+
+        var dll = Path.Combine(AppContext.BaseDirectory, "gistnb.dll");
+        if (!File.Exists(dll))
+        {
+            throw new CliUsageException($"run `gistnb kernel install` inside a GistNotebooks checkout, or from an installed gistnb tool ({dll} was not found)");
+        }
+
+        var workspace = Path.GetFullPath(options.GetValueOrDefault("--workspace") ?? Environment.CurrentDirectory);
+        var settingsPath = Path.Combine(workspace, ".vscode", "settings.json");
+        var settings = ReadSettings(settingsPath);
+        console.Output.WriteLine($"the kit's kernel host is this gistnb: {dll}");
+        WriteSettings(settings, settingsPath, dll, console);
+        console.Output.WriteLine($"To undo: delete the \"{SettingName}\" entry from {settingsPath}. Run `gistnb kernel install` again after updating the tool.");
+        return 0;
+    }
+
+    private static void WriteSettings(JsonObject settings, string settingsPath, string dll, CliConsole console)
+    {
         settings[SettingName] = new JsonArray("{dotnet_path}", dll, "kernel", "vscode", "stdio", "--working-dir", "{working_dir}");
         Directory.CreateDirectory(Path.GetDirectoryName(settingsPath)!);
 
@@ -123,12 +160,9 @@ internal static class KernelCommands
 
         AtomicFile.WriteAllText(settingsPath, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
-        console.Output.WriteLine($"published the kit's kernel host: {dll}");
         console.Output.WriteLine($"set \"{SettingName}\" in {settingsPath}"
             + (keptNow ? $" (the previous file is kept as {backup})" : File.Exists(backup) ? $" (your original file is still kept as {backup})" : string.Empty));
         console.Output.WriteLine("Reload VS Code; notebooks in this workspace now run on the kit's kernel (C#, HTML and value cells; Plotly.NET 6 charts draw).");
-        console.Output.WriteLine($"To undo: delete the \"{SettingName}\" entry from {settingsPath} and the folder {target}.");
-        return 0;
     }
 
     /// <summary>The output folder is the host's alone: new, empty or an earlier install; never a folder that holds the repository or workspace.</summary>

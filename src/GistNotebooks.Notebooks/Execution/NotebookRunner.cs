@@ -104,7 +104,7 @@ public static partial class NotebookRunner
         var outputs = new List<CellOutput>();
         string? error = null;
         var gate = new Lock();
-        var command = new SubmitCode(cell.Source, cell.KernelName);
+        var command = new SubmitCode(WithCarriedKit(cell.Source), cell.KernelName);
         using var subscription = kernel.KernelEvents.Subscribe(e =>
         {
             lock (gate)
@@ -156,7 +156,7 @@ public static partial class NotebookRunner
         foreach (Match match in LocalReference().Matches(cell.Source))
         {
             var path = match.Groups["path"].Value;
-            if (path.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || File.Exists(path))
+            if (path.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || File.Exists(path) || CarriedKitAssembly(path) is not null)
             {
                 continue;
             }
@@ -167,6 +167,33 @@ public static partial class NotebookRunner
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A cell's code with every <c>#r</c> of a kit assembly that does not exist pointed at the copy this process carries
+    /// (<see cref="CarriedKitAssembly"/>); other lines are sent as written.
+    /// </summary>
+    private static string WithCarriedKit(string source) =>
+        LocalReference().Replace(source, match =>
+            CarriedKitAssembly(match.Groups["path"].Value) is { } carried && !File.Exists(match.Groups["path"].Value)
+                ? match.Value.Replace(match.Groups["path"].Value, carried, StringComparison.Ordinal)
+                : match.Value);
+
+    /// <summary>
+    /// The kit assembly that gistnb carries beside itself for a <c>#r</c> path naming a kit assembly
+    /// (<c>GistNotebooks.*.dll</c>), or null. An installed gistnb tool runs notebooks outside a checkout, where no
+    /// <c>artifacts/kit</c> exists; the assembly it runs on is the kit the notebooks ask for.
+    /// </summary>
+    private static string? CarriedKitAssembly(string path)
+    {
+        var name = Path.GetFileName(path.Replace('\\', '/'));
+        if (path.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || !name.StartsWith("GistNotebooks.", StringComparison.Ordinal) || !name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var carried = Path.Combine(AppContext.BaseDirectory, name);
+        return File.Exists(carried) ? carried : null;
     }
 
     [GeneratedRegex("""^\s*#r\s+"(?<path>[^"]+)"\s*$""", RegexOptions.Multiline)]
