@@ -101,77 +101,12 @@ public static partial class CoxRegression
         var means = Centers(data.WeightArray, covariates);
         var likelihood = new CountingProcessLikelihood(data, covariates, means, options.Ties, offsets);
         var fit = NewtonFit(likelihood, options);
-        var concordance = CountingProcessConcordance(data, likelihood.LinearPredictor(fit.Beta));
+        var concordance = CountingProcessConcordance.Compute(data, likelihood.LinearPredictor(fit.Beta));
         var model = Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, null);
         return zeroRows.Length == 0 ? model : model with
         {
             ZeroWeightRows = zeroRows,
             Warnings = model.Warnings.Add(FormattableString.Invariant($"{zeroRows.Length} rows of weight zero were left out before the fit (R's coxph refuses them), so they cannot count in Efron's tie fractions.")),
         };
-    }
-
-    /// <summary>
-    /// Harrell's C over the risk sets, as R's <c>concordance</c> counts pairs for (start, stop] data: each event at t
-    /// against each other row at risk at t (start &lt; t ≤ stop) that is not itself an event at t, weighted by the
-    /// product of the case weights; concordant when the event has the larger linear predictor. A direct count, cost
-    /// proportional to events × rows.
-    /// </summary>
-    private static CoxConcordance CountingProcessConcordance(CountingProcessData data, double[] eta)
-    {
-        var strata = CountingProcessLikelihood.StratumRows(data);
-        var start = data.StartArray;
-        var stop = data.StopArray;
-        var status = data.StatusArray;
-        double concordant = 0, discordant = 0, tiedRisk = 0, tiedTime = 0, tiedBoth = 0;
-        foreach (var rows in strata)
-        {
-            foreach (var i in rows)
-            {
-                if (!status[i])
-                {
-                    continue;
-                }
-
-                var t = stop[i];
-                var wi = data.WeightAt(i);
-                foreach (var j in rows)
-                {
-                    if (j == i || !(start[j] < t && t <= stop[j]))
-                    {
-                        continue;
-                    }
-
-                    var w = wi * data.WeightAt(j);
-                    if (status[j] && stop[j] == t)
-                    {
-                        // Each tied pair is met twice, once from either event.
-                        if (eta[i] == eta[j])
-                        {
-                            tiedBoth += w / 2;
-                        }
-                        else
-                        {
-                            tiedTime += w / 2;
-                        }
-                    }
-                    else if (eta[i] > eta[j])
-                    {
-                        concordant += w;
-                    }
-                    else if (eta[i] < eta[j])
-                    {
-                        discordant += w;
-                    }
-                    else
-                    {
-                        tiedRisk += w;
-                    }
-                }
-            }
-        }
-
-        var comparable = concordant + discordant + tiedRisk;
-        double? estimate = comparable > 0 ? (concordant + (tiedRisk / 2)) / comparable : null;
-        return new CoxConcordance(estimate, null, concordant, discordant, tiedRisk, tiedTime, tiedBoth);
     }
 }
