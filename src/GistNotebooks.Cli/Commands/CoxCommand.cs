@@ -14,8 +14,7 @@ internal static class CoxCommand
     {
         var common = new CommonOptions();
         var eventColumn = new Option<string>("--event") { Description = "The column of event indicators (1 = event, 0 = censored).", Required = true };
-        var covariates = new Option<string>("--covariates") { Description = "Covariate columns, separated by commas. Non-numeric columns are factors.", Required = true };
-        var reference = new Option<string[]>("--reference") { Description = "Baseline level of a factor, as column=level (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var terms = new RegressionOptions();
         var ties = new Option<string>("--ties") { Description = "efron (R's default) or breslow.", DefaultValueFactory = _ => "efron" };
         ties.AcceptOnlyFromAmong("efron", "breslow");
         var firth = new Option<bool>("--firth") { Description = "Firth's penalised likelihood with profile-likelihood limits (for small samples and monotone likelihood)." };
@@ -31,8 +30,7 @@ internal static class CoxCommand
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
         common.AddTo(command);
         command.Options.Add(eventColumn);
-        command.Options.Add(covariates);
-        command.Options.Add(reference);
+        terms.AddTo(command);
         command.Options.Add(ties);
         command.Options.Add(firth);
         command.Options.Add(common.EventLabels);
@@ -49,8 +47,8 @@ internal static class CoxCommand
 
         console.SetAction(command, parse =>
         {
-            var references = ReferenceLevels.Parse(parse.GetValue(reference));
-            var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var references = terms.References(parse);
+            var names = terms.Names(parse);
             var path = parse.GetValue(common.Data)!;
             var coding = common.Coding(parse);
             var options = new CoxOptions
@@ -148,15 +146,12 @@ internal static class CoxCommand
                 }
             }
 
-            if (common.Json(parse))
-            {
-                WriteJson(console.Output, model, residualValues, proportionalHazards, predictions);
-            }
-            else
-            {
-                console.Output.WriteLine(model.ToText());
-                WriteText(console.Output, model, residualValues, proportionalHazards, predictions);
-            }
+            RegressionOutput.Print(
+                console.Output,
+                common.Json(parse),
+                model.ToText(),
+                json => WriteJson(json, model, residualValues, proportionalHazards, predictions),
+                output => WriteText(output, model, residualValues, proportionalHazards, predictions));
 
             return 0;
         });
@@ -290,35 +285,22 @@ internal static class CoxCommand
         }
     }
 
-    private static void WriteJson(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards, List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)> predictions) => JsonOutput.Write(output, json =>
+    private static void WriteJson(JsonOutput json, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards, List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)> predictions)
     {
         json.Integer("n", model.N);
         json.Integer("events", model.Events);
-        json.Writer.WriteStartArray("droppedRows");
-        foreach (var row in model.DroppedRows)
-        {
-            json.Writer.WriteNumberValue(row);
-        }
-
-        json.Writer.WriteEndArray();
-        json.Writer.WriteBoolean("converged", model.Converged);
-        json.Integer("iterations", model.Iterations);
+        RegressionOutput.Fit(json, model.DroppedRows, model.Converged, model.Iterations);
         json.Array("coefficients", model.Coefficients, c =>
         {
-            json.Text("term", c.Term);
-            json.Number("coefficient", c.IsInfinite ? null : c.Coefficient);
-            json.Number("standardError", c.IsInfinite ? null : c.StandardError);
-            if (model.NaiveVariance is { } naive)
+            double? Finite(double? value) => c.IsInfinite ? null : value;
+            RegressionOutput.Coefficient(json, c.Term, Finite(c.Coefficient), Finite(c.StandardError), Finite(c.Z), Finite(c.P), (Finite(c.HazardRatio), Finite(c.Lower), Finite(c.Upper)), () =>
             {
-                var j = model.Coefficients.IndexOf(c);
-                json.Number("naiveStandardError", c.IsInfinite ? null : Math.Sqrt(naive[j][j]));
-            }
-
-            json.Number("hazardRatio", c.IsInfinite ? null : c.HazardRatio);
-            json.Number("lower", c.IsInfinite ? null : c.Lower);
-            json.Number("upper", c.IsInfinite ? null : c.Upper);
-            json.Number("z", c.IsInfinite ? null : c.Z);
-            json.Number("p", c.IsInfinite ? null : c.P);
+                if (model.NaiveVariance is { } naive)
+                {
+                    var j = model.Coefficients.IndexOf(c);
+                    json.Number("naiveStandardError", c.IsInfinite ? null : Math.Sqrt(naive[j][j]));
+                }
+            });
         });
         json.Object("logLikelihood", () =>
         {
@@ -452,12 +434,6 @@ internal static class CoxCommand
             });
         }
 
-        json.Writer.WriteStartArray("warnings");
-        foreach (var warning in model.Warnings)
-        {
-            json.Writer.WriteStringValue(warning);
-        }
-
-        json.Writer.WriteEndArray();
-    });
+        RegressionOutput.Warnings(json, model.Warnings);
+    }
 }
