@@ -70,4 +70,15 @@ public sealed class StartStopCommandTests
         Assert.NotEqual(0, exit);
         Assert.Contains("--start cannot be combined with --zph", error, StringComparison.Ordinal);
     }
+
+    /// <summary>R's survdiff refuses (start, stop] data ("Right censored data only"); so does the log-rank command, naming the alternative.</summary>
+    [Fact]
+    public void Logrank_with_start_is_refused_as_survdiff_refuses_it()
+    {
+        var (exit, output, error) = Run(["analyze", "logrank", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--group", "surgery"]);
+        Assert.NotEqual(0, exit);
+        Assert.Empty(output);
+        Assert.Contains("--start: the log-rank test is not defined here for counting-process (start, stop] data", error, StringComparison.Ordinal);
+        Assert.Contains("analyze cox --start", error, StringComparison.Ordinal);
+    }
 }
