@@ -74,15 +74,20 @@ internal static class CoxCommand
             var startColumn = parse.GetValue(start);
             if (startColumn is not null)
             {
-                var unsupported = new (bool Given, string Name)[] { (options.Firth, "--firth"), (clusterColumn is not null, "--cluster"), (parse.GetValue(robust), "--robust"), (residualType is not null, "--residuals"), (testZph, "--zph"), (settings.Count > 0, "--predict") }
+                var unsupported = new (bool Given, string Name)[] { (options.Firth, "--firth"), (testZph, "--zph"), (settings.Count > 0, "--predict") }
                     .Where(o => o.Given).Select(o => o.Name).ToList();
                 if (unsupported.Count > 0)
                 {
-                    throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted with the model-based variance and without residuals, predictions or cox.zph");
+                    throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted without Firth's correction, predictions or cox.zph");
                 }
 
-                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
+                var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, clusterColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
                 var frame = CommonOptions.InFile(path, () => ModelFrame.FromTable(table, time, status, names, references, strataColumn, weightColumn, coding));
+                if (clusterColumn is not null)
+                {
+                    options = options with { Clusters = ClusterLabels(table, frame, clusterColumn) };
+                }
+
                 if (offsetColumn is not null)
                 {
                     options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
@@ -96,6 +101,13 @@ internal static class CoxCommand
                 catch (NotSupportedException e)
                 {
                     throw new CliUsageException("--start: " + e.Message, e);
+                }
+
+                if (residualType is CoxResidualType type)
+                {
+                    var survival = frame.Data;
+                    var counting = CountingProcessData.Create(starts, survival.Times, [.. survival.Events.Select(e => e ? 1 : 0)], survival.HasWeights ? survival.Weights : null, survival.Strata.IsEmpty ? null : survival.Strata);
+                    residualValues = CoxRegression.Residuals(model, counting, frame.Covariates, type, options);
                 }
             }
             else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
