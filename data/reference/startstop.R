@@ -41,6 +41,14 @@ residual_set <- function(fit) {
        schoenfeld_time = as.numeric(rownames(sch)), scaledsch = unname(residuals(fit, type = "scaledsch")))
 }
 
+## survfit.coxph for a new subject (covariates fixed over follow-up): at every distinct stop time
+newsubject <- data.frame(age = -5, year = 3, surgery = 1, transplant = 1)
+predicted <- function(fit) {
+  s <- survfit(fit, newdata = newsubject)
+  list(newdata = newsubject, time = s$time, n_risk = s$n.risk, n_event = s$n.event, surv = as.numeric(s$surv),
+       std_err = as.numeric(s$std.err), lower = as.numeric(s$lower), upper = as.numeric(s$upper), cumhaz = as.numeric(s$cumhaz))
+}
+
 f <- Surv(start, stop, event) ~ age + year + surgery + transplant
 reference <- list(
   weights_rule = "1 + ((row - 1) mod 3), row 1-based",
@@ -57,6 +65,9 @@ reference <- list(
   residuals_breslow = residual_set(coxph(f, data = heart, ties = "breslow")),
   residuals_weighted_efron = residual_set(coxph(f, data = heart, weights = w)),
   residuals_strata_efron = residual_set(coxph(Surv(start, stop, event) ~ age + year + transplant + strata(surgery), data = heart)),
+  predict_efron = predicted(coxph(f, data = heart)),
+  predict_breslow = predicted(coxph(f, data = heart, ties = "breslow")),
+  predict_weighted_efron = predicted(coxph(f, data = heart, weights = w)),
   km = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart)),
   km_weighted = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart, weights = w))
 )

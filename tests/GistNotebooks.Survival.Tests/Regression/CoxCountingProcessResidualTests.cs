@@ -138,4 +138,26 @@ public sealed class CoxCountingProcessResidualTests
             Assert.True(difference <= Tolerance * Math.Max(Math.Abs(expected[i]), 1e-3 * scale), $"{what} [{i}]: expected {expected[i]:R}, got {actual[i]:R}");
         }
     }
+
+    /// <summary>survfit(fit, newdata) for a subject with age −5, year 3, surgery 1, transplant 1 held over follow-up.</summary>
+    [Theory]
+    [InlineData("predict_efron", TieMethod.Efron, false)]
+    [InlineData("predict_breslow", TieMethod.Breslow, false)]
+    [InlineData("predict_weighted_efron", TieMethod.Efron, true)]
+    public void Predicted_survival_for_new_covariates_MatchesRSurvival(string name, TieMethod ties, bool weighted)
+    {
+        var (data, covariates) = HeartData(HeartTerms, weighted);
+        var options = new CoxOptions { Ties = ties };
+        var model = CoxRegression.Fit(data, covariates, options);
+        var curve = Assert.Single(CoxRegression.PredictSurvival(model, data, covariates, [-5.0, 3, 1, 1], options));
+        var expected = Expected(name);
+        Assert.Equal(Numbers(expected.GetProperty("time")), curve.Time.ToArray());
+        AssertVector(Numbers(expected.GetProperty("n_risk")), [.. curve.AtRisk], name + " n.risk");
+        AssertVector(Numbers(expected.GetProperty("n_event")), [.. curve.Events], name + " n.event");
+        AssertVector(Numbers(expected.GetProperty("surv")), [.. curve.Survival], name + " surv");
+        AssertVector(Numbers(expected.GetProperty("cumhaz")), [.. curve.CumulativeHazard], name + " cumhaz");
+        AssertVector(Numbers(expected.GetProperty("std_err")), [.. curve.StandardError.Select(v => v!.Value)], name + " std.err");
+        AssertVector(Numbers(expected.GetProperty("lower")), [.. curve.Lower.Select(v => v!.Value)], name + " lower");
+        AssertVector(Numbers(expected.GetProperty("upper")), [.. curve.Upper.Select(v => v!.Value)], name + " upper");
+    }
 }
