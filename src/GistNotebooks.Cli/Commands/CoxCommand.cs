@@ -74,11 +74,11 @@ internal static class CoxCommand
             var startColumn = parse.GetValue(start);
             if (startColumn is not null)
             {
-                var unsupported = new (bool Given, string Name)[] { (options.Firth, "--firth"), (testZph, "--zph"), (settings.Count > 0, "--predict") }
+                var unsupported = new (bool Given, string Name)[] { (options.Firth, "--firth"), (testZph, "--zph") }
                     .Where(o => o.Given).Select(o => o.Name).ToList();
                 if (unsupported.Count > 0)
                 {
-                    throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted without Firth's correction, predictions or cox.zph");
+                    throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted without Firth's correction or cox.zph");
                 }
 
                 var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, clusterColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
@@ -103,11 +103,16 @@ internal static class CoxCommand
                     throw new CliUsageException("--start: " + e.Message, e);
                 }
 
+                var survival = frame.Data;
+                var counting = CountingProcessData.Create(starts, survival.Times, [.. survival.Events.Select(e => e ? 1 : 0)], survival.HasWeights ? survival.Weights : null, survival.Strata.IsEmpty ? null : survival.Strata);
                 if (residualType is CoxResidualType type)
                 {
-                    var survival = frame.Data;
-                    var counting = CountingProcessData.Create(starts, survival.Times, [.. survival.Events.Select(e => e ? 1 : 0)], survival.HasWeights ? survival.Weights : null, survival.Strata.IsEmpty ? null : survival.Strata);
                     residualValues = CoxRegression.Residuals(model, counting, frame.Covariates, type, options);
+                }
+
+                foreach (var setting in settings)
+                {
+                    predictions.Add((setting, CoxRegression.PredictSurvival(model, counting, frame.Covariates, PredictionRow(model, frame, setting), options)));
                 }
             }
             else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
@@ -139,17 +144,7 @@ internal static class CoxCommand
 
                 foreach (var setting in settings)
                 {
-                    ImmutableArray<double> row;
-                    try
-                    {
-                        row = CoxRegression.DesignRow(model, frame, setting);
-                    }
-                    catch (ArgumentException e)
-                    {
-                        throw new CliUsageException("--predict: " + (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)), e);
-                    }
-
-                    predictions.Add((setting, CoxRegression.PredictSurvival(model, frame, row, options)));
+                    predictions.Add((setting, CoxRegression.PredictSurvival(model, frame, PredictionRow(model, frame, setting), options)));
                 }
 
                 if (testZph)
@@ -222,6 +217,19 @@ internal static class CoxCommand
         }
 
         return [.. values];
+    }
+
+    /// <summary>The design row of a --predict setting; an unknown name or level is a usage error.</summary>
+    private static ImmutableArray<double> PredictionRow(CoxModel model, ModelFrame frame, IReadOnlyDictionary<string, string> setting)
+    {
+        try
+        {
+            return CoxRegression.DesignRow(model, frame, setting);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException("--predict: " + (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)), e);
+        }
     }
 
     /// <summary>Reads a --predict value, name=value pairs separated by commas.</summary>

@@ -123,4 +123,23 @@ public sealed class StartStopCommandTests
         Assert.NotEqual(0, exit);
         Assert.Contains("--start: The robust variance of counting-process (start, stop] data needs clusters", error, StringComparison.Ordinal);
     }
+
+    /// <summary>--predict with --start: survfit(fit, newdata) on the (start, stop] fit, at every distinct stop time.</summary>
+    [Fact]
+    public void Cox_with_start_and_predict_gives_survfit_coxph_MatchesRSurvival()
+    {
+        var json = Json("analyze", "cox", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age,year,surgery,transplant", "--predict", "age=-5,year=3,surgery=1,transplant=1");
+        var expected = Expected("predict_efron");
+        var prediction = Assert.Single(json.GetProperty("predictions").EnumerateArray());
+        foreach (var (key, name) in new[] { ("time", "time"), ("surv", "survival"), ("lower", "lower"), ("upper", "upper") })
+        {
+            var reference = expected.GetProperty(key).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var values = prediction.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            Assert.Equal(reference.Length, values.Length);
+            for (var i = 0; i < reference.Length; i++)
+            {
+                Close(reference[i], values[i], $"{name} {i}");
+            }
+        }
+    }
 }
