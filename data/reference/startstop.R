@@ -25,14 +25,49 @@ km_table <- function(fit) list(time = fit$time, n_risk = fit$n.risk, n_event = f
                                surv = fit$surv, std_err_log = fit$std.err, cumhaz = fit$cumhaz,
                                std_chaz = fit$std.chaz, lower = fit$lower, upper = fit$upper)
 
+## fractional case weights 0.5, 1.25, 2 in turn by row (they imply the robust variance, each row its own cluster;
+## robust = TRUE without cluster or id is refused for (start, stop] data: "one of cluster or id is needed")
+heart$fw <- c(0.5, 1.25, 2)[1 + (seq_len(nrow(heart)) - 1) %% 3]
+
+## the robust variance: the summary plus the model-based variance and the robust score test
+robust_summary <- function(fit) c(cox_summary(fit), list(naive_var = unname(fit$naive.var), rscore = unname(fit$rscore)))
+
+## residuals.coxph of every kind, per row of the (start, stop] data; the Schoenfeld kinds per event with its time
+residual_set <- function(fit) {
+  sch <- residuals(fit, type = "schoenfeld")
+  list(martingale = unname(residuals(fit, type = "martingale")), deviance = unname(residuals(fit, type = "deviance")),
+       score = unname(residuals(fit, type = "score")), dfbeta = unname(residuals(fit, type = "dfbeta")),
+       dfbetas = unname(residuals(fit, type = "dfbetas")), schoenfeld = unname(sch),
+       schoenfeld_time = as.numeric(rownames(sch)), scaledsch = unname(residuals(fit, type = "scaledsch")))
+}
+
+## survfit.coxph for a new subject (covariates fixed over follow-up): at every distinct stop time
+newsubject <- data.frame(age = -5, year = 3, surgery = 1, transplant = 1)
+predicted <- function(fit) {
+  s <- survfit(fit, newdata = newsubject)
+  list(newdata = newsubject, time = s$time, n_risk = s$n.risk, n_event = s$n.event, surv = as.numeric(s$surv),
+       std_err = as.numeric(s$std.err), lower = as.numeric(s$lower), upper = as.numeric(s$upper), cumhaz = as.numeric(s$cumhaz))
+}
+
 f <- Surv(start, stop, event) ~ age + year + surgery + transplant
 reference <- list(
   weights_rule = "1 + ((row - 1) mod 3), row 1-based",
+  fractional_weights_rule = "0.5, 1.25, 2 for (row - 1) mod 3 = 0, 1, 2, row 1-based",
   heart_efron = cox_summary(coxph(f, data = heart)),
   heart_breslow = cox_summary(coxph(f, data = heart, ties = "breslow")),
   heart_strata_efron = cox_summary(coxph(Surv(start, stop, event) ~ age + year + transplant + strata(surgery), data = heart)),
   heart_weighted_efron = cox_summary(coxph(f, data = heart, weights = w)),
   heart_weighted_breslow = cox_summary(coxph(f, data = heart, weights = w, ties = "breslow")),
+  heart_cluster_efron = robust_summary(coxph(f, data = heart, cluster = id)),
+  heart_cluster_breslow = robust_summary(coxph(f, data = heart, cluster = id, ties = "breslow")),
+  heart_fractional_efron = robust_summary(coxph(f, data = heart, weights = fw)),
+  residuals_efron = residual_set(coxph(f, data = heart)),
+  residuals_breslow = residual_set(coxph(f, data = heart, ties = "breslow")),
+  residuals_weighted_efron = residual_set(coxph(f, data = heart, weights = w)),
+  residuals_strata_efron = residual_set(coxph(Surv(start, stop, event) ~ age + year + transplant + strata(surgery), data = heart)),
+  predict_efron = predicted(coxph(f, data = heart)),
+  predict_breslow = predicted(coxph(f, data = heart, ties = "breslow")),
+  predict_weighted_efron = predicted(coxph(f, data = heart, weights = w)),
   km = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart)),
   km_weighted = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart, weights = w))
 )

@@ -14,8 +14,7 @@ internal static class CoxCommand
     {
         var common = new CommonOptions();
         var eventColumn = new Option<string>("--event") { Description = "The column of event indicators (1 = event, 0 = censored).", Required = true };
-        var covariates = new Option<string>("--covariates") { Description = "Covariate columns, separated by commas. Non-numeric columns are factors.", Required = true };
-        var reference = new Option<string[]>("--reference") { Description = "Baseline level of a factor, as column=level (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var terms = new RegressionOptions();
         var ties = new Option<string>("--ties") { Description = "efron (R's default) or breslow.", DefaultValueFactory = _ => "efron" };
         ties.AcceptOnlyFromAmong("efron", "breslow");
         var firth = new Option<bool>("--firth") { Description = "Firth's penalised likelihood with profile-likelihood limits (for small samples and monotone likelihood)." };
@@ -31,8 +30,7 @@ internal static class CoxCommand
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
         common.AddTo(command);
         command.Options.Add(eventColumn);
-        command.Options.Add(covariates);
-        command.Options.Add(reference);
+        terms.AddTo(command);
         command.Options.Add(ties);
         command.Options.Add(firth);
         command.Options.Add(common.EventLabels);
@@ -49,8 +47,8 @@ internal static class CoxCommand
 
         console.SetAction(command, parse =>
         {
-            var references = ReferenceLevels.Parse(parse.GetValue(reference));
-            var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var references = terms.References(parse);
+            var names = terms.Names(parse);
             var path = parse.GetValue(common.Data)!;
             var coding = common.Coding(parse);
             var options = new CoxOptions
@@ -76,15 +74,20 @@ internal static class CoxCommand
             var startColumn = parse.GetValue(start);
             if (startColumn is not null)
             {
-                var unsupported = new (bool Given, string Name)[] { (options.Firth, "--firth"), (clusterColumn is not null, "--cluster"), (parse.GetValue(robust), "--robust"), (residualType is not null, "--residuals"), (testZph, "--zph"), (settings.Count > 0, "--predict") }
+                var unsupported = new (bool Given, string Name)[] { (options.Firth, "--firth"), (testZph, "--zph") }
                     .Where(o => o.Given).Select(o => o.Name).ToList();
                 if (unsupported.Count > 0)
                 {
-                    throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted with the model-based variance and without residuals, predictions or cox.zph");
+                    throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted without Firth's correction or cox.zph");
                 }
 
-                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
+                var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, clusterColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
                 var frame = CommonOptions.InFile(path, () => ModelFrame.FromTable(table, time, status, names, references, strataColumn, weightColumn, coding));
+                if (clusterColumn is not null)
+                {
+                    options = options with { Clusters = ClusterLabels(table, frame, clusterColumn) };
+                }
+
                 if (offsetColumn is not null)
                 {
                     options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
@@ -98,6 +101,18 @@ internal static class CoxCommand
                 catch (NotSupportedException e)
                 {
                     throw new CliUsageException("--start: " + e.Message, e);
+                }
+
+                var survival = frame.Data;
+                var counting = CountingProcessData.Create(starts, survival.Times, [.. survival.Events.Select(e => e ? 1 : 0)], survival.HasWeights ? survival.Weights : null, survival.Strata.IsEmpty ? null : survival.Strata);
+                if (residualType is CoxResidualType type)
+                {
+                    residualValues = CoxRegression.Residuals(model, counting, frame.Covariates, type, options);
+                }
+
+                foreach (var setting in settings)
+                {
+                    predictions.Add((setting, CoxRegression.PredictSurvival(model, counting, frame.Covariates, PredictionRow(model, frame, setting), options)));
                 }
             }
             else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
@@ -129,17 +144,7 @@ internal static class CoxCommand
 
                 foreach (var setting in settings)
                 {
-                    ImmutableArray<double> row;
-                    try
-                    {
-                        row = CoxRegression.DesignRow(model, frame, setting);
-                    }
-                    catch (ArgumentException e)
-                    {
-                        throw new CliUsageException("--predict: " + (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)), e);
-                    }
-
-                    predictions.Add((setting, CoxRegression.PredictSurvival(model, frame, row, options)));
+                    predictions.Add((setting, CoxRegression.PredictSurvival(model, frame, PredictionRow(model, frame, setting), options)));
                 }
 
                 if (testZph)
@@ -148,15 +153,12 @@ internal static class CoxCommand
                 }
             }
 
-            if (common.Json(parse))
-            {
-                WriteJson(console.Output, model, residualValues, proportionalHazards, predictions);
-            }
-            else
-            {
-                console.Output.WriteLine(model.ToText());
-                WriteText(console.Output, model, residualValues, proportionalHazards, predictions);
-            }
+            RegressionOutput.Print(
+                console.Output,
+                common.Json(parse),
+                model.ToText(),
+                json => WriteJson(json, model, residualValues, proportionalHazards, predictions),
+                output => WriteText(output, model, residualValues, proportionalHazards, predictions));
 
             return 0;
         });
@@ -215,6 +217,19 @@ internal static class CoxCommand
         }
 
         return [.. values];
+    }
+
+    /// <summary>The design row of a --predict setting; an unknown name or level is a usage error.</summary>
+    private static ImmutableArray<double> PredictionRow(CoxModel model, ModelFrame frame, IReadOnlyDictionary<string, string> setting)
+    {
+        try
+        {
+            return CoxRegression.DesignRow(model, frame, setting);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException("--predict: " + (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)), e);
+        }
     }
 
     /// <summary>Reads a --predict value, name=value pairs separated by commas.</summary>
@@ -290,35 +305,22 @@ internal static class CoxCommand
         }
     }
 
-    private static void WriteJson(TextWriter output, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards, List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)> predictions) => JsonOutput.Write(output, json =>
+    private static void WriteJson(JsonOutput json, CoxModel model, CoxResiduals? residuals, ProportionalHazardsTest? proportionalHazards, List<(IReadOnlyDictionary<string, string> Setting, IReadOnlyList<CoxSurvivalCurve> Curves)> predictions)
     {
         json.Integer("n", model.N);
         json.Integer("events", model.Events);
-        json.Writer.WriteStartArray("droppedRows");
-        foreach (var row in model.DroppedRows)
-        {
-            json.Writer.WriteNumberValue(row);
-        }
-
-        json.Writer.WriteEndArray();
-        json.Writer.WriteBoolean("converged", model.Converged);
-        json.Integer("iterations", model.Iterations);
+        RegressionOutput.Fit(json, model.DroppedRows, model.Converged, model.Iterations);
         json.Array("coefficients", model.Coefficients, c =>
         {
-            json.Text("term", c.Term);
-            json.Number("coefficient", c.IsInfinite ? null : c.Coefficient);
-            json.Number("standardError", c.IsInfinite ? null : c.StandardError);
-            if (model.NaiveVariance is { } naive)
+            double? Finite(double? value) => c.IsInfinite ? null : value;
+            RegressionOutput.Coefficient(json, c.Term, Finite(c.Coefficient), Finite(c.StandardError), Finite(c.Z), Finite(c.P), (Finite(c.HazardRatio), Finite(c.Lower), Finite(c.Upper)), () =>
             {
-                var j = model.Coefficients.IndexOf(c);
-                json.Number("naiveStandardError", c.IsInfinite ? null : Math.Sqrt(naive[j][j]));
-            }
-
-            json.Number("hazardRatio", c.IsInfinite ? null : c.HazardRatio);
-            json.Number("lower", c.IsInfinite ? null : c.Lower);
-            json.Number("upper", c.IsInfinite ? null : c.Upper);
-            json.Number("z", c.IsInfinite ? null : c.Z);
-            json.Number("p", c.IsInfinite ? null : c.P);
+                if (model.NaiveVariance is { } naive)
+                {
+                    var j = model.Coefficients.IndexOf(c);
+                    json.Number("naiveStandardError", c.IsInfinite ? null : Math.Sqrt(naive[j][j]));
+                }
+            });
         });
         json.Object("logLikelihood", () =>
         {
@@ -452,12 +454,6 @@ internal static class CoxCommand
             });
         }
 
-        json.Writer.WriteStartArray("warnings");
-        foreach (var warning in model.Warnings)
-        {
-            json.Writer.WriteStringValue(warning);
-        }
-
-        json.Writer.WriteEndArray();
-    });
+        RegressionOutput.Warnings(json, model.Warnings);
+    }
 }

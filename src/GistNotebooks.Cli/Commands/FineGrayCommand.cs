@@ -22,18 +22,16 @@ internal static class FineGrayCommand
                 result.AddError("--cause must be a cause code of 1 or more (0 means censored).");
             }
         });
-        var covariates = new Option<string>("--covariates") { Description = "Covariate columns, separated by commas. Non-numeric columns are factors.", Required = true };
-        var reference = new Option<string[]>("--reference") { Description = "Baseline level of a factor, as column=level (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var terms = new RegressionOptions();
         var command = new Command("finegray", "Fine–Gray regression for competing risks, as cmprsk::crr.");
         common.AddTo(command);
         command.Options.Add(status);
         command.Options.Add(cause);
-        command.Options.Add(covariates);
-        command.Options.Add(reference);
+        terms.AddTo(command);
 
         console.SetAction(command, parse =>
         {
-            var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var names = terms.Names(parse);
             var table = ColumnTable.ReadCsv(parse.GetValue(common.Data)!, common.Csv(parse));
             var statusColumn = parse.GetValue(status)!;
             var data = CompetingRisksData.FromTable(table, parse.GetValue(common.Time)!, statusColumn);
@@ -41,51 +39,26 @@ internal static class FineGrayCommand
             // The model frame drops rows with a missing covariate; every cause code counts as an event there.
             var causeLabels = table.GetText(statusColumn).OfType<string>()
                 .Where(t => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture) != 0).Distinct(StringComparer.Ordinal);
-            var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, statusColumn, names, ReferenceLevels.Parse(parse.GetValue(reference)), eventCoding: EventCoding.FromLabels(causeLabels, []));
+            var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, statusColumn, names, terms.References(parse), eventCoding: EventCoding.FromLabels(causeLabels, []));
             var dropped = frame.DroppedRows.ToHashSet();
             var causes = data.CauseCodes.Where((_, i) => !dropped.Contains(i + 1)).ToArray();
             var options = new FineGrayOptions { FailureCode = parse.GetValue(cause) };
             var model = CommonOptions.InFile(table.SourceName, () => FineGray.Fit(frame, causes, options), statusColumn);
-            if (common.Json(parse))
-            {
-                WriteJson(console.Output, model);
-            }
-            else
-            {
-                console.Output.WriteLine(model.ToText());
-            }
+            RegressionOutput.Print(console.Output, common.Json(parse), model.ToText(), json => WriteJson(json, model));
 
             return 0;
         });
         return command;
     }
 
-    private static void WriteJson(TextWriter output, FineGrayModel model) => JsonOutput.Write(output, json =>
+    private static void WriteJson(JsonOutput json, FineGrayModel model)
     {
         json.Integer("cause", model.FailureCode);
         json.Integer("n", model.N);
         json.Integer("events", model.Events);
         json.Integer("competingEvents", model.CompetingEvents);
-        json.Writer.WriteStartArray("droppedRows");
-        foreach (var row in model.DroppedRows)
-        {
-            json.Writer.WriteNumberValue(row);
-        }
-
-        json.Writer.WriteEndArray();
-        json.Writer.WriteBoolean("converged", model.Converged);
-        json.Integer("iterations", model.Iterations);
-        json.Array("coefficients", model.Coefficients, c =>
-        {
-            json.Text("term", c.Term);
-            json.Number("coefficient", c.Coefficient);
-            json.Number("standardError", c.StandardError);
-            json.Number("hazardRatio", c.HazardRatio);
-            json.Number("lower", c.Lower);
-            json.Number("upper", c.Upper);
-            json.Number("z", c.Z);
-            json.Number("p", c.P);
-        });
+        RegressionOutput.Fit(json, model.DroppedRows, model.Converged, model.Iterations);
+        json.Array("coefficients", model.Coefficients, c => RegressionOutput.Coefficient(json, c.Term, c.Coefficient, c.StandardError, c.Z, c.P, (c.HazardRatio, c.Lower, c.Upper)));
         json.Object("logPseudoLikelihood", () =>
         {
             json.Number("null", model.LogPseudoLikelihoodNull);
@@ -105,12 +78,6 @@ internal static class FineGrayCommand
                 json.Number("p", model.WaldTest.P);
             });
         });
-        json.Writer.WriteStartArray("warnings");
-        foreach (var warning in model.Warnings)
-        {
-            json.Writer.WriteStringValue(warning);
-        }
-
-        json.Writer.WriteEndArray();
-    });
+        RegressionOutput.Warnings(json, model.Warnings);
+    }
 }

@@ -16,6 +16,7 @@ internal static class LogRankCommand
         var group = new Option<string>("--group") { Description = "The column of group labels to compare.", Required = true };
         var rho = new Option<double>("--rho") { Description = "Fleming–Harrington weight S(t-)^rho: 0 is the log-rank test (default), 1 the Peto–Peto test.", DefaultValueFactory = _ => 0.0 };
         var strata = new Option<string?>("--strata") { Description = "A column of strata: the test is stratified, as survdiff with strata()." };
+        var start = new Option<string?>("--start") { Description = "Not available: R's survdiff has no test for counting-process (start, stop] data; compare the groups with analyze cox --start instead." };
         var command = new Command("logrank", "Compare survival between groups, as R's survdiff.");
         common.AddTo(command);
         command.Options.Add(eventColumn);
@@ -25,9 +26,16 @@ internal static class LogRankCommand
         command.Options.Add(common.EventLabels);
         command.Options.Add(common.Weights);
         command.Options.Add(common.NoTimeFix);
+        command.Options.Add(start);
 
         console.SetAction(command, parse =>
         {
+            if (parse.GetValue(start) is not null)
+            {
+                // survdiff refuses Surv(start, stop, event) too; the Cox score test is the delayed-entry counterpart.
+                throw new CliUsageException("--start: the log-rank test is not defined here for counting-process (start, stop] data (R's survdiff refuses them too); compare the groups with 'gistnb analyze cox --start COL --covariates GROUP', whose score test extends the log-rank test to delayed entry");
+            }
+
             var data = SurvivalData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, parse.GetValue(group), parse.GetValue(strata), parse.GetValue(common.Weights), options: common.Csv(parse), eventCoding: common.Coding(parse));
             var weight = parse.GetValue(rho);
             if (!double.IsFinite(weight))

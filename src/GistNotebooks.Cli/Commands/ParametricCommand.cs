@@ -13,61 +13,37 @@ internal static class ParametricCommand
     {
         var common = new CommonOptions();
         var eventColumn = new Option<string>("--event") { Description = "The column of event indicators (1 = event, 0 = censored).", Required = true };
-        var covariates = new Option<string>("--covariates") { Description = "Covariate columns, separated by commas. Non-numeric columns are factors.", Required = true };
-        var reference = new Option<string[]>("--reference") { Description = "Baseline level of a factor, as column=level (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var terms = new RegressionOptions();
         var distribution = new Option<string>("--dist") { Description = "weibull (R's default), exponential, lognormal, loglogistic, gaussian or logistic.", DefaultValueFactory = _ => "weibull" };
         distribution.AcceptOnlyFromAmong([.. Enum.GetValues<ParametricDistribution>().Select(ParametricRegression.Name)]);
         var command = new Command("survreg", "Parametric survival regression (accelerated failure time), as R's survreg.");
         common.AddTo(command);
         command.Options.Add(eventColumn);
-        command.Options.Add(covariates);
-        command.Options.Add(reference);
+        terms.AddTo(command);
         command.Options.Add(distribution);
         command.Options.Add(common.EventLabels);
 
         console.SetAction(command, parse =>
         {
-            var names = parse.GetValue(covariates)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var names = terms.Names(parse);
             var table = ColumnTable.ReadCsv(parse.GetValue(common.Data)!, common.Csv(parse));
-            var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, ReferenceLevels.Parse(parse.GetValue(reference)), eventCoding: common.Coding(parse));
+            var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(eventColumn)!, names, terms.References(parse), eventCoding: common.Coding(parse));
             var options = new ParametricOptions { Distribution = ParametricRegression.ParseDistribution(parse.GetValue(distribution)!) };
             var model = CommonOptions.InFile(table.SourceName, () => ParametricRegression.Fit(frame, options));
-            if (common.Json(parse))
-            {
-                WriteJson(console.Output, model);
-            }
-            else
-            {
-                console.Output.WriteLine(model.ToText());
-            }
+            RegressionOutput.Print(console.Output, common.Json(parse), model.ToText(), json => WriteJson(json, model));
 
             return 0;
         });
         return command;
     }
 
-    private static void WriteJson(TextWriter output, ParametricModel model) => JsonOutput.Write(output, json =>
+    private static void WriteJson(JsonOutput json, ParametricModel model)
     {
         json.Text("distribution", ParametricRegression.Name(model.Distribution));
         json.Integer("n", model.N);
         json.Integer("events", model.Events);
-        json.Writer.WriteStartArray("droppedRows");
-        foreach (var row in model.DroppedRows)
-        {
-            json.Writer.WriteNumberValue(row);
-        }
-
-        json.Writer.WriteEndArray();
-        json.Writer.WriteBoolean("converged", model.Converged);
-        json.Integer("iterations", model.Iterations);
-        json.Array("coefficients", model.Coefficients.Concat(model.LogScale is null ? [] : [model.LogScale]), c =>
-        {
-            json.Text("term", c.Term);
-            json.Number("coefficient", c.Coefficient);
-            json.Number("standardError", c.StandardError);
-            json.Number("z", c.Z);
-            json.Number("p", c.P);
-        });
+        RegressionOutput.Fit(json, model.DroppedRows, model.Converged, model.Iterations);
+        json.Array("coefficients", model.Coefficients.Concat(model.LogScale is null ? [] : [model.LogScale]), c => RegressionOutput.Coefficient(json, c.Term, c.Coefficient, c.StandardError, c.Z, c.P));
         json.Number("scale", model.Scale);
         json.Writer.WriteBoolean("scaleFixed", model.IsScaleFixed);
         json.Number("logLikelihood", model.LogLikelihood);
@@ -95,12 +71,6 @@ internal static class ParametricCommand
             Test("likelihoodRatio", model.LikelihoodRatioTest);
             Test("wald", model.WaldTest);
         });
-        json.Writer.WriteStartArray("warnings");
-        foreach (var warning in model.Warnings)
-        {
-            json.Writer.WriteStringValue(warning);
-        }
-
-        json.Writer.WriteEndArray();
-    });
+        RegressionOutput.Warnings(json, model.Warnings);
+    }
 }

@@ -8,7 +8,7 @@ namespace GistNotebooks.Survival.Regression;
 /// evaluation over the distinct event times of each stratum, from the last back: a row joins the running sums when t
 /// reaches its stop and leaves them when t reaches its start, so each row is added and removed once.
 /// </summary>
-internal sealed class CountingProcessLikelihood : ICoxObjective
+internal sealed partial class CountingProcessLikelihood : ICoxObjective
 {
     private readonly int count;
     private readonly int terms;

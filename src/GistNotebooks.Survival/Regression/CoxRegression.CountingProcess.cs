@@ -13,10 +13,10 @@ public static partial class CoxRegression
     /// </summary>
     /// <param name="data">Starts, stops, events, optional weights and strata.</param>
     /// <param name="covariates">One row per interval, one column per coefficient.</param>
-    /// <param name="options">Settings; defaults as R. Firth's correction, clusters and the robust variance are not available on this path.</param>
+    /// <param name="options">Settings; defaults as R. Clusters (R's <c>cluster(id)</c>, usually the subject whose follow-up spans several rows), <see cref="CoxVariance.Robust"/> and non-integer weights give the robust sandwich variance as R; Firth's correction is not available on this path.</param>
     /// <returns>The fitted model. Its concordance is Harrell's C over the risk sets (each event against the rows at risk at its time), without a standard error.</returns>
-    /// <exception cref="DataValidationException">The rows differ in number, there are no events, or the information matrix is singular.</exception>
-    /// <exception cref="NotSupportedException">Firth's correction, clusters, or a robust variance (asked for, or implied by non-integer weights) was requested.</exception>
+    /// <exception cref="DataValidationException">The rows (or cluster labels) differ in number, there are no events, or the information matrix is singular.</exception>
+    /// <exception cref="NotSupportedException">Firth's correction was requested, or the robust variance without clusters (R: "one of cluster or id is needed").</exception>
     public static CoxModel Fit(CountingProcessData data, CovariateMatrix covariates, CoxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -61,10 +61,20 @@ public static partial class CoxRegression
             throw new ArgumentOutOfRangeException(nameof(options), "The confidence level must lie strictly between 0 and 1.");
         }
 
-        if (options.Firth || options.Clusters is not null || options.Variance == CoxVariance.Robust
-            || (options.Variance == CoxVariance.Automatic && data.WeightArray is { } w && Array.Exists(w, v => v != Math.Floor(v))))
+        if (options.Firth)
         {
-            throw new NotSupportedException("Counting-process (start, stop] data are fitted with the model-based variance only: Firth's correction, clusters, the robust variance and non-integer weights (which imply it) are not available for them.");
+            throw new NotSupportedException("Firth's correction is not available for counting-process (start, stop] data.");
+        }
+
+        if (options.Variance == CoxVariance.Robust && options.Clusters is null)
+        {
+            // R's coxph: "one of cluster or id is needed"; a subject's rows are not independent observations.
+            throw new NotSupportedException("The robust variance of counting-process (start, stop] data needs clusters (the subject of each row), as R's coxph asks for cluster or id.");
+        }
+
+        if (options.Clusters is { } clusterLabels && clusterLabels.Count != data.Count)
+        {
+            throw new DataValidationException("clusters", null, null, FormattableString.Invariant($"has {clusterLabels.Count} labels but the survival data have {data.Count} rows; they must be equal"));
         }
 
         if (covariates.RowCount != data.Count)
@@ -83,6 +93,7 @@ public static partial class CoxRegression
             data = data.WithTimeFix();
         }
 
+        var clusters = options.Clusters;
         ImmutableArray<int> zeroRows = [];
         if (data.WeightArray is { } weights && Array.Exists(weights, v => v == 0))
         {
@@ -91,6 +102,7 @@ public static partial class CoxRegression
             data = data.Subset(kept);
             covariates = covariates.Subset(kept);
             offsets = offsets is null ? null : [.. kept.Select(i => offsets[i])];
+            clusters = clusters is null ? null : [.. kept.Select(i => clusters[i])];
         }
 
         if (data.EventCount == 0)
@@ -101,8 +113,19 @@ public static partial class CoxRegression
         var means = Centers(data.WeightArray, covariates);
         var likelihood = new CountingProcessLikelihood(data, covariates, means, options.Ties, offsets);
         var fit = NewtonFit(likelihood, options);
-        var concordance = CountingProcessConcordance(data, likelihood.LinearPredictor(fit.Beta));
-        var model = Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, null);
+        RobustSummary? robust = null;
+        if (options.Variance switch
+        {
+            CoxVariance.Robust => true,
+            CoxVariance.ModelBased => false,
+            _ => clusters is not null || (data.WeightArray is { } w && Array.Exists(w, v => v != Math.Floor(v))),
+        })
+        {
+            robust = CountingProcessRobustVariance(likelihood, data.WeightArray, fit, ClusterIndex(clusters, data.Count));
+        }
+
+        var concordance = CountingProcessConcordance.Compute(data, likelihood.LinearPredictor(fit.Beta));
+        var model = Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, robust);
         return zeroRows.Length == 0 ? model : model with
         {
             ZeroWeightRows = zeroRows,
@@ -111,67 +134,52 @@ public static partial class CoxRegression
     }
 
     /// <summary>
-    /// Harrell's C over the risk sets, as R's <c>concordance</c> counts pairs for (start, stop] data: each event at t
-    /// against each other row at risk at t (start &lt; t ≤ stop) that is not itself an event at t, weighted by the
-    /// product of the case weights; concordant when the event has the larger linear predictor. A direct count, cost
-    /// proportional to events × rows.
+    /// The robust sandwich variance for (start, stop] data, as coxph with <c>cluster()</c> or <c>robust = TRUE</c>: the weighted
+    /// dfbeta residuals D_i = w_i·L_iV of the rows (L the score residuals at β̂, V = I(β̂)⁻¹) summed within each cluster c,
+    /// variance Σ_c D_cᵀD_c; each row is its own cluster when none are given (so a subject split over several rows
+    /// counts as several unless its id is the cluster). Also the robust score test at β = 0, as <see cref="RobustVariance"/>.
     /// </summary>
-    private static CoxConcordance CountingProcessConcordance(CountingProcessData data, double[] eta)
+    private static RobustSummary CountingProcessRobustVariance(CountingProcessLikelihood likelihood, double[]? weights, FitState fit, (int[] Index, int Count) clusters)
     {
-        var strata = CountingProcessLikelihood.StratumRows(data);
-        var start = data.StartArray;
-        var stop = data.StopArray;
-        var status = data.StatusArray;
-        double concordant = 0, discordant = 0, tiedRisk = 0, tiedTime = 0, tiedBoth = 0;
-        foreach (var rows in strata)
+        var p = likelihood.TermCount;
+        var n = clusters.Index.Length;
+        var martingale = new double[n];
+        var score = new double[n * p];
+        var sums = new double[clusters.Count * p];
+        var zeroSums = new double[clusters.Count * p];
+        likelihood.Residuals(fit.Beta, martingale, score, null);
+        for (var i = 0; i < n; i++)
         {
-            foreach (var i in rows)
+            var c = clusters.Index[i];
+            var w = weights is null ? 1.0 : weights[i];
+            for (var a = 0; a < p; a++)
             {
-                if (!status[i])
+                var d = 0.0;
+                for (var b = 0; b < p; b++)
                 {
-                    continue;
+                    d += score[(i * p) + b] * fit.Variance[(b * p) + a];
                 }
 
-                var t = stop[i];
-                var wi = data.WeightAt(i);
-                foreach (var j in rows)
-                {
-                    if (j == i || !(start[j] < t && t <= stop[j]))
-                    {
-                        continue;
-                    }
-
-                    var w = wi * data.WeightAt(j);
-                    if (status[j] && stop[j] == t)
-                    {
-                        // Each tied pair is met twice, once from either event.
-                        if (eta[i] == eta[j])
-                        {
-                            tiedBoth += w / 2;
-                        }
-                        else
-                        {
-                            tiedTime += w / 2;
-                        }
-                    }
-                    else if (eta[i] > eta[j])
-                    {
-                        concordant += w;
-                    }
-                    else if (eta[i] < eta[j])
-                    {
-                        discordant += w;
-                    }
-                    else
-                    {
-                        tiedRisk += w;
-                    }
-                }
+                sums[(c * p) + a] += w * d;
             }
         }
 
-        var comparable = concordant + discordant + tiedRisk;
-        double? estimate = comparable > 0 ? (concordant + (tiedRisk / 2)) / comparable : null;
-        return new CoxConcordance(estimate, null, concordant, discordant, tiedRisk, tiedTime, tiedBoth);
+        likelihood.Residuals(new double[p], martingale, score, null);
+        var total = new double[p];
+        for (var i = 0; i < n; i++)
+        {
+            var c = clusters.Index[i];
+            var w = weights is null ? 1.0 : weights[i];
+            for (var a = 0; a < p; a++)
+            {
+                zeroSums[(c * p) + a] += w * score[(i * p) + a];
+                total[a] += w * score[(i * p) + a];
+            }
+        }
+
+        var variance = CrossProduct(sums, clusters.Count, p);
+        var solver = new SymmetricSolver(p);
+        var scoreStatistic = solver.Factorize(CrossProduct(zeroSums, clusters.Count, p)) ? solver.InverseQuadraticForm(total) : double.PositiveInfinity;
+        return new RobustSummary(variance, scoreStatistic, clusters.Count);
     }
 }

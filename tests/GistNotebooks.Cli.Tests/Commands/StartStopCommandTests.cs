@@ -70,4 +70,76 @@ public sealed class StartStopCommandTests
         Assert.NotEqual(0, exit);
         Assert.Contains("--start cannot be combined with --zph", error, StringComparison.Ordinal);
     }
+
+    /// <summary>R's survdiff refuses (start, stop] data ("Right censored data only"); so does the log-rank command, naming the alternative.</summary>
+    [Fact]
+    public void Logrank_with_start_is_refused_as_survdiff_refuses_it()
+    {
+        var (exit, output, error) = Run(["analyze", "logrank", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--group", "surgery"]);
+        Assert.NotEqual(0, exit);
+        Assert.Empty(output);
+        Assert.Contains("--start: the log-rank test is not defined here for counting-process (start, stop] data", error, StringComparison.Ordinal);
+        Assert.Contains("analyze cox --start", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>--cluster id on (start, stop] rows: standardError from R's fit$var, naiveStandardError from fit$naive.var.</summary>
+    [Fact]
+    public void Cox_with_start_and_cluster_reports_the_robust_variance_MatchesRSurvival()
+    {
+        var json = Json("analyze", "cox", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age,year,surgery,transplant", "--cluster", "id");
+        var expected = Expected("heart_cluster_efron");
+        var se = expected.GetProperty("se").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var naive = expected.GetProperty("naive_var").EnumerateArray().Select((row, j) => Math.Sqrt(row[j].GetDouble())).ToArray();
+        var coefficients = json.GetProperty("coefficients").EnumerateArray().ToList();
+        for (var j = 0; j < se.Length; j++)
+        {
+            Close(se[j], coefficients[j].GetProperty("standardError").GetDouble(), $"se {j}");
+            Close(naive[j], coefficients[j].GetProperty("naiveStandardError").GetDouble(), $"naive se {j}");
+        }
+
+        Assert.Equal("robust", json.GetProperty("variance").GetString());
+        Assert.Equal(103, json.GetProperty("clusters").GetInt32());
+    }
+
+    /// <summary>--residuals with --start: one value per (start, stop] row, as residuals.coxph.</summary>
+    [Fact]
+    public void Cox_with_start_and_martingale_residuals_MatchesRSurvival()
+    {
+        var json = Json("analyze", "cox", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age,year,surgery,transplant", "--residuals", "martingale");
+        var expected = Expected("residuals_efron").GetProperty("martingale").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var values = json.GetProperty("residuals").GetProperty("values").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(expected.Length, values.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - values[i]) <= 1e-8 * Math.Max(Math.Abs(expected[i]), 1e-3), $"martingale {i}: expected {expected[i]:R}, got {values[i]:R}");
+        }
+    }
+
+    /// <summary>R: robust = TRUE on (start, stop] data without cluster or id stops with "one of cluster or id is needed".</summary>
+    [Fact]
+    public void Cox_with_start_and_robust_but_no_cluster_is_a_usage_error()
+    {
+        var (exit, _, error) = Run(["analyze", "cox", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age,transplant", "--robust"]);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--start: The robust variance of counting-process (start, stop] data needs clusters", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>--predict with --start: survfit(fit, newdata) on the (start, stop] fit, at every distinct stop time.</summary>
+    [Fact]
+    public void Cox_with_start_and_predict_gives_survfit_coxph_MatchesRSurvival()
+    {
+        var json = Json("analyze", "cox", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age,year,surgery,transplant", "--predict", "age=-5,year=3,surgery=1,transplant=1");
+        var expected = Expected("predict_efron");
+        var prediction = Assert.Single(json.GetProperty("predictions").EnumerateArray());
+        foreach (var (key, name) in new[] { ("time", "time"), ("surv", "survival"), ("lower", "lower"), ("upper", "upper") })
+        {
+            var reference = expected.GetProperty(key).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var values = prediction.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            Assert.Equal(reference.Length, values.Length);
+            for (var i = 0; i < reference.Length; i++)
+            {
+                Close(reference[i], values[i], $"{name} {i}");
+            }
+        }
+    }
 }
