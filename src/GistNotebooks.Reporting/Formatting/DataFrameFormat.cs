@@ -17,37 +17,16 @@ public static class DataFrameFormat
     /// <summary>The most rows shown; the rest are counted in a line under the table.</summary>
     public const int MaximumRows = 100;
 
-    /// <summary>The significant digits a fractional number is shown with: 4, as R prints a survival table.</summary>
-    public const int SignificantDigits = 4;
-
     /// <summary>
-    /// A number as a table shows it: a whole number with all its digits (69, 1024, 123456); any other with
-    /// <see cref="SignificantDigits"/> significant digits in fixed notation (0.6374, 12.35, 0.001235), never dropping a digit
-    /// left of the point (12346 for 12345.68); below 10⁻⁴ in scientific notation (1.235e-05); NA, Inf and -Inf for
-    /// NaN and the infinities. Invariant culture.
+    /// A number as a table shows it: a whole number with all its digits (69, 1024, 123456789); any other as
+    /// <see cref="ResultFormat.Number"/> prints the kit's result tables, with four significant digits (0.6376, 12.35,
+    /// 0.001235, 12346) and scientific notation only below 10⁻⁴ or from 10⁷ on; NA, Inf and -Inf for NaN and the
+    /// infinities. Invariant culture.
     /// </summary>
     public static string FormatNumber(double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            return double.IsNaN(value) ? "NA" : value > 0 ? "Inf" : "-Inf";
-        }
-
-        if (value == Math.Floor(value) && Math.Abs(value) < 1e15)
-        {
-            return value.ToString("0", CultureInfo.InvariantCulture);
-        }
-
-        var magnitude = Math.Abs(value);
-        if (magnitude < 1e-4)
-        {
-            return value.ToString("0.###e-00", CultureInfo.InvariantCulture);
-        }
-
-        var decimals = Math.Max(0, SignificantDigits - 1 - (int)Math.Floor(Math.Log10(magnitude)));
-        var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
-        return rounded.ToString("0." + new string('#', Math.Max(decimals, 1)), CultureInfo.InvariantCulture);
-    }
+        => double.IsFinite(value) && value == Math.Floor(value) && Math.Abs(value) < 1e15
+            ? value.ToString("0", CultureInfo.InvariantCulture)
+            : ResultFormat.Number(value);
 
     /// <summary>
     /// Whether a column holds p values, shown as <see cref="PValueFormat.Format"/> does: its name is p, p value,
