@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Charts;
 using GistNotebooks.Reporting.Formatting;
+using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
 
@@ -19,6 +21,7 @@ internal static class KaplanMeierCommand
         confType.AcceptOnlyFromAmong("log", "log-log", "plain");
         var times = new Option<string?>("--times") { Description = "Times at which to report survival, e.g. 365,730 (R's summary(fit, times=))." };
         var tau = new Option<double?>("--rmst-tau") { Description = "Restricted mean survival time up to this time." };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the curves (with the numbers at risk, and the log-rank p for groups) to this file: .svg, .png or .pdf through a system Chromium (headless, offline; GISTNB_CHROMIUM names it), or .html." };
         var start = new Option<string?>("--start") { Description = "A column of entry times: counting-process (start, stop] data with --time as the stop, as R's survfit(Surv(start, stop, event) ~ ...) (delayed entry)." };
         var command = new Command("km", "Kaplan–Meier survival curves, as R's survfit.");
         common.AddTo(command);
@@ -31,6 +34,7 @@ internal static class KaplanMeierCommand
         command.Options.Add(common.Weights);
         command.Options.Add(common.NoTimeFix);
         command.Options.Add(start);
+        command.Options.Add(plot);
 
         console.SetAction(command, parse =>
         {
@@ -45,6 +49,19 @@ internal static class KaplanMeierCommand
                     _ => ConfidenceIntervalType.Log,
                 },
             };
+            var plotPath = parse.GetValue(plot);
+            if (plotPath is not null)
+            {
+                try
+                {
+                    _ = ChartExport.FormatOf(plotPath);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CliUsageException("--plot: " + e.Message.Split(" (Parameter", 2)[0], e);
+                }
+            }
+
             var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
             var rmstTau = parse.GetValue(tau);
             if (rmstTau is double t && (!double.IsFinite(t) || t <= 0))
@@ -79,6 +96,14 @@ internal static class KaplanMeierCommand
             else
             {
                 WriteText(console.Output, curves, at, rmstTau);
+            }
+
+            if (plotPath is not null)
+            {
+                // The time column's name titles the axis: the file does not say in which unit time is counted.
+                var timeColumn = parse.GetValue(common.Time)!;
+                var logRank = curves.Count > 1 && parse.GetValue(start) is null ? LogRank.Test(data, new LogRankOptions { TimeFix = options.TimeFix }) : null;
+                curves.ToChart(title: "Kaplan–Meier estimate", timeUnit: timeColumn, timeAxisTitle: timeColumn, logRank: logRank).Save(plotPath);
             }
 
             return 0;

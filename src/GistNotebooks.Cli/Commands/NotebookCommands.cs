@@ -17,7 +17,9 @@ internal static class NotebookCommands
         var command = new Command("run", "Run one notebook headless; write it executed (.ipynb) and as HTML. Exit 0 only when every cell ran and every claim it checks passes.") { notebook, outOption, timeout };
         console.SetAction(command, parse =>
         {
-            var result = Reproducer.RunAsync(parse.GetValue(notebook)!, parse.GetValue(outOption)!, Options(parse, timeout), p => Progress(console, p)).GetAwaiter().GetResult();
+            var progress = new ProgressLines(console.Error);
+            var result = Reproducer.RunAsync(parse.GetValue(notebook)!, parse.GetValue(outOption)!, Options(parse, timeout), progress.Report).GetAwaiter().GetResult();
+            progress.Finish();
             return Finish(console, result);
         });
         return command;
@@ -31,7 +33,9 @@ internal static class NotebookCommands
         var command = new Command("reproduce", "Run every notebook of the manifest in order and write the executed notebooks, claims.json and report.html. Exit 0 only when every notebook ran and every claim passed.") { notebooks, outOption, timeout };
         console.SetAction(command, parse =>
         {
-            var result = Reproducer.ReproduceAsync(parse.GetValue(notebooks)!, parse.GetValue(outOption)!, Options(parse, timeout), p => Progress(console, p)).GetAwaiter().GetResult();
+            var progress = new ProgressLines(console.Error);
+            var result = Reproducer.ReproduceAsync(parse.GetValue(notebooks)!, parse.GetValue(outOption)!, Options(parse, timeout), progress.Report).GetAwaiter().GetResult();
+            progress.Finish();
             return Finish(console, result);
         });
         return command;
@@ -75,21 +79,6 @@ internal static class NotebookCommands
             ? running
             : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } sdkHost ? sdkHost : "dotnet";
         return new NotebookWorkerCommand(host, ["exec", typeof(NotebookCommands).Assembly.Location, NotebookWorker.Argument]);
-    }
-
-    /// <summary>Progress goes to standard error, so standard output carries only the claims table.</summary>
-    private static void Progress(CliConsole console, RunProgress progress)
-    {
-        var prefix = FormattableString.Invariant($"[{progress.NotebookNumber}/{progress.NotebookCount}] {progress.Notebook}");
-        if (progress.Cell is not { } cell)
-        {
-            console.Error.WriteLine(prefix);
-            return;
-        }
-
-        var line = cell.FirstLine.Length > 60 ? cell.FirstLine[..57] + "..." : cell.FirstLine;
-        console.Error.WriteLine(FormattableString.Invariant($"{prefix}  cell {cell.CellNumber}/{cell.CellCount}: {line}"));
-        console.Error.Flush();
     }
 
     private static int Finish(CliConsole console, ReproductionResult result)

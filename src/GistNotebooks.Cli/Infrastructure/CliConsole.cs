@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GistNotebooks.Notebooks.Documents;
+using GistNotebooks.Reporting.Charts;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Cli.Infrastructure;
@@ -44,6 +45,12 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
         }
         catch (CliUsageException e)
         {
+            Error.WriteLine("gistnb: " + e.Message);
+            return InputError;
+        }
+        catch (ChartExportException e)
+        {
+            // No Chromium, or one that fails: the user's machine can be fixed, the kit is not at fault.
             Error.WriteLine("gistnb: " + e.Message);
             return InputError;
         }

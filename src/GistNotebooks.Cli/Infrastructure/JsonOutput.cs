@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json;
+using GistNotebooks.Survival;
 
 namespace GistNotebooks.Cli.Infrastructure;
 
 /// <summary>
 /// Writes one JSON object, streaming: the text goes to the output in blocks of about 64 KB as arrays are written, so a
 /// table of a million rows is never held whole. A number that does not exist or is not finite is written as null, so
-/// the output never holds NaN or Infinity.
+/// the output never holds NaN or Infinity. Every object starts with <see cref="OutputSchema.PropertyName"/>.
 /// </summary>
 internal sealed class JsonOutput : IDisposable
 {
@@ -103,11 +104,12 @@ internal sealed class JsonOutput : IDisposable
         buffer.Dispose();
     }
 
-    /// <summary>Writes one JSON object built by <paramref name="body"/> to <paramref name="output"/>.</summary>
+    /// <summary>Writes one JSON object built by <paramref name="body"/> to <paramref name="output"/>, after its <see cref="OutputSchema.PropertyName"/>.</summary>
     public static void Write(TextWriter output, Action<JsonOutput> body)
     {
         using var json = new JsonOutput(output);
         json.Writer.WriteStartObject();
+        json.Writer.WriteNumber(OutputSchema.PropertyName, OutputSchema.Version);
         body(json);
         json.Writer.WriteEndObject();
         output.WriteLine(json.Finish());

@@ -26,12 +26,5 @@ internal static class PlotlyScript
         })();
         """;
 
-    private static string Load()
-    {
-        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".min.js", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string Load() => Reporting.Charts.ChartExport.PlotlyJavaScript;
 }

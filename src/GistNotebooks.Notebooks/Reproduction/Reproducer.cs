@@ -292,7 +292,7 @@ public static class Reproducer
         using (var json = new Utf8JsonWriter(buffer, Layout))
         {
             json.WriteStartObject();
-            json.WriteNumber("schemaVersion", 1);
+            json.WriteNumber(Survival.OutputSchema.PropertyName, Survival.OutputSchema.Version);
             json.WriteStartObject("run");
             var failures = runs.Select(r => r.Run.Failure).OfType<CellFailure>().ToList();
             json.WriteString("status", failures.Count == 0 && claims.All(c => c.Passed) ? "passed" : "failed");

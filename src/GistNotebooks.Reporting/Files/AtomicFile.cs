@@ -48,6 +48,28 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes bytes to <paramref name="path"/>, replacing any file there only once the new one is complete.</summary>
+    /// <exception cref="DataValidationException">The folder cannot be created or written; the message names the path.</exception>
+    public static void WriteAllBytes(string path, byte[] contents)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(contents);
+        var fullPath = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(fullPath)!;
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(temporary, contents);
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new DataValidationException($"{path}: cannot write ({e.Message})", e);
+        }
+    }
+
     private static void TryDelete(string path)
     {
         try

@@ -85,6 +85,7 @@ public static class ReconstructionFiles
         var p = result.Provenance;
         var document = new
         {
+            schemaVersion = OutputSchema.Version,
             study = p.Study,
             citation = claims.Citation,
             notice = p.Notice,
@@ -108,6 +109,7 @@ public static class ReconstructionFiles
     {
         var document = new
         {
+            schemaVersion = OutputSchema.Version,
             cohorts,
             figures = figures.Select(f => new { figure = f.Figure, minimum = f.Minimum, lowerQuartile = f.LowerQuartile, median = f.Median, upperQuartile = f.UpperQuartile, maximum = f.Maximum, undefined = f.Undefined }),
         };

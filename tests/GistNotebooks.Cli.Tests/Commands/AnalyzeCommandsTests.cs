@@ -64,7 +64,7 @@ public class AnalyzeCommandsTests
     {
         var root = Json("analyze", "logrank", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--group", "trt");
 
-        Assert.Equal(["statistic", "df", "p", "groups"], Keys(root));
+        Assert.Equal(["schemaVersion", "statistic", "df", "p", "groups"], Keys(root));
         // survdiff(Surv(time, status) ~ trt, veteran): chisq 0.00822734320235077 on 1 df.
         Assert.Equal(0.00822734320235077, root.GetProperty("statistic").GetDouble(), 1e-12);
         Assert.Equal(["group", "n", "observed", "expected"], Keys(root.GetProperty("groups")[0]));
@@ -75,7 +75,7 @@ public class AnalyzeCommandsTests
     {
         var root = Json("analyze", "cox", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--covariates", "trt,karno,age,celltype", "--reference", "celltype=squamous");
 
-        Assert.Equal(["n", "events", "droppedRows", "converged", "iterations", "coefficients", "logLikelihood", "tests", "concordance", "warnings"], Keys(root));
+        Assert.Equal(["schemaVersion", "n", "events", "droppedRows", "converged", "iterations", "coefficients", "logLikelihood", "tests", "concordance", "warnings"], Keys(root));
         Assert.Equal(["term", "coefficient", "standardError", "hazardRatio", "lower", "upper", "z", "p"], Keys(root.GetProperty("coefficients")[0]));
         Assert.Equal(-474.45779018484, root.GetProperty("logLikelihood").GetProperty("final").GetDouble(), 1e-8);
 
@@ -90,7 +90,7 @@ public class AnalyzeCommandsTests
     {
         var root = Json("analyze", "cif", "--data", TestData.Reference("crsynth.csv"), "--time", "time", "--status", "status", "--group", "group", "--times", "2,5");
 
-        Assert.Equal(["curves", "grayTests"], Keys(root));
+        Assert.Equal(["schemaVersion", "curves", "grayTests"], Keys(root));
         Assert.Equal(["group", "cause", "points"], Keys(root.GetProperty("curves")[0]));
         Assert.Equal(["cause", "statistic", "df", "p"], Keys(root.GetProperty("grayTests")[0]));
     }

@@ -22,7 +22,7 @@ public sealed class FineGrayCommandTests
         var root = JsonDocument.Parse(output).RootElement;
         var expected = Expected.GetProperty("crr").EnumerateArray().Single(f => f.GetProperty("label").GetString() == $"crcov cause {cause}");
 
-        Assert.Equal(["cause", "n", "events", "competingEvents", "droppedRows", "converged", "iterations", "coefficients", "logPseudoLikelihood", "tests", "warnings"], Keys(root));
+        Assert.Equal(["schemaVersion", "cause", "n", "events", "competingEvents", "droppedRows", "converged", "iterations", "coefficients", "logPseudoLikelihood", "tests", "warnings"], Keys(root));
         Assert.Equal(["term", "coefficient", "standardError", "hazardRatio", "lower", "upper", "z", "p"], Keys(root.GetProperty("coefficients")[0]));
         Assert.Equal(cause, root.GetProperty("cause").GetInt32());
         var coefficients = root.GetProperty("coefficients");

@@ -31,7 +31,7 @@ public sealed class ParametricCommandTests
             "--covariates", "trt,karno,age,celltype", "--reference", "celltype=squamous", "--dist", dist);
         var expected = Expected.GetProperty("survreg").EnumerateArray().Single(f => f.GetProperty("label").GetString() == "veteran" && f.GetProperty("dist").GetString() == dist);
 
-        Assert.Equal(["distribution", "n", "events", "droppedRows", "converged", "iterations", "coefficients", "scale", "scaleFixed", "logLikelihood", "logLikelihoodInterceptOnly", "aic", "bic", "tests", "warnings"], Keys(root));
+        Assert.Equal(["schemaVersion", "distribution", "n", "events", "droppedRows", "converged", "iterations", "coefficients", "scale", "scaleFixed", "logLikelihood", "logLikelihoodInterceptOnly", "aic", "bic", "tests", "warnings"], Keys(root));
         Assert.Equal(["term", "coefficient", "standardError", "z", "p"], Keys(root.GetProperty("coefficients")[0]));
         Assert.Equal(dist, root.GetProperty("distribution").GetString());
         var coefficients = root.GetProperty("coefficients").EnumerateArray().ToDictionary(c => c.GetProperty("term").GetString()!);

@@ -43,4 +43,57 @@ public class DataFrameFormatTests
         Assert.Equal(DataFrameFormat.MaximumRows, html.Split("<tr>").Length - 2);
         Assert.EndsWith("<p>… and 7 more rows</p>", html, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0.637412345, "0.6374")]
+    [InlineData(12.3456, "12.35")]
+    [InlineData(-12.3456, "-12.35")]
+    [InlineData(0.0012345678, "0.001235")]
+    [InlineData(12345.678, "12346")]
+    [InlineData(69.0, "69")]
+    [InlineData(123456789.0, "123456789")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(0.000012346, "1.235e-5")]
+    [InlineData(12345678.9, "1.235e+7")]
+    [InlineData(0.0, "0")]
+    [InlineData(double.NaN, "NA")]
+    [InlineData(double.NegativeInfinity, "-Inf")]
+    public void Numbers_show_four_significant_digits_and_whole_numbers_every_digit(double value, string text)
+        => Assert.Equal(text, DataFrameFormat.FormatNumber(value));
+
+    [Theory]
+    [InlineData("p", true)]
+    [InlineData("P value", true)]
+    [InlineData("p.value", true)]
+    [InlineData("pValue", true)]
+    [InlineData("Pr(>|z|)", true)]
+    [InlineData("percent", false)]
+    [InlineData("upper", false)]
+    public void P_value_columns_are_known_by_their_names(string name, bool isP) => Assert.Equal(isP, DataFrameFormat.IsPValueColumn(name));
+
+    [Fact]
+    public void Tables_round_what_they_show_and_the_frame_keeps_every_digit()
+    {
+        // exp(-0.45) = 0.637628151621773; p = 2.2e-20 is below R's "<2e-16"; 0.0123456 prints as R's format.pval gives 0.0123.
+        var survival = Math.Exp(-0.45);
+        var frame = new DataFrame(
+            new DoubleDataFrameColumn("time", [36.0, 60.5]),
+            new DoubleDataFrameColumn("survival", [survival, 1.0 / 3.0]),
+            new DoubleDataFrameColumn("p", [2.2e-20, 0.0123456]),
+            new SingleDataFrameColumn("ratio", [0.1f, 2.5f]));
+
+        var html = frame.ToHtml();
+        var text = frame.ToText();
+
+        foreach (var shown in new[] { "36", "60.5", "0.6376", "0.3333", "&lt;2e-16", "0.0123", "0.1", "2.5" })
+        {
+            Assert.Contains(">" + shown + "</td>", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("<2e-16", text, StringComparison.Ordinal);
+        Assert.Contains("0.6376", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.63762", html + text, StringComparison.Ordinal);
+        Assert.Equal(survival, (double)frame["survival"][0]!);
+        Assert.Equal(0.0123456, (double)frame["p"][1]!);
+    }
 }

@@ -29,7 +29,7 @@ public sealed class ReconstructionFilesTests
         Assert.Equal(["cohort.csv", "cohort-0001.csv", "cohort-0002.csv", "cohort-0003.csv", "cohort.json", "ensemble.json"], files.Select(f => f.Name));
         Assert.Equal(result.Cohorts.Select(c => c.ToCsv()), files.Skip(1).Take(3).Select(f => f.Contents));
         Assert.Equal(files[1].Contents, files[0].Contents);
-        Assert.StartsWith("{\n  \"cohorts\": 3,", files[5].Contents.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"schemaVersion\": 1,\n  \"cohorts\": 3,", files[5].Contents.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         var withoutCohortFiles = ReconstructionFiles.Contents(result, Nunobe, includeEnsembleCohorts: false);
         Assert.Equal(["cohort.csv", "cohort.json", "ensemble.json"], withoutCohortFiles.Select(f => f.Name));

@@ -1,0 +1,73 @@
+using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Notebooks.Execution;
+using GistNotebooks.Notebooks.Reproduction;
+
+namespace GistNotebooks.Cli.Tests.Infrastructure;
+
+public class ProgressLinesTests
+{
+    /// <summary>A clock that moves only when told, in whole milliseconds.</summary>
+    private sealed class StepClock : TimeProvider
+    {
+        public long Milliseconds { get; set; }
+
+        public override long TimestampFrequency => 1000;
+
+        public override long GetTimestamp() => Milliseconds;
+    }
+
+    [Fact]
+    public void Each_notebook_ends_with_its_elapsed_time_and_the_run_with_the_total()
+    {
+        var clock = new StepClock();
+        using var error = new StringWriter();
+        var progress = new ProgressLines(error, clock);
+
+        // Two notebooks: the first starts at 0.2 s and runs 3.24 s; the second runs 61.51 s; the run ends at 64.95 s.
+        clock.Milliseconds = 200;
+        progress.Report(new RunProgress(1, 2, "01-cohort.ipynb", null));
+        clock.Milliseconds = 1200;
+        progress.Report(new RunProgress(1, 2, "01-cohort.ipynb", new CellProgress("01-cohort.ipynb", 2, 3, "var claims = NotebookClaims.Load(\"claims.json\");")));
+        clock.Milliseconds = 3440;
+        progress.Report(new RunProgress(2, 2, "02-survival.ipynb", null));
+        clock.Milliseconds = 64_950;
+        progress.Finish();
+
+        Assert.Equal(
+            [
+                "[1/2] 01-cohort.ipynb",
+                "[1/2] 01-cohort.ipynb  cell 2/3: var claims = NotebookClaims.Load(\"claims.json\");",
+                "[1/2] 01-cohort.ipynb  ended after 3.2 s",
+                "[2/2] 02-survival.ipynb",
+                "[2/2] 02-survival.ipynb  ended after 1 min 02 s",
+                "2 notebooks in 1 min 05 s",
+            ],
+            error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void A_notebook_seen_first_through_a_cell_still_gets_its_end_line()
+    {
+        var clock = new StepClock();
+        using var error = new StringWriter();
+        var progress = new ProgressLines(error, clock);
+
+        progress.Report(new RunProgress(1, 1, "a.ipynb", new CellProgress("a.ipynb", 1, 1, new string('x', 80))));
+        clock.Milliseconds = 400;
+        progress.Finish();
+
+        Assert.Equal(
+            ["[1/1] a.ipynb  cell 1/1: " + new string('x', 57) + "...", "[1/1] a.ipynb  ended after 0.4 s", "1 notebook in 0.4 s"],
+            error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData(0.04, "0.0 s")]
+    [InlineData(12.34, "12.3 s")]
+    [InlineData(59.94, "59.9 s")]
+    [InlineData(59.96, "1 min 00 s")]
+    [InlineData(125, "2 min 05 s")]
+    [InlineData(3725, "1 h 02 min")]
+    public void Elapsed_times_read_in_seconds_minutes_or_hours(double seconds, string text)
+        => Assert.Equal(text, ProgressLines.Elapsed(TimeSpan.FromSeconds(seconds)));
+}

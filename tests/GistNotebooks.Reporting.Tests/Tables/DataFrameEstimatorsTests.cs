@@ -1,0 +1,141 @@
+using System.Text.Json;
+using GistNotebooks.Reporting.Tables;
+using GistNotebooks.Survival.Comparison;
+using GistNotebooks.Survival.Data;
+using GistNotebooks.Survival.Estimation;
+using GistNotebooks.Survival.Regression;
+using Microsoft.Data.Analysis;
+using static GistNotebooks.Reporting.Tests.TestData;
+
+namespace GistNotebooks.Reporting.Tests.Tables;
+
+/// <summary>
+/// Every estimator fed from a DataFrame read by Microsoft.Data.Analysis' own CSV reader (not the kit's) gives the fit
+/// the kit gives from the same file, to the last bit; cluster and offset columns built in the frame match R.
+/// </summary>
+public class DataFrameEstimatorsTests
+{
+    private static readonly Type[] VeteranTypes = [typeof(double), typeof(string), .. Enumerable.Repeat(typeof(double), 7)];
+
+    private static DataFrame VeteranFrame() => DataFrame.LoadCsv(Reference("veteran.csv"), dataTypes: VeteranTypes);
+
+    [Fact]
+    public void Weighted_Kaplan_Meier_curves_by_group_equal_those_from_the_file()
+    {
+        // karno (10–99) serves as a case weight: whole numbers, so the fit is the frequency-weighted one.
+        var expected = KaplanMeier.EstimateByGroup(SurvivalData.FromCsv(Reference("veteran.csv"), "time", "event", "trt", weightColumn: "karno"));
+
+        var actual = VeteranFrame().EstimateKaplanMeier(new SurvivalColumns("time", "event") { Group = "trt", Weights = "karno" });
+
+        Assert.Equal(expected.Count, actual.Count);
+        for (var g = 0; g < expected.Count; g++)
+        {
+            Assert.Equal(expected[g].Group, actual[g].Group);
+            Assert.Equal(expected[g].Table.ToArray(), actual[g].Table.ToArray());
+        }
+
+        Assert.NotEqual(KaplanMeier.EstimateByGroup(Veteran())[0].Table.ToArray(), actual[0].Table.ToArray());
+    }
+
+    [Fact]
+    public void A_stratified_weighted_log_rank_test_equals_the_one_from_the_file()
+    {
+        var expected = LogRank.Test(SurvivalData.FromCsv(Reference("veteran.csv"), "time", "event", "trt", "celltype", "karno"));
+
+        var actual = VeteranFrame().TestLogRank(new SurvivalColumns("time", "event") { Group = "trt", Strata = "celltype", Weights = "karno" });
+
+        Assert.Equal(expected.Statistic, actual.Statistic);
+        Assert.Equal(expected.P, actual.P);
+        Assert.Equal(expected.Groups.ToArray(), actual.Groups.ToArray());
+        Assert.NotEqual(LogRank.Test(Veteran()).Statistic, actual.Statistic);
+    }
+
+    [Fact]
+    public void A_log_rank_test_without_a_group_column_says_what_is_missing()
+    {
+        var error = Assert.Throws<ArgumentException>(() => VeteranFrame().TestLogRank(new SurvivalColumns("time", "event")));
+        Assert.Contains("SurvivalColumns.Group", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Cox_model_with_strata_and_weights_equals_the_one_from_the_file()
+    {
+        string[] covariates = ["trt", "age", "celltype"];
+        var table = ColumnTable.ReadCsv(Reference("veteran.csv"));
+        var expected = CoxRegression.Fit(ModelFrame.FromTable(table, "time", "event", covariates, strataColumn: "prior", weightColumn: "karno"));
+
+        var actual = VeteranFrame().FitCox(new SurvivalColumns("time", "event") { Strata = "prior", Weights = "karno" }, covariates);
+
+        Assert.Equal(expected.Coefficients.ToArray(), actual.Coefficients.ToArray());
+        Assert.Equal(expected.LogLikelihood, actual.LogLikelihood);
+    }
+
+    [Fact]
+    public void A_Cox_model_with_cluster_and_offset_columns_MatchesRSurvival()
+    {
+        // coxph.R: cluster = (row - 1) div 3 (robust se), and offset(age / 50), both on veteran, Efron ties.
+        using var reference = JsonDocument.Parse(File.ReadAllText(Reference("coxph.expected.json")));
+        var frame = VeteranFrame();
+        frame.Columns.Add(new StringDataFrameColumn("cl", Enumerable.Range(0, (int)frame.Rows.Count).Select(i => (i / 3).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        frame.Columns.Add(new DoubleDataFrameColumn("ageOffset", Enumerable.Range(0, (int)frame.Rows.Count).Select(i => (double)frame["age"][i]! / 50)));
+
+        var clustered = frame.FitCox(new SurvivalColumns("time", "event") { Cluster = "cl" }, ["trt", "karno", "age", "celltype"], new Dictionary<string, string> { ["celltype"] = "squamous" });
+        AssertMatches(reference.RootElement.GetProperty("robust").GetProperty("veteran_cluster_efron"), clustered);
+        Assert.Equal(46, clustered.Clusters);
+
+        var offset = frame.FitCox(new SurvivalColumns("time", "event") { Offset = "ageOffset" }, ["karno", "trt"]);
+        AssertMatches(reference.RootElement.GetProperty("offsets").GetProperty("veteran_efron"), offset);
+    }
+
+    [Fact]
+    public void A_cluster_label_missing_on_a_kept_row_is_refused_naming_the_row()
+    {
+        // lung: row 156 has no institution and every covariate; row 14 lacks ph.ecog and is dropped before clusters are read.
+        var types = Enumerable.Repeat(typeof(double), 11).ToArray();
+        var frame = DataFrame.LoadCsv(Reference("lung.csv"), dataTypes: types);
+
+        var error = Assert.Throws<DataValidationException>(() => frame.FitCox(new SurvivalColumns("time", "event") { Cluster = "inst" }, ["age", "sex", "ph.ecog"]));
+
+        Assert.Equal("DataFrame, row 156, column 'inst': the cluster label is missing", error.Message);
+    }
+
+    [Fact]
+    public void Cumulative_incidence_from_a_data_frame_equals_the_one_from_the_file()
+    {
+        var expected = CumulativeIncidence.Estimate(CompetingRisksData.FromCsv(Reference("crsynth.csv"), "time", "status", "group"));
+
+        var actual = DataFrame.LoadCsv(Reference("crsynth.csv"), dataTypes: [typeof(double), typeof(int), typeof(string)])
+            .EstimateCumulativeIncidence("time", "status", "group");
+
+        Assert.Equal(expected.Curves.Length, actual.Curves.Length);
+        for (var k = 0; k < expected.Curves.Length; k++)
+        {
+            Assert.Equal(expected.Curves[k].Points.ToArray(), actual.Curves[k].Points.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Conditional_survival_per_group_equals_the_one_read_off_the_file_curves()
+    {
+        var curves = KaplanMeier.EstimateByGroup(Veteran());
+
+        var actual = VeteranFrame().EstimateConditionalSurvival(new SurvivalColumns("time", "event") { Group = "trt" }, given: 30, additional: 90);
+
+        Assert.Equal(curves.Select(c => ConditionalSurvival.Estimate(c, 30, 90)), actual);
+        Assert.Equal(curves.Select(c => (double?)(c.SurvivalAtTime(120) / c.SurvivalAtTime(30))).ToArray(), actual.Select(r => r.Estimate).ToArray());
+    }
+
+    private static void AssertMatches(JsonElement expected, CoxModel model)
+    {
+        var terms = expected.GetProperty("terms").EnumerateArray().Select(t => t.GetString()!).ToArray();
+        var coefficients = Numbers(expected.GetProperty("coef"));
+        var errors = Numbers(expected.GetProperty("se"));
+        Assert.Equal(terms.Length, model.Coefficients.Length);
+        for (var j = 0; j < terms.Length; j++)
+        {
+            var fitted = Assert.Single(model.Coefficients, c => c.Term == terms[j]);
+            Assert.Equal(coefficients[j], fitted.Coefficient, 1e-7);
+            Assert.Equal(errors[j], fitted.StandardError, 1e-7);
+        }
+    }
+}
