@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Kernel;
 using Microsoft.DotNet.Interactive;
@@ -17,7 +16,7 @@ namespace GistNotebooks.Notebooks.Execution;
 /// The kernel redirects <see cref="Console"/> for the whole process while a cell runs, so two notebooks must not
 /// run at the same time in one process; calls are serialised by a process-wide lock.
 /// </remarks>
-public static partial class NotebookRunner
+public static class NotebookRunner
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
@@ -149,14 +148,14 @@ public static partial class NotebookRunner
 
     /// <summary>
     /// A <c>#r</c> of a local dll that does not exist would fail with the compiler's CS0006; a reader needs to know
-    /// the library has not been built yet.
+    /// the library has not been built yet. The kit's own libraries are not reported: the kernel serves its copies.
     /// </summary>
     private static string? MissingLocalReference(NotebookCell cell)
     {
-        foreach (Match match in LocalReference().Matches(cell.Source))
+        foreach (var match in KitKernel.LocalReferences(cell.Source))
         {
             var path = match.Groups["path"].Value;
-            if (path.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || File.Exists(path))
+            if (File.Exists(path) || KitKernel.ServedCopy(path) is not null)
             {
                 continue;
             }
@@ -168,7 +167,4 @@ public static partial class NotebookRunner
 
         return null;
     }
-
-    [GeneratedRegex("""^\s*#r\s+"(?<path>[^"]+)"\s*$""", RegexOptions.Multiline)]
-    private static partial Regex LocalReference();
 }
