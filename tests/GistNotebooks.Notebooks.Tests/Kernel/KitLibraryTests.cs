@@ -67,7 +67,6 @@ public sealed class KitLibraryTests
         var curve = KaplanMeier.Estimate(SurvivalData.Create([1.0, 2, 3, 4], [1, 1, 0, 1]));
         var result = Assert.Single(run.Cells[^1].Outputs, o => o.Kind == OutputKind.Result);
         Assert.Equal(ResultFormat.ToHtml(curve), result.Data["text/html"]);
-        Assert.Equal(ResultFormat.ToText(curve), result.Data["text/plain"]);
     }
 
     [Fact]
