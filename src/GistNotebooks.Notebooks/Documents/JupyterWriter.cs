@@ -5,8 +5,9 @@ using GistNotebooks.Notebooks.Execution;
 namespace GistNotebooks.Notebooks.Documents;
 
 /// <summary>
-/// Writes an executed notebook as nbformat 4.5 (cell ids) with the metadata VS Code's Polyglot Notebooks writes:
-/// kernelspec <c>.net-csharp</c>, the <c>polyglot_notebook</c> kernel info, and each code cell's kernel name.
+/// Writes an executed notebook as nbformat 4.5 (cell ids) with the kit's kernelspec (<c>.net-csharp-gistnb</c>, which
+/// Jupyter front ends start through <c>gistnb kernel install --jupyter</c>) and the metadata VS Code's Polyglot Notebooks
+/// reads: the <c>polyglot_notebook</c> kernel info and each code cell's kernel name.
 /// </summary>
 /// <remarks>
 /// A cell read from a <c>.ipynb</c> is written back as its source had it — metadata, tags, attachments, raw and
@@ -285,9 +286,9 @@ public static class JupyterWriter
         if (!kept.Contains("kernelspec"))
         {
             json.WriteStartObject("kernelspec");
-            json.WriteString("display_name", ".NET (C#)");
-            json.WriteString("language", "C#");
-            json.WriteString("name", ".net-csharp");
+            json.WriteString("display_name", Kernel.Jupyter.JupyterKernelSpec.DefaultDisplayName);
+            json.WriteString("language", Kernel.Jupyter.JupyterKernelSpec.Language);
+            json.WriteString("name", Kernel.Jupyter.JupyterKernelSpec.DefaultName);
             json.WriteEndObject();
         }
 

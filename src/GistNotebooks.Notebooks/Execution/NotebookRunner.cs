@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Kernel;
 using Microsoft.DotNet.Interactive;
@@ -17,7 +16,7 @@ namespace GistNotebooks.Notebooks.Execution;
 /// The kernel redirects <see cref="Console"/> for the whole process while a cell runs, so two notebooks must not
 /// run at the same time in one process; calls are serialised by a process-wide lock.
 /// </remarks>
-public static partial class NotebookRunner
+public static class NotebookRunner
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
@@ -104,7 +103,7 @@ public static partial class NotebookRunner
         var outputs = new List<CellOutput>();
         string? error = null;
         var gate = new Lock();
-        var command = new SubmitCode(WithCarriedKit(cell.Source), cell.KernelName);
+        var command = new SubmitCode(cell.Source, cell.KernelName);
         using var subscription = kernel.KernelEvents.Subscribe(e =>
         {
             lock (gate)
@@ -149,14 +148,14 @@ public static partial class NotebookRunner
 
     /// <summary>
     /// A <c>#r</c> of a local dll that does not exist would fail with the compiler's CS0006; a reader needs to know
-    /// the library has not been built yet.
+    /// the library has not been built yet. The kit's own libraries are not reported: the kernel serves its copies.
     /// </summary>
     private static string? MissingLocalReference(NotebookCell cell)
     {
-        foreach (Match match in LocalReference().Matches(cell.Source))
+        foreach (var match in KitKernel.LocalReferences(cell.Source))
         {
             var path = match.Groups["path"].Value;
-            if (path.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || File.Exists(path) || CarriedKitAssembly(path) is not null)
+            if (File.Exists(path) || KitKernel.ServedCopy(path) is not null)
             {
                 continue;
             }
@@ -168,34 +167,4 @@ public static partial class NotebookRunner
 
         return null;
     }
-
-    /// <summary>
-    /// A cell's code with every <c>#r</c> of a kit assembly that does not exist pointed at the copy this process carries
-    /// (<see cref="CarriedKitAssembly"/>); other lines are sent as written.
-    /// </summary>
-    private static string WithCarriedKit(string source) =>
-        LocalReference().Replace(source, match =>
-            CarriedKitAssembly(match.Groups["path"].Value) is { } carried && !File.Exists(match.Groups["path"].Value)
-                ? match.Value.Replace(match.Groups["path"].Value, carried, StringComparison.Ordinal)
-                : match.Value);
-
-    /// <summary>
-    /// The kit assembly that gistnb carries beside itself for a <c>#r</c> path naming a kit assembly
-    /// (<c>GistNotebooks.*.dll</c>), or null. An installed gistnb tool runs notebooks outside a checkout, where no
-    /// <c>artifacts/kit</c> exists; the assembly it runs on is the kit the notebooks ask for.
-    /// </summary>
-    private static string? CarriedKitAssembly(string path)
-    {
-        var name = Path.GetFileName(path.Replace('\\', '/'));
-        if (path.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || !name.StartsWith("GistNotebooks.", StringComparison.Ordinal) || !name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var carried = Path.Combine(AppContext.BaseDirectory, name);
-        return File.Exists(carried) ? carried : null;
-    }
-
-    [GeneratedRegex("""^\s*#r\s+"(?<path>[^"]+)"\s*$""", RegexOptions.Multiline)]
-    private static partial Regex LocalReference();
 }

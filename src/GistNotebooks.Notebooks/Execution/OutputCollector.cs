@@ -165,12 +165,18 @@ internal sealed class OutputCollector
         return null;
     }
 
+    /// <summary>A display or result: each formatted value by its MIME type, and a chart also as its plotly.js figure.</summary>
     private static CellOutput Display(OutputKind kind, DisplayEvent display, string? valueId)
     {
         var data = display.FormattedValues
             .Where(v => !v.SuppressDisplay)
             .GroupBy(v => v.MimeType, StringComparer.Ordinal)
             .ToImmutableDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        if (PlotlyFigure.Json(display.Value) is { } figure)
+        {
+            data = data.SetItem(PlotlyFigure.MimeType, figure);
+        }
+
         return new CellOutput(kind, data, string.Empty, string.Empty, valueId);
     }
 

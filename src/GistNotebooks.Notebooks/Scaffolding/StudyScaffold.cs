@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GistNotebooks.Notebooks.Kernel;
+using GistNotebooks.Notebooks.Kernel.Jupyter;
 using GistNotebooks.Survival.Claims;
 
 namespace GistNotebooks.Notebooks.Scaffolding;
@@ -32,6 +34,28 @@ public sealed record ScaffoldRequest(string Study, ClaimSet Claims, string Claim
 /// </summary>
 public static class StudyScaffold
 {
+    /// <summary>The prose between a notebook's first code cell (<see cref="KitCheck"/>) and its <c>#r</c> lines.</summary>
+    public const string ReferencesProse = "The kit's libraries and the packages the notebook uses, each pinned to the version in `Directory.Packages.props`.";
+
+    /// <summary>
+    /// The first code cell of every kit notebook: it loads nothing and passes on the kit's kernel (which serves the
+    /// kit's libraries itself, built or not) or when the libraries are built; on any other kernel, with the libraries
+    /// not built, it stops with one message that names the fix, where the <c>#r</c> lines would fail with CS0006.
+    /// </summary>
+    /// <param name="kitFolder">The folder of the kit's libraries as the notebook's <c>#r</c> lines name it (e.g. <c>../artifacts/kit</c>).</param>
+    public static string KitCheck(string kitFolder)
+    {
+        ArgumentNullException.ThrowIfNull(kitFolder);
+        var library = $"{kitFolder.Replace('\\', '/').TrimEnd('/')}/GistNotebooks.Interactive.dll";
+        return $$"""
+            // Passes on the kit's kernel, which serves the kit's libraries itself, or once they are built; elsewhere it names the fix.
+            if (!(AppContext.TryGetSwitch("{{KitKernel.ServesKitSwitch}}", out var kitKernel) && kitKernel) && !System.IO.File.Exists({{Literal(library)}}))
+            {
+                throw new System.IO.FileNotFoundException("The kit's libraries are not built ({{library}} is missing) and this is not the kit's kernel. From the repository root run `dotnet run --project src/GistNotebooks.Cli -- kernel install` (VS Code; add --jupyter for Jupyter) and pick \"{{JupyterKernelSpec.DefaultDisplayName}}\", or run `dotnet build` there.");
+            }
+            """;
+    }
+
     /// <summary>The files of the study, paths relative to its root folder.</summary>
     /// <exception cref="ArgumentException">The study name is not a plain folder name.</exception>
     public static ImmutableArray<ScaffoldFile> Create(ScaffoldRequest request)
@@ -105,6 +129,8 @@ public static class StudyScaffold
         var cells = new List<(bool Code, string Source)>
         {
             (false, $"# 0. The abstract, audited and checked\n\n**Reproduces** every claim at once ({Ids(context.Claims.Claims)}); the notebooks after this one take them group by group.\n**Version** 1.0.0, {context.Date}. **Reads** {context.Reads}.\n\n{Escape(context.Claims.Citation)}"),
+            (true, KitCheck(context.Kit)),
+            (false, ReferencesProse),
             (true, References(context)),
             (false, "The audit judges each claim from the abstract alone, at the cohort's size: whether some cohort can give it, and why."),
             (true, Setup(context) + "\nvar audit = ClaimAudit.Audit(claims.Claims);\nforeach (var c in audit.Claims) Console.WriteLine($\"{c.Id}  {c.Status}: {c.Reason}\");\n$\"The claims {(audit.Feasible ? \"can\" : \"cannot\")} hold together.\""),
@@ -124,6 +150,8 @@ public static class StudyScaffold
         var cells = new List<(bool Code, string Source)>
         {
             (false, $"# {title}\n\n**Reproduces** {string.Join(", ", members.Select(c => $"{c.Id} ({Escape(c.Description)})"))}.\n**Version** 1.0.0, {context.Date}. **Reads** {context.Reads}."),
+            (true, KitCheck(context.Kit)),
+            (false, ReferencesProse),
             (true, References(context)),
             (false, "The claims file holds each figure with the precision it was printed at; each is checked against the cohort by the same rules as `gistnb check`."),
             (true, Setup(context) + "\nclaims.Claims.Claims.Length"),
@@ -147,7 +175,7 @@ public static class StudyScaffold
     private static string References(Context context)
     {
         var kit = context.Kit.Replace('\\', '/').TrimEnd('/');
-        return $"#r \"{kit}/GistNotebooks.Survival.dll\"\n#r \"{kit}/GistNotebooks.Reporting.dll\"";
+        return $"#r \"{kit}/GistNotebooks.Survival.dll\"\n#r \"{kit}/GistNotebooks.Reporting.dll\"\n#r \"{kit}/GistNotebooks.Interactive.dll\"";
     }
 
     private static string Setup(Context context)
@@ -155,7 +183,7 @@ public static class StudyScaffold
         var load = context.HasCohort
             ? $"var claims = NotebookClaims.Load({Literal(context.Data + "claims.json")}, {Literal(context.Data + "cohort.csv")});\nvar cohort = claims.Cohort!;"
             : $"var claims = NotebookClaims.Load({Literal(context.Data + "claims.json")});";
-        return "using GistNotebooks.Survival.Claims;\nusing GistNotebooks.Survival.Data;\nusing GistNotebooks.Survival.Estimation;\nusing GistNotebooks.Survival.Reconstruction;\nusing GistNotebooks.Reporting;\n\nNotebookFormatters.Register();\n" + load;
+        return "using GistNotebooks.Survival.Claims;\nusing GistNotebooks.Survival.Data;\nusing GistNotebooks.Survival.Estimation;\nusing GistNotebooks.Survival.Reconstruction;\nusing GistNotebooks.Reporting;\n\n" + load;
     }
 
     private static string Manifest(ScaffoldRequest request, List<(string File, string Title, ImmutableArray<string> Ids)> entries)
@@ -248,9 +276,9 @@ public static class StudyScaffold
             json.WriteEndArray();
             json.WriteStartObject("metadata");
             json.WriteStartObject("kernelspec");
-            json.WriteString("display_name", ".NET (C#)");
-            json.WriteString("language", "C#");
-            json.WriteString("name", ".net-csharp");
+            json.WriteString("display_name", JupyterKernelSpec.DefaultDisplayName);
+            json.WriteString("language", JupyterKernelSpec.Language);
+            json.WriteString("name", JupyterKernelSpec.DefaultName);
             json.WriteEndObject();
             json.WriteStartObject("language_info");
             json.WriteString("name", "polyglot-notebook");

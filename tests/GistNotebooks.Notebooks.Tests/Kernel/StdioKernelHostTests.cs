@@ -63,6 +63,22 @@ public sealed class StdioKernelHostTests(PublishedHost published) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_notebook_whose_kit_is_not_built_gets_the_hosts_own_libraries_and_their_formatters()
+    {
+        var folder = TestNotebooks.NewFolder();
+        using var connector = Connect(folder);
+        using var proxy = await connector.CreateProxyKernelAsync("csharp", "csharp-proxy");
+
+        var references = await Submit(proxy, "#r \"../not-built/GistNotebooks.Survival.dll\"\n#r \"../not-built/GistNotebooks.Reporting.dll\"\n#r \"../not-built/GistNotebooks.Interactive.dll\"");
+        var curve = await Submit(proxy, "GistNotebooks.Survival.Estimation.KaplanMeier.Estimate(GistNotebooks.Survival.Data.SurvivalData.Create([1.0, 2, 3, 4], [1, 1, 0, 1]))");
+
+        Assert.DoesNotContain(references.Events, e => e is CommandFailed);
+        Assert.Single(references.Events.OfType<CommandSucceeded>());
+        var html = Assert.Single(curve.Events.OfType<ReturnValueProduced>()).FormattedValues.Single(v => v.MimeType == "text/html").Value;
+        Assert.StartsWith("<div class=\"gistnotebooks-result\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_cell_that_throws_yields_CommandFailed()
     {
         using var connector = Connect(Path.GetTempPath());

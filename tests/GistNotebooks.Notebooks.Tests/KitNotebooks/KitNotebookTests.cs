@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Execution;
+using GistNotebooks.Notebooks.Kernel.Jupyter;
 using GistNotebooks.Notebooks.Reproduction;
+using GistNotebooks.Notebooks.Scaffolding;
 using GistNotebooks.Survival.Claims;
 
 namespace GistNotebooks.Notebooks.Tests.KitNotebooks;
@@ -66,6 +68,21 @@ public sealed partial class KitNotebookTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
+    public void A_notebook_names_the_kits_jupyter_kernel_and_keeps_the_polyglot_metadata_vs_code_reads(string file)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, file)));
+        var metadata = json.RootElement.GetProperty("metadata");
+
+        var kernelspec = metadata.GetProperty("kernelspec");
+        Assert.Equal(JupyterKernelSpec.DefaultName, kernelspec.GetProperty("name").GetString());
+        Assert.Equal(JupyterKernelSpec.DefaultDisplayName, kernelspec.GetProperty("display_name").GetString());
+        Assert.Equal(JupyterKernelSpec.Language, kernelspec.GetProperty("language").GetString());
+        Assert.Equal("polyglot-notebook", metadata.GetProperty("language_info").GetProperty("name").GetString());
+        Assert.Equal("csharp", metadata.GetProperty("polyglot_notebook").GetProperty("kernelInfo").GetProperty("defaultKernelName").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
     public void A_committed_notebook_has_no_outputs(string file)
     {
         foreach (var cell in RawCells(file).Where(c => c.GetProperty("cell_type").GetString() == "code"))
@@ -97,7 +114,7 @@ public sealed partial class KitNotebookTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public void A_notebook_opens_with_its_title_claims_version_and_data_then_its_references_then_prose_before_every_code_cell(string file)
+    public void A_notebook_opens_with_its_title_claims_version_and_data_then_the_kit_check_then_its_references_then_prose_before_every_code_cell(string file)
     {
         var entry = Manifest.Notebooks.Single(n => n.File == file);
         var cells = NotebookDocument.Load(Path.Combine(Folder, file)).Cells;
@@ -113,7 +130,11 @@ public sealed partial class KitNotebookTests
         }
 
         Assert.Equal(CellKind.Code, cells[1].Kind);
-        Assert.All(cells[1].Source.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("#r ", line, StringComparison.Ordinal));
+        Assert.Equal(StudyScaffold.KitCheck("../artifacts/kit"), cells[1].Source);
+        Assert.Equal(CellKind.Code, cells[3].Kind);
+        Assert.All(cells[3].Source.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("#r ", line, StringComparison.Ordinal));
+        Assert.Contains("#r \"../artifacts/kit/GistNotebooks.Interactive.dll\"", cells[3].Source, StringComparison.Ordinal);
+        Assert.DoesNotContain(cells, c => c.Source.Contains("NotebookFormatters", StringComparison.Ordinal));
         for (var i = 2; i < cells.Length; i++)
         {
             if (cells[i].Kind == CellKind.Code)

@@ -1,5 +1,6 @@
 using GistNotebooks.Notebooks.Documents;
 using GistNotebooks.Notebooks.Reproduction;
+using GistNotebooks.Notebooks.Scaffolding;
 using GistNotebooks.Reporting;
 
 namespace GistNotebooks.Notebooks.Tests.Scaffolding;
@@ -10,7 +11,7 @@ public sealed class GomezStudyNotebookTests
     private static readonly string Folder = Path.Combine(TestNotebooks.RepositoryRoot, "notebooks", "gomez2007");
 
     [Fact]
-    public void Every_notebook_of_the_folder_is_in_the_manifest_and_opens_with_its_title_version_and_data_then_its_references()
+    public void Every_notebook_of_the_folder_is_in_the_manifest_and_opens_with_its_title_version_and_data_then_the_kit_check_then_its_references()
     {
         var manifest = NotebookManifest.Load(Folder);
         var changelog = File.ReadAllText(Path.Combine(Folder, "CHANGELOG.md"));
@@ -23,7 +24,9 @@ public sealed class GomezStudyNotebookTests
             Assert.Contains($"**Version** {entry.Version}", cells[0].Source, StringComparison.Ordinal);
             Assert.Contains("**Reads**", cells[0].Source, StringComparison.Ordinal);
             Assert.All(entry.Claims, id => Assert.Contains(id, cells[0].Source, StringComparison.Ordinal));
-            Assert.All(cells[1].Source.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("#r ", line, StringComparison.Ordinal));
+            Assert.Equal(StudyScaffold.KitCheck("../../artifacts/kit"), cells[1].Source);
+            Assert.All(cells[3].Source.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("#r ", line, StringComparison.Ordinal));
+            Assert.DoesNotContain(cells, c => c.Source.Contains("NotebookFormatters", StringComparison.Ordinal));
             Assert.Contains($"`{entry.File}` {entry.Version}", changelog, StringComparison.Ordinal);
             Assert.Contains("## Try it", cells[^1].Source, StringComparison.Ordinal);
         }

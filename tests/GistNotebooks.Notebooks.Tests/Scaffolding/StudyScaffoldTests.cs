@@ -54,6 +54,9 @@ public sealed class StudyScaffoldTests
         var survival = files.Single(f => f.Path.EndsWith("02-survival.ipynb", StringComparison.Ordinal)).Contents;
         Assert.Contains("\\\"weeksObserved\\\", \\\"died\\\"", survival, StringComparison.Ordinal);
         Assert.Contains("#r \\\"../../kit/GistNotebooks.Reporting.dll\\\"", survival, StringComparison.Ordinal);
+        Assert.Contains("#r \\\"../../kit/GistNotebooks.Interactive.dll\\\"", survival, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotebookFormatters", survival, StringComparison.Ordinal);
+        Assert.Contains("\"name\": \".net-csharp-gistnb\"", survival, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,12 +4,10 @@ using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
 using GistNotebooks.Survival.Inference;
 using GistNotebooks.Survival.Regression;
-using Microsoft.DotNet.Interactive.Formatting;
 using static GistNotebooks.Reporting.Tests.TestData;
 
 namespace GistNotebooks.Reporting.Tests.Formatting;
 
-[Collection("Formatter")]
 public class ResultFormatMoreResultsTests
 {
     private static readonly SurvivalData Small = SurvivalData.Create([1.0, 2, 2, 3, 4], [true, true, true, false, true]);
@@ -58,32 +56,5 @@ public class ResultFormatMoreResultsTests
         var rmstTable = rmst.ToTable();
         Assert.Equal(["restricted mean", "365", ResultFormat.Number(rmst.Estimate), ResultFormat.Number(rmst.StandardError), ResultFormat.Number(rmst.ConfidenceInterval().Lower), ResultFormat.Number(rmst.ConfidenceInterval().Upper)], rmstTable.Rows[0]);
         Assert.Equal("lower 95%", rmstTable.Headers[4]);
-    }
-
-    [Fact]
-    public void Every_result_type_displays_as_a_table_in_notebooks()
-    {
-        NotebookFormatters.Register();
-        var data = Veteran();
-        var frame = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
-        var curve = KaplanMeier.Estimate(data);
-        object[] results =
-        [
-            NelsonAalen.Estimate(data),
-            FisherExact.Test(new[,] { { 3, 1 }, { 1, 3 } }),
-            CoxRegression.TestProportionalHazards(CoxRegression.Fit(frame), frame),
-            LogRank.TrendTest(data),
-            ConditionalSurvival.Estimate(curve, 100, 100),
-            curve.RestrictedMean(365),
-        ];
-
-        foreach (var result in results)
-        {
-            var html = result.ToDisplayString("text/html");
-            Assert.StartsWith("<div class=\"gistnotebooks-result\">", html, StringComparison.Ordinal);
-            Assert.Contains("<caption", html, StringComparison.Ordinal);
-            Assert.DoesNotContain("<details", html, StringComparison.Ordinal);
-            Assert.DoesNotContain(result.GetType().Name + " {", result.ToDisplayString("text/plain"), StringComparison.Ordinal);
-        }
     }
 }

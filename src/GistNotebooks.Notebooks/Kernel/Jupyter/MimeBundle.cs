@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Formatting;
-using Plotly.NET;
 
 namespace GistNotebooks.Notebooks.Kernel.Jupyter;
 
@@ -13,7 +12,7 @@ namespace GistNotebooks.Notebooks.Kernel.Jupyter;
 internal static class MimeBundle
 {
     /// <summary>The MIME type of a plotly.js figure (<c>{"data": [...], "layout": {...}}</c>).</summary>
-    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+    public const string PlotlyMimeType = Execution.PlotlyFigure.MimeType;
 
     /// <summary>The bundle of one display or result.</summary>
     /// <param name="values">The kernel's formatted values (hidden ones are left out).</param>
@@ -26,9 +25,9 @@ internal static class MimeBundle
             data[formatted.MimeType] = IsJson(formatted.MimeType) ? ParseOrText(formatted.Value) : formatted.Value;
         }
 
-        if (value is GenericChart chart)
+        if (Execution.PlotlyFigure.Json(value) is { } json)
         {
-            var figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
+            var figure = JsonNode.Parse(json)!.AsObject();
             data[PlotlyMimeType] = figure;
             if (!data.ContainsKey("text/plain"))
             {

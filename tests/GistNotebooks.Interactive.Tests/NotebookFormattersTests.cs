@@ -1,12 +1,16 @@
 using System.Text.Json;
+using GistNotebooks.Reporting;
 using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Claims;
+using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
+using GistNotebooks.Survival.Inference;
+using GistNotebooks.Survival.Regression;
 using Microsoft.DotNet.Interactive.Formatting;
-using static GistNotebooks.Reporting.Tests.TestData;
+using static GistNotebooks.Interactive.Tests.TestData;
 
-namespace GistNotebooks.Reporting.Tests;
+namespace GistNotebooks.Interactive.Tests;
 
 // Formatter settings are static for the process: these tests run one at a time.
 [CollectionDefinition("Formatter", DisableParallelization = true)]
@@ -15,7 +19,7 @@ public class FormatterSettingsAreShared
 }
 
 [Collection("Formatter")]
-public class NotebookTests
+public class NotebookFormattersTests
 {
     [Fact]
     public void A_claim_check_displays_as_html_text_and_a_claim_record()
@@ -53,26 +57,43 @@ public class NotebookTests
     }
 
     [Fact]
-    public void Notebook_claims_check_a_printed_value_and_a_cohort_claim_as_the_consistency_check_does()
+    public void Every_result_type_displays_as_a_table_in_notebooks()
     {
-        var claims = NotebookClaims.Load(NunobeClaims, NunobeCohort);
-        var curve = KaplanMeier.Estimate(Nunobe());
-        // The shipped cohort has its reconstruction's provenance beside it, so each check carries the reconstruction's basis.
-        var set = ClaimSet.Load(NunobeClaims);
-        Assert.True(GistNotebooks.Survival.Reconstruction.ReconstructionFiles.IsReconstructed(NunobeCohort));
-        var report = ConsistencyCheck.Check(set, ColumnTable.ReadCsv(NunobeCohort))
-            .WithBases(GistNotebooks.Survival.Reconstruction.ReconstructionFiles.Bases(set, reconstructed: true));
+        NotebookFormatters.Register();
+        var data = Veteran();
+        var frame = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["trt", "karno"]);
+        var curve = KaplanMeier.Estimate(data);
+        object[] results =
+        [
+            NelsonAalen.Estimate(data),
+            FisherExact.Test(new[,] { { 3, 1 }, { 1, 3 } }),
+            CoxRegression.TestProportionalHazards(CoxRegression.Fit(frame), frame),
+            LogRank.TrendTest(data),
+            ConditionalSurvival.Estimate(curve, 100, 100),
+            curve.RestrictedMean(365),
+        ];
 
-        var c06 = claims.Check("C06", 100 * curve.SurvivalAtTime(36));
-        Assert.Equal(ClaimBasis.Searched, c06.Basis);
-        Assert.Equal(report.Checks.Single(c => c.Id == "C06"), c06);
-        foreach (var id in new[] { "C02", "C08", "C12" })
+        foreach (var result in results)
         {
-            Assert.Equal(report.Checks.Single(c => c.Id == id), claims.Check(id));
+            var html = result.ToDisplayString("text/html");
+            Assert.StartsWith("<div class=\"gistnotebooks-result\">", html, StringComparison.Ordinal);
+            Assert.Contains("<caption", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<details", html, StringComparison.Ordinal);
+            Assert.DoesNotContain(result.GetType().Name + " {", result.ToDisplayString("text/plain"), StringComparison.Ordinal);
         }
+    }
 
-        Assert.Equal(report.Checks.ToArray(), claims.CheckAll().Checks.ToArray());
-        Assert.Throws<KeyNotFoundException>(() => claims.Check("C99"));
-        Assert.Throws<InvalidOperationException>(() => NotebookClaims.Load(NunobeClaims).Check("C02"));
+    [Fact]
+    public async Task The_kernel_extension_registers_the_formatters_so_a_notebook_need_not()
+    {
+        Formatter.ResetToDefault();
+        var curve = KaplanMeier.Estimate(Nunobe());
+        Assert.NotEqual(ResultFormat.ToHtml(curve), curve.ToDisplayString("text/html"));
+
+        using var kernel = new Microsoft.DotNet.Interactive.CompositeKernel();
+        await new FormattersKernelExtension().OnLoadAsync(kernel);
+
+        Assert.Equal(ResultFormat.ToHtml(curve), curve.ToDisplayString("text/html"));
+        Assert.Equal(ResultFormat.ToText(curve), curve.ToDisplayString("text/plain"));
     }
 }

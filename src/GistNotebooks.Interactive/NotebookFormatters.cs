@@ -1,3 +1,4 @@
+using GistNotebooks.Reporting;
 using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Comparison;
@@ -7,7 +8,7 @@ using GistNotebooks.Survival.Power;
 using GistNotebooks.Survival.Regression;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace GistNotebooks.Reporting;
+namespace GistNotebooks.Interactive;
 
 /// <summary>
 /// Registers "text/html" and "text/plain" formatters for the survival library's results with .NET Interactive, so a
@@ -15,6 +16,11 @@ namespace GistNotebooks.Reporting;
 /// consistency reports as tables (and DataFrames as plain tables); a claim check is also written as a <see cref="ClaimRecord"/>,
 /// and a consistency report as the list of its records, so that <c>CheckAll()</c> counts in a run's claims table like single checks.
 /// </summary>
+/// <remarks>
+/// A notebook does not call this itself: <see cref="FormattersKernelExtension"/> does when the kernel loads the package
+/// (from its <c>interactive-extensions/dotnet</c> folder) or, in the kit's own kernel, the dll. Call it in a kernel that
+/// runs neither.
+/// </remarks>
 public static class NotebookFormatters
 {
     private static readonly Lock Gate = new();
