@@ -83,7 +83,7 @@ internal static class CoxCommand
                     throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted with the model-based variance and without residuals, predictions or cox.zph");
                 }
 
-                var table = ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
+                var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
                 var frame = CommonOptions.InFile(path, () => ModelFrame.FromTable(table, time, status, names, references, strataColumn, weightColumn, coding));
                 if (offsetColumn is not null)
                 {

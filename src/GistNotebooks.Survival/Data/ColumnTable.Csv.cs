@@ -11,10 +11,13 @@ namespace GistNotebooks.Survival.Data;
 /// Accepted: UTF-8 text, with or without its byte-order mark (or UTF-16/UTF-32 text with its mark, or any encoding
 /// named in <see cref="CsvReadOptions.Encoding"/>), LF, CRLF or CR line ends, quoted fields
 /// (<c>""</c> for a quote, white space allowed around the quotes), comma, semicolon or tab delimiters detected from the
-/// header line, blank lines anywhere. Refused with the place named: an empty file, binary data such as a workbook, a
+/// header line, blank lines anywhere. Rows are numbered by the lines of the file: row N is line N + 1, the header line
+/// being row 0 and every blank line and every line within a quoted cell counted. Refused with the place named: an empty file, binary data such as a workbook, a
 /// header without rows, a header name that is empty or repeated, a row with another number of fields than the header,
 /// a quoted field that is never closed, a quote inside an unquoted field that would join fields or lines, and a byte
-/// that is not UTF-8 (named by row and column, with how to convert the file).
+/// that is not UTF-8 (named by row and column, with how to convert the file), and, in a file separated by semicolons
+/// or tabs that writes decimal commas, a number written with a point (<c>1.234</c>: 1234 or 1.234?) unless
+/// <see cref="CsvReadOptions.DecimalComma"/> says which.
 /// </remarks>
 public sealed partial class ColumnTable
 {
@@ -136,7 +139,11 @@ public sealed partial class ColumnTable
     {
         var source = new CheckedReader(text, sourceName);
         var delimiter = options.Delimiter ?? source.DetectDelimiter();
-        var rules = new CellRules([.. options.MissingValues], options.DecimalComma ?? delimiter != ',');
+        var rules = new CellRules(
+            [.. options.MissingValues],
+            options.DecimalComma ?? delimiter != ',',
+            PointGroupsThousands: options.DecimalComma == true,
+            RefuseAmbiguousPoint: options.DecimalComma is null && delimiter != ',');
         var keep = options.Columns is null ? null : new HashSet<string>(options.Columns, StringComparer.Ordinal);
         var pool = new LabelPool();
         var context = new CellContext(sourceName, delimiter, new ArrayBufferWriter<char>(256));
@@ -144,6 +151,7 @@ public sealed partial class ColumnTable
         string[]? header = null;
         ColumnBuilder?[] builders = [];
         var rows = 0;
+        var breaks = new RowBreaks.Builder();
         int? raggedRow = null;
         var raggedCount = 0;
         int? unclosedLine = null;
@@ -185,12 +193,14 @@ public sealed partial class ColumnTable
                     continue;
                 }
 
+                // Row N is line N + 1 of the text, whatever blank lines or lines within quotes came before it.
+                breaks.Add(rows, row.LineNumberFrom - 1);
                 rows++;
                 if (fieldCount != header.Length)
                 {
                     if (raggedRow is null)
                     {
-                        raggedRow = rows;
+                        raggedRow = row.LineNumberFrom - 1;
                         raggedCount = fieldCount;
                     }
 
@@ -254,6 +264,12 @@ public sealed partial class ColumnTable
             }
         }
 
+        var rowBreaks = breaks.Build();
+        if (rules.RefuseAmbiguousPoint)
+        {
+            RefuseAmbiguousPoints(builders, sourceName, rowBreaks);
+        }
+
         var columns = new List<TableColumn>(builders.Length);
         foreach (var builder in builders)
         {
@@ -263,7 +279,67 @@ public sealed partial class ColumnTable
             }
         }
 
-        return new ColumnTable(sourceName, [.. columns], rows, null, rules, header);
+        return new ColumnTable(sourceName, [.. columns], rows, null, rules, header, rowBreaks);
+    }
+
+    /// <summary>
+    /// In a file separated by semicolons or tabs whose numbers use a decimal comma, refuses the first number written
+    /// with a point: where commas mark decimals a point groups thousands, so <c>1.234</c> may be 1234 or 1.234, and
+    /// neither reading is safe to guess. Nothing is refused in a file that writes no decimal comma.
+    /// </summary>
+    private static void RefuseAmbiguousPoints(ColumnBuilder?[] builders, string sourceName, RowBreaks rowBreaks)
+    {
+        var comma = builders.FirstOrDefault(b => b?.FirstCommaNumber is not null);
+        if (comma is null)
+        {
+            return;
+        }
+
+        var point = builders.Where(b => b?.FirstPointNumber is not null).MinBy(b => b!.FirstPointNumber!.Value.Row);
+        if (point is null)
+        {
+            return;
+        }
+
+        var (row, text) = point.FirstPointNumber!.Value;
+        var (commaRow, commaText) = comma.FirstCommaNumber!.Value;
+        throw new DataValidationException(sourceName, rowBreaks.At(row), point.Name, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"'{text}' is ambiguous: the file writes decimal commas (row {rowBreaks.At(commaRow)}, column '{comma.Name}': '{commaText}'), where a point groups thousands, so '{text}' may be {text.Replace(".", string.Empty, StringComparison.Ordinal)} or {text}; nothing was guessed. Write every number with a decimal comma and no point, or say how the file is written: --decimal comma (a point groups thousands, 1.234 = 1234) or --decimal point (a comma is never a decimal mark); in code, CsvReadOptions.DecimalComma"));
+    }
+
+    /// <summary>
+    /// The source row of each data row, kept as the rows where the distance between the two changes (a blank line, a
+    /// cell that spans lines): a file without either needs one entry, however long.
+    /// </summary>
+    private sealed class RowBreaks(int[] starts, int[] offsets)
+    {
+        /// <summary>The source row of the 0-based data row.</summary>
+        public int At(int rowIndex)
+        {
+            var k = Array.BinarySearch(starts, rowIndex);
+            return rowIndex + offsets[k >= 0 ? k : ~k - 1];
+        }
+
+        /// <summary>Collects the breaks row by row.</summary>
+        public sealed class Builder
+        {
+            private readonly List<int> starts = [];
+            private readonly List<int> offsets = [];
+
+            /// <summary>Notes that the 0-based data row is the given source row.</summary>
+            public void Add(int rowIndex, int sourceRow)
+            {
+                var offset = sourceRow - rowIndex;
+                if (offsets.Count == 0 || offsets[^1] != offset)
+                {
+                    starts.Add(rowIndex);
+                    offsets.Add(offset);
+                }
+            }
+
+            /// <summary>The finished map.</summary>
+            public RowBreaks Build() => offsets.Count == 0 ? new RowBreaks([0], [1]) : new RowBreaks([.. starts], [.. offsets]);
+        }
     }
 
     /// <summary>

@@ -102,7 +102,7 @@ public static partial class CoxRegression
         var likelihood = new CountingProcessLikelihood(data, covariates, means, options.Ties, offsets);
         var fit = NewtonFit(likelihood, options);
         var concordance = CountingProcessConcordance(data, likelihood.LinearPredictor(fit.Beta));
-        var model = Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, null);
+        var model = WithScaleWarnings(Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, null), covariates, data.WeightArray);
         return zeroRows.Length == 0 ? model : model with
         {
             ZeroWeightRows = zeroRows,
