@@ -13,7 +13,8 @@ namespace GistNotebooks.Survival.Data;
 /// Whether a number written with a point is refused when the file also writes numbers with a decimal comma (the file's
 /// convention was detected, not declared): <c>1.234</c> could then be 1.234 or 1234.
 /// </param>
-internal sealed record CellRules(string[] MissingValues, bool DecimalComma, bool PointGroupsThousands = false, bool RefuseAmbiguousPoint = false)
+/// <param name="DecimalPointDeclared">Whether the reader was told that the point is the decimal mark (so a comma never is, whatever the delimiter).</param>
+internal sealed record CellRules(string[] MissingValues, bool DecimalComma, bool PointGroupsThousands = false, bool RefuseAmbiguousPoint = false, bool DecimalPointDeclared = false)
 {
     /// <summary>Whether some missing-value marker reads as a plain decimal (such as -99), so that numbers must be checked against the markers.</summary>
     public bool MarkerLooksLikeNumber { get; } = MissingValues.Any(v => NumberText.TryParsePlainDecimal(v, out _, out _));

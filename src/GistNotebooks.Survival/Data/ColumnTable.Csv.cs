@@ -42,7 +42,7 @@ public sealed partial class ColumnTable
         try
         {
             using var reader = new StreamReader(path, options.Encoding ?? StrictUtf8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
-            return ReadDelimited(reader, path, options);
+            return ReadDelimited(reader, path, options, new FileInfo(path).Length);
         }
         catch (DecoderFallbackException)
         {
@@ -135,15 +135,21 @@ public sealed partial class ColumnTable
         return ReadDelimited(reader, sourceName, options ?? CsvReadOptions.Default);
     }
 
-    private static ColumnTable ReadDelimited(TextReader text, string sourceName, CsvReadOptions options)
+    private static ColumnTable ReadDelimited(TextReader text, string sourceName, CsvReadOptions options, long? fileLength = null)
     {
         var source = new CheckedReader(text, sourceName);
-        var delimiter = options.Delimiter ?? source.DetectDelimiter();
+        var delimiter = source.DetectDelimiter(options.Delimiter);
+        if (fileLength is long length)
+        {
+            RefuseWhatMemoryCannotHold(source, sourceName, delimiter, options, length);
+        }
+
         var rules = new CellRules(
             [.. options.MissingValues],
             options.DecimalComma ?? delimiter != ',',
             PointGroupsThousands: options.DecimalComma == true,
-            RefuseAmbiguousPoint: options.DecimalComma is null && delimiter != ',');
+            RefuseAmbiguousPoint: options.DecimalComma is null && delimiter != ',',
+            DecimalPointDeclared: options.DecimalComma == false);
         var keep = options.Columns is null ? null : new HashSet<string>(options.Columns, StringComparer.Ordinal);
         var pool = new LabelPool();
         var context = new CellContext(sourceName, delimiter, new ArrayBufferWriter<char>(256));
@@ -152,6 +158,7 @@ public sealed partial class ColumnTable
         ColumnBuilder?[] builders = [];
         var rows = 0;
         var breaks = new RowBreaks.Builder();
+
         int? raggedRow = null;
         var raggedCount = 0;
         int? unclosedLine = null;
@@ -195,6 +202,11 @@ public sealed partial class ColumnTable
 
                 // Row N is line N + 1 of the text, whatever blank lines or lines within quotes came before it.
                 breaks.Add(rows, row.LineNumberFrom - 1);
+                if (rows == MaxRows)
+                {
+                    throw new DataValidationException(sourceName, null, null, FormattableString.Invariant($"the file has more than {MaxRows:N0} data rows, more than a table holds; split it"));
+                }
+
                 rows++;
                 if (fieldCount != header.Length)
                 {
@@ -281,6 +293,69 @@ public sealed partial class ColumnTable
 
         return new ColumnTable(sourceName, [.. columns], rows, null, rules, header, rowBreaks);
     }
+
+    /// <summary>The most data rows a table holds (its rows are indexed by <see cref="int"/>).</summary>
+    private const int MaxRows = int.MaxValue;
+
+    /// <summary>
+    /// Memory a table needs per kept cell, measured: 8 bytes for the double (or the reference to a pooled label) the
+    /// table keeps, and twice as much again for the arrays an analysis builds from a column (a copy of its numbers and
+    /// the order that sorts them). Reading 10⁶ rows × 4 columns and fitting a Kaplan–Meier curve and a Cox model peaks
+    /// at about this much per cell above the process's start (see docs/methods.md, "Input and faults").
+    /// </summary>
+    internal const int BytesPerCell = 24;
+
+    /// <summary>
+    /// Refuses, before a row is read, a file whose table would not fit in memory: the rows are estimated from the file's
+    /// length and the lines in its first block, the cells from the columns kept, and their bytes from
+    /// <see cref="BytesPerCell"/>; all in 64-bit arithmetic. The budget is <see cref="CsvReadOptions.MemoryBudget"/>,
+    /// else the environment variable <c>GISTNB_MEMORY_BUDGET</c> (bytes), else the memory the runtime says is available
+    /// less what the process already holds.
+    /// </summary>
+    private static void RefuseWhatMemoryCannotHold(CheckedReader source, string sourceName, char delimiter, CsvReadOptions options, long fileLength)
+    {
+        if (source.EstimateRows(fileLength) is not (long rows, int fields))
+        {
+            return;
+        }
+
+        var kept = options.Columns is null ? fields : Math.Min(fields, options.Columns.Count);
+        var needed = rows * Math.Max(kept, 1) * (long)BytesPerCell;
+        var budget = MemoryBudget(options);
+        if (rows <= MaxRows && needed <= budget)
+        {
+            return;
+        }
+
+        var why = rows > MaxRows
+            ? FormattableString.Invariant($"it holds about {rows:N0} rows, more than a table holds ({MaxRows:N0})")
+            : FormattableString.Invariant($"reading it needs about {Size(needed)} of memory ({Size(fileLength)} of text, about {rows:N0} rows × {kept} columns kept × {BytesPerCell} bytes per cell), more than the {Size(budget)} available");
+        throw new DataValidationException(sourceName, null, null, why + "; nothing was read. Keep only the columns the analysis needs, split the file, or run on a machine with more memory");
+    }
+
+    /// <summary>The bytes a table may take: the option, the environment's knob, or what the runtime can still give.</summary>
+    private static long MemoryBudget(CsvReadOptions options)
+    {
+        if (options.MemoryBudget is long given)
+        {
+            return given;
+        }
+
+        if (long.TryParse(Environment.GetEnvironmentVariable("GISTNB_MEMORY_BUDGET"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var knob))
+        {
+            return knob;
+        }
+
+        return Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(forceFullCollection: false));
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 => FormattableString.Invariant($"{bytes / (double)(1L << 30):0.0} GB"),
+        >= 1L << 20 => FormattableString.Invariant($"{bytes / (double)(1L << 20):0.0} MB"),
+        >= 1L << 10 => FormattableString.Invariant($"{bytes / (double)(1L << 10):0.0} KB"),
+        _ => FormattableString.Invariant($"{bytes} bytes"),
+    };
 
     /// <summary>
     /// In a file separated by semicolons or tabs whose numbers use a decimal comma, refuses the first number written
@@ -418,8 +493,13 @@ public sealed partial class ColumnTable
         private int firstLength;
         private int firstPosition;
 
-        /// <summary>The delimiter among comma, semicolon and tab that the header line (the first line that is not blank) holds most of; comma when it holds none.</summary>
-        public char DetectDelimiter()
+        private int headerFields;
+
+        /// <summary>
+        /// Reads the first block and returns the given delimiter, or the one among comma, semicolon and tab that the
+        /// header line (the first line that is not blank) holds most of; comma when it holds none.
+        /// </summary>
+        public char DetectDelimiter(char? given)
         {
             first = new char[1 << 16];
             firstLength = 0;
@@ -467,7 +547,25 @@ public sealed partial class ColumnTable
 
             (char Delimiter, int Count)[] counts = [(',', line.Count(',')), (';', line.Count(';')), ('\t', line.Count('\t'))];
             var best = counts.MaxBy(c => c.Count);
-            return best.Count == 0 ? ',' : best.Delimiter;
+            var delimiter = given ?? (best.Count == 0 ? ',' : best.Delimiter);
+            headerFields = line.Count(delimiter) + 1;
+            return delimiter;
+        }
+
+        /// <summary>
+        /// The data rows of a file of <paramref name="fileLength"/> bytes, estimated from the line ends of the first
+        /// block (64-bit), with the header's field count; null when the first block holds the whole file.
+        /// </summary>
+        public (long Rows, int Fields)? EstimateRows(long fileLength)
+        {
+            if (firstLength < first.Length || firstLength == 0)
+            {
+                return null;
+            }
+
+            var block = first.AsSpan(0, firstLength);
+            var lines = Math.Max(1, block.Count('\n') + (block.Contains('\n') ? 0 : block.Count('\r')));
+            return ((long)Math.Ceiling(fileLength * (double)lines / firstLength), headerFields);
         }
 
         public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));

@@ -37,6 +37,14 @@ public sealed record CsvReadOptions
     /// </summary>
     public System.Text.Encoding? Encoding { get; init; }
 
+    /// <summary>
+    /// The memory, in bytes, that reading a file may take, or null (the default) for the environment variable
+    /// <c>GISTNB_MEMORY_BUDGET</c> when set, else the memory the runtime reports available. A file whose table would
+    /// need more (estimated from its size, its first lines and the columns kept) is refused before a row is read, with
+    /// the estimate; a file that fits in the first 64 KB of text is never refused.
+    /// </summary>
+    public long? MemoryBudget { get; init; }
+
     /// <summary>The default options.</summary>
     public static CsvReadOptions Default { get; } = new();
 }

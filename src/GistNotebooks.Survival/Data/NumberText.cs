@@ -175,6 +175,11 @@ internal static class NumberText
                 + value.ToString().Replace('.', ',') + ")";
         }
 
+        if (rules.DecimalPointDeclared && value.Contains(',') && TryParse(value, decimalComma: true, out _))
+        {
+            return "; the file is read with a decimal point (--decimal point), so write " + value.ToString().Replace(',', '.');
+        }
+
         return DecimalCommaHint(value, rules.DecimalComma);
     }
 
