@@ -38,6 +38,8 @@ internal sealed class CommonOptions
 
     public Option<string?> Encoding { get; } = EncodingOption();
 
+    public Option<string?> Decimal { get; } = new("--decimal") { Description = "How the file writes decimals: comma (a point only groups thousands, 1.234,5) or point (a comma is never a decimal mark). Default: detected; a file that writes decimal commas and also a number with a point is refused as ambiguous." };
+
     /// <summary>The <c>--encoding</c> option: the text encoding of a CSV file that is not UTF-8.</summary>
     public static Option<string?> EncodingOption() => new("--encoding") { Description = "The file's text encoding when it is not UTF-8, e.g. latin1 or windows-1252 (default: UTF-8, or UTF-16 with a byte-order mark)." };
 
@@ -45,6 +47,8 @@ internal sealed class CommonOptions
     {
         command.Options.Add(Data);
         command.Options.Add(Encoding);
+        command.Options.Add(Decimal);
+        Decimal.AcceptOnlyFromAmong("comma", "point");
         command.Options.Add(Time);
         command.Options.Add(Format);
         Format.AcceptOnlyFromAmong("text", "json");
@@ -52,8 +56,11 @@ internal sealed class CommonOptions
 
     public bool Json(ParseResult parse) => parse.GetValue(Format) == "json";
 
-    /// <summary>How the data file is read: the encoding named by <c>--encoding</c>, or strict UTF-8.</summary>
-    public CsvReadOptions Csv(ParseResult parse) => ReadOptions(parse.GetValue(Encoding));
+    /// <summary>How the data file is read: the encoding named by <c>--encoding</c>, or strict UTF-8; decimals as <c>--decimal</c> says, or detected.</summary>
+    public CsvReadOptions Csv(ParseResult parse) => ReadOptions(parse.GetValue(Encoding)) with
+    {
+        DecimalComma = parse.GetValue(Decimal) switch { "comma" => true, "point" => false, _ => null },
+    };
 
     /// <summary>Read options for a file in the named encoding (null: strict UTF-8).</summary>
     public static CsvReadOptions ReadOptions(string? encodingName)

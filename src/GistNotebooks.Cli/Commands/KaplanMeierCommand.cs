@@ -73,7 +73,7 @@ internal static class KaplanMeierCommand
             if (parse.GetValue(start) is string startColumn)
             {
                 var path = parse.GetValue(common.Data)!;
-                var starts = CommonOptions.InFile(path, () => ColumnTable.ReadCsv(path, CsvReadOptions.Default with { Columns = [startColumn] }).GetNumbers(startColumn));
+                var starts = CommonOptions.InFile(path, () => ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = [startColumn] }).GetNumbers(startColumn));
                 var counting = CommonOptions.InFile(path, () => CountingProcessData.Create(starts, data.Times, [.. data.Events.Select(e => e ? 1 : 0)], data.HasWeights ? data.Weights : null));
                 try
                 {

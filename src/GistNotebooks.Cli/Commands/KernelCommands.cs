@@ -221,11 +221,26 @@ internal static class KernelCommands
         }
     }
 
+    /// <summary>
+    /// The arguments of the <c>dotnet publish</c> that builds the host. Its intermediate and build files go under
+    /// <c>artifacts/kernel-build</c> of the repository (the SDK's artifacts layout), never into <c>obj/</c> or
+    /// <c>bin/</c> beside the sources; the published copy must not refill <c>artifacts/kit</c>, which notebooks of a
+    /// running session may be using.
+    /// </summary>
+    internal static IReadOnlyList<string> PublishArguments(string project, string target, string repository) =>
+    [
+        "publish", project, "--configuration", "Release", "--output", MSBuildEscape(target),
+        "--artifacts-path", MSBuildEscape(BuildFolder(repository)), "--nologo", "--verbosity", "quiet", "-p:CopyToKitLibrary=false",
+    ];
+
+    /// <summary>Where the host's publish keeps its intermediate and build files: ignored by git, outside every project folder.</summary>
+    internal static string BuildFolder(string repository) => Path.Combine(repository, "artifacts", "kernel-build");
+
     private static void Publish(string project, string target)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        // The published copy must not refill artifacts/kit, which notebooks of a running session may be using.
-        foreach (var argument in new[] { "publish", project, "--configuration", "Release", "--output", MSBuildEscape(target), "--nologo", "--verbosity", "quiet", "-p:CopyToKitLibrary=false" })
+        var repository = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, "..", ".."));
+        foreach (var argument in PublishArguments(project, target, repository))
         {
             start.ArgumentList.Add(argument);
         }

@@ -31,6 +31,10 @@ internal static class NewCommand
                 throw new CliUsageException($"STUDY must be a plain folder name, not '{name}'");
             }
 
+            // The study's fixed files against the claims file it is made from, before anything is read or run (a claims
+            // file inside the study's folder names itself rather than the folder); every file again once they are known.
+            string[] fixedFiles = [$"data/{name}/claims.json", $"data/{name}/README.md", $"data/{name}/cohort.csv", $"notebooks/{name}/manifest.json", $"notebooks/{name}/CHANGELOG.md"];
+            SourceGuard.EnsureNoSourceIsWritten(fixedFiles.Select(p => Path.Combine(root, p)), [file]);
             var claims = ClaimSet.Load(file, null);
             foreach (var folder in new[] { Path.Combine(root, "data", name), Path.Combine(root, "notebooks", name) })
             {
@@ -67,6 +71,7 @@ internal static class NewCommand
                 [.. ReconstructionFiles.Contents(result, claims, includeEnsembleCohorts: false).Select(f => new ScaffoldFile(f.Name, f.Contents))],
                 KitFolder(notebooks));
             var files = StudyScaffold.Create(request);
+            SourceGuard.EnsureNoSourceIsWritten(files.Select(f => Path.Combine(root, f.Path)), [file]);
             foreach (var output in files)
             {
                 AtomicFile.WriteAllText(Path.Combine(root, output.Path), output.Contents);

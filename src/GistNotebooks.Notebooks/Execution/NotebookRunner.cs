@@ -27,10 +27,14 @@ public static class NotebookRunner
     /// <param name="cancellationToken">Stops the run between cells.</param>
     /// <returns>The executed cells up to and including the first failure.</returns>
     public static Task<NotebookRun> RunAsync(NotebookDocument document, NotebookRunOptions? options = null, IProgress<CellProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        RunAsync(document, options, progress, onCellExecuted: null, cancellationToken);
+        RunAsync(document, options, progress, onCellExecuted: null, onOutputSoFar: null, cancellationToken);
 
-    /// <summary>Runs every cell of a notebook in order, telling <paramref name="onCellExecuted"/> about each cell as it ends.</summary>
-    internal static async Task<NotebookRun> RunAsync(NotebookDocument document, NotebookRunOptions? options, IProgress<CellProgress>? progress, Action<ExecutedCell>? onCellExecuted, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every cell of a notebook in order, telling <paramref name="onCellExecuted"/> about each cell as it ends and
+    /// <paramref name="onOutputSoFar"/>, at most every <see cref="OutputSoFarInterval"/>, about what the running cell
+    /// has shown so far (so that a parent which stops the cell keeps it).
+    /// </summary>
+    internal static async Task<NotebookRun> RunAsync(NotebookDocument document, NotebookRunOptions? options, IProgress<CellProgress>? progress, Action<ExecutedCell>? onCellExecuted, Action<ExecutedCell>? onOutputSoFar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         options ??= NotebookRunOptions.Default;
@@ -40,7 +44,7 @@ public static class NotebookRunner
         try
         {
             Environment.CurrentDirectory = Path.GetDirectoryName(document.Path)!;
-            return await RunCellsAsync(document, options, progress, onCellExecuted, cancellationToken).ConfigureAwait(false);
+            return await RunCellsAsync(document, options, progress, onCellExecuted, onOutputSoFar, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -49,7 +53,10 @@ public static class NotebookRunner
         }
     }
 
-    private static async Task<NotebookRun> RunCellsAsync(NotebookDocument document, NotebookRunOptions options, IProgress<CellProgress>? progress, Action<ExecutedCell>? onCellExecuted, CancellationToken cancellationToken)
+    /// <summary>How often at most the output of a running cell is reported while it runs.</summary>
+    internal static readonly TimeSpan OutputSoFarInterval = TimeSpan.FromMilliseconds(500);
+
+    private static async Task<NotebookRun> RunCellsAsync(NotebookDocument document, NotebookRunOptions options, IProgress<CellProgress>? progress, Action<ExecutedCell>? onCellExecuted, Action<ExecutedCell>? onOutputSoFar, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
 
@@ -74,7 +81,9 @@ public static class NotebookRunner
 
             progress?.Report(new CellProgress(document.FileName, cell.Number, document.Cells.Length, cell.FirstLine));
             executionCount++;
-            var (outputs, error, duration) = await RunCellAsync(kernel, cell, options, executed, collector).ConfigureAwait(false);
+            var count = executionCount;
+            Action<ImmutableArray<CellOutput>>? soFar = onOutputSoFar is null ? null : o => onOutputSoFar(new ExecutedCell(cell, o, count, TimeSpan.Zero));
+            var (outputs, error, duration) = await RunCellAsync(kernel, cell, options, executed, collector, soFar).ConfigureAwait(false);
             executed.Add(new ExecutedCell(cell, outputs, executionCount, duration));
             onCellExecuted?.Invoke(executed[^1]);
             if (error is not null)
@@ -87,7 +96,7 @@ public static class NotebookRunner
         return new NotebookRun(document, [.. executed], failure, [.. packages], clock.Elapsed);
     }
 
-    private static async Task<(ImmutableArray<CellOutput> Outputs, string? Error, TimeSpan Duration)> RunCellAsync(CompositeKernel kernel, NotebookCell cell, NotebookRunOptions options, List<ExecutedCell> earlier, OutputCollector outputCollector)
+    private static async Task<(ImmutableArray<CellOutput> Outputs, string? Error, TimeSpan Duration)> RunCellAsync(CompositeKernel kernel, NotebookCell cell, NotebookRunOptions options, List<ExecutedCell> earlier, OutputCollector outputCollector, Action<ImmutableArray<CellOutput>>? onOutputSoFar)
     {
         if (MissingLocalReference(cell) is { } missing)
         {
@@ -114,6 +123,29 @@ public static class NotebookRunner
 
         var clock = Stopwatch.StartNew();
         var run = kernel.SendAsync(command);
+        if (onOutputSoFar is not null)
+        {
+            // A snapshot only when something new arrived: a quiet cell costs nothing, a loud one a copy per interval.
+            var reported = 0L;
+            while (await Task.WhenAny(run, Task.Delay(OutputSoFarInterval)).ConfigureAwait(false) != run)
+            {
+                ImmutableArray<CellOutput>? snapshot = null;
+                lock (gate)
+                {
+                    if (outputCollector.Collected != reported)
+                    {
+                        reported = outputCollector.Collected;
+                        snapshot = outputCollector.Snapshot(outputs);
+                    }
+                }
+
+                if (snapshot is { } soFar)
+                {
+                    onOutputSoFar(soFar);
+                }
+            }
+        }
+
         if (options.CellTimeLimit is { } limit)
         {
             var finished = await Task.WhenAny(run, Task.Delay(limit)).ConfigureAwait(false);

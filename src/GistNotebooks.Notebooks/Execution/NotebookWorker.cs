@@ -64,6 +64,7 @@ public static class NotebookWorker
                 NotebookRunOptions.Default,
                 progress,
                 cell => Send(new WorkerMessage(WorkerProtocol.CellExecuted, Executed: WorkerProtocol.Executed(cell))),
+                cell => Send(new WorkerMessage(WorkerProtocol.CellOutputSoFar, Executed: WorkerProtocol.Executed(cell))),
                 CancellationToken.None).ConfigureAwait(false);
             Send(new WorkerMessage(WorkerProtocol.NotebookDone, Run: WorkerProtocol.Run(run)));
         }

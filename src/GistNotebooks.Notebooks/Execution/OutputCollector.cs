@@ -32,9 +32,28 @@ internal sealed class OutputCollector
     private readonly Dictionary<string, string> boundUpdateIds = new(StringComparer.Ordinal);
     private readonly List<(string ValueId, Type? ValueType)> unboundDisplays = [];
 
+    /// <summary>How many events have been collected: a snapshot taken at one count is current until it changes.</summary>
+    public long Collected { get; private set; }
+
+    /// <summary>
+    /// The running cell's outputs as they stand, the stream still being written included, without closing it: what a
+    /// cell has shown so far survives the cell being stopped (a time limit, the end of its process).
+    /// </summary>
+    public ImmutableArray<CellOutput> Snapshot(List<CellOutput> outputs)
+    {
+        var copy = outputs.ToArray();
+        if (openStreamIndex >= 0 && openStreamIndex < copy.Length)
+        {
+            copy[openStreamIndex] = copy[openStreamIndex] with { Text = openStream.ToString() };
+        }
+
+        return [.. copy];
+    }
+
     /// <summary>Adds what an event contributes to the running cell's outputs; returns the error message when the event is the cell's failure.</summary>
     public string? Collect(KernelEvent kernelEvent, List<CellOutput> outputs, List<ExecutedCell> earlier)
     {
+        Collected++;
         switch (kernelEvent)
         {
             case StandardOutputValueProduced s:

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -108,6 +109,7 @@ internal sealed class WorkerProcess : IDisposable
         }
 
         NotebookCell? running = null;
+        ImmutableArray<CellOutput> shownSoFar = [];
         while (true)
         {
             using var cellClock = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -121,14 +123,15 @@ internal sealed class WorkerProcess : IDisposable
             {
                 if (!await answers!.Reader.WaitToReadAsync(cellClock.Token).ConfigureAwait(false) || !answers.Reader.TryRead(out line!))
                 {
-                    return Ended(document, executed, running, await ExitDescriptionAsync().ConfigureAwait(false), clock.Elapsed);
+                    return Ended(document, executed, running, shownSoFar, await ExitDescriptionAsync().ConfigureAwait(false), clock.Elapsed);
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 Stop();
                 var message = FormattableString.Invariant($"the cell ran past the time limit of {cellTimeLimit!.Value.TotalSeconds:0.###} s.");
-                return Failed(document, executed, running!, "TimeLimitExceeded", message + " Its process was stopped.", message, clock.Elapsed);
+                var kept = shownSoFar.IsEmpty ? string.Empty : " What it had shown by then is kept above.";
+                return Failed(document, executed, running!, shownSoFar, "TimeLimitExceeded", message + " Its process was stopped." + kept, message, clock.Elapsed);
             }
             catch (OperationCanceledException)
             {
@@ -142,11 +145,16 @@ internal sealed class WorkerProcess : IDisposable
             {
                 case WorkerProtocol.CellStarted when answer.Cell is int number:
                     running = document.Cells[number - 1];
+                    shownSoFar = [];
                     progress?.Report(new CellProgress(document.FileName, number, document.Cells.Length, running.FirstLine));
+                    break;
+                case WorkerProtocol.CellOutputSoFar when answer.Executed is { } soFar:
+                    shownSoFar = WorkerProtocol.Executed(soFar, document).Outputs;
                     break;
                 case WorkerProtocol.CellExecuted when answer.Executed is { } cell:
                     executed.Add(WorkerProtocol.Executed(cell, document));
                     running = null;
+                    shownSoFar = [];
                     break;
                 case WorkerProtocol.NotebookDone when answer.Run is { } run:
                     return WorkerProtocol.Run(run, document);
@@ -281,21 +289,22 @@ internal sealed class WorkerProcess : IDisposable
         return last.Length > 600 ? last[^600..] : last;
     }
 
-    private static NotebookRun Ended(NotebookDocument document, List<ExecutedCell> executed, NotebookCell? running, string message, TimeSpan duration)
+    private static NotebookRun Ended(NotebookDocument document, List<ExecutedCell> executed, NotebookCell? running, ImmutableArray<CellOutput> shownSoFar, string message, TimeSpan duration)
     {
         // Between cells (the kernel starting, or the notebook ending) the next cell not yet reported is named.
         var cell = running
             ?? document.Cells.FirstOrDefault(c => c.Number > (executed.Count == 0 ? 0 : executed[^1].Cell.Number) && c.Kind == CellKind.Code)
             ?? document.Cells.LastOrDefault()
             ?? new NotebookCell(1, "cell-01", CellKind.Code, "csharp", string.Empty);
-        return Failed(document, executed, cell, "ProcessEnded", message, message, duration);
+        return Failed(document, executed, cell, running is null ? [] : shownSoFar, "ProcessEnded", message, message, duration);
     }
 
-    private static NotebookRun Failed(NotebookDocument document, List<ExecutedCell> executed, NotebookCell cell, string errorName, string outputMessage, string failureMessage, TimeSpan duration)
+    /// <summary>The run up to a cell that did not end by itself: what the cell showed before, then the error that marks how it ended.</summary>
+    private static NotebookRun Failed(NotebookDocument document, List<ExecutedCell> executed, NotebookCell cell, ImmutableArray<CellOutput> shownSoFar, string errorName, string outputMessage, string failureMessage, TimeSpan duration)
     {
         var count = executed.Count(c => c.ExecutionCount is not null) + 1;
         executed.RemoveAll(c => c.Cell.Number >= cell.Number);
-        executed.Add(new ExecutedCell(cell, [CellOutput.Error(errorName, outputMessage)], cell.Kind == CellKind.Code ? count : null, TimeSpan.Zero));
+        executed.Add(new ExecutedCell(cell, [.. shownSoFar, CellOutput.Error(errorName, outputMessage)], cell.Kind == CellKind.Code ? count : null, TimeSpan.Zero));
         return new NotebookRun(document, [.. executed], new CellFailure(document.FileName, cell.Number, cell.FirstLine, failureMessage), [], duration);
     }
 }

@@ -7,11 +7,13 @@ namespace GistNotebooks.Notebooks.Execution;
 /// <summary>
 /// The lines a notebook worker and its parent exchange, one JSON object per line: the parent sends a
 /// <see cref="WorkerRequest"/> per notebook; the worker answers with a <see cref="WorkerMessage"/> when a cell starts
-/// (<c>cell</c>), when it ends (<c>executed</c>), and once with the whole run (<c>done</c>).
+/// (<c>cell</c>), with what a running cell has shown so far (<c>partial</c>, repeated while it runs and shows more),
+/// when it ends (<c>executed</c>), and once with the whole run (<c>done</c>).
 /// </summary>
 internal static class WorkerProtocol
 {
     public const string CellStarted = "cell";
+    public const string CellOutputSoFar = "partial";
     public const string CellExecuted = "executed";
     public const string NotebookDone = "done";
 

@@ -20,7 +20,9 @@ public sealed record ReportNotebook(NotebookRun Run, string Title, string Versio
 /// <summary>
 /// Renders a run as one self-contained HTML file that opens offline: provenance and the claims table first (each
 /// row linking to the cell that reproduces it), then every executed notebook with Markdown rendered, code, outputs
-/// and charts. plotly.js is included once, from the copy inside Plotly.NET, never loaded from the web.
+/// and charts. plotly.js is included once, from the copy inside Plotly.NET, never loaded from the web. Nothing a
+/// notebook holds runs in the report: Markdown is rendered with raw HTML escaped, HTML a cell displayed is sanitised,
+/// and a chart is redrawn from its JSON by a script the report writes (<see cref="SafeHtml"/>).
 /// </summary>
 public static class HtmlReport
 {
@@ -208,16 +210,17 @@ public static class HtmlReport
         {
             html.Append("<div class=\"input\"><span class=\"prompt\">[").Append(executed.ExecutionCount?.ToString(CultureInfo.InvariantCulture) ?? " ")
                 .Append("]</span><pre><code class=\"language-").Append(Encode(cell.KernelName)).Append("\">").Append(Encode(cell.Source)).Append("</code></pre></div>\n");
-            foreach (var output in executed.Outputs)
+            for (var index = 0; index < executed.Outputs.Length; index++)
             {
-                AppendOutput(html, output);
+                AppendOutput(html, executed.Outputs[index], Anchor(notebook, cell.Id) + "-output-" + index.ToString(CultureInfo.InvariantCulture));
             }
         }
 
         html.Append("</section>\n");
     }
 
-    private static void AppendOutput(StringBuilder html, CellOutput output)
+    /// <summary>One output of a code cell; HTML from the cell is never copied as it is (<see cref="SafeHtml"/>).</summary>
+    private static void AppendOutput(StringBuilder html, CellOutput output, string chartId)
     {
         switch (output.Kind)
         {
@@ -230,7 +233,7 @@ public static class HtmlReport
             default:
                 if (output.Data.TryGetValue("text/html", out var markup))
                 {
-                    html.Append("<div class=\"output html\">").Append(markup).Append("</div>\n");
+                    html.Append("<div class=\"output html\">").Append(SafeHtml.ToReportHtml(markup, chartId)).Append("</div>\n");
                 }
                 else if (output.Data.TryGetValue("text/markdown", out var markdown))
                 {
@@ -295,7 +298,7 @@ public static class HtmlReport
         run.Document.Cells.FirstOrDefault() is { Kind: CellKind.Markdown } first && first.Source.TrimStart().StartsWith('#');
 
     private static bool IsPlotlyChart(CellOutput output) =>
-        output.Data.TryGetValue("text/html", out var html) && html.Contains("Plotly.newPlot", StringComparison.Ordinal);
+        output.Data.TryGetValue("text/html", out var html) && SafeHtml.IsPlotlyChart(html);
 
     private static string Slug(string text)
     {

@@ -5,7 +5,16 @@ namespace GistNotebooks.Survival.Data;
 /// <summary>What makes a cell missing, and whether a comma may stand for the decimal point.</summary>
 /// <param name="MissingValues">Cell texts (after trimming) that are missing values.</param>
 /// <param name="DecimalComma">Whether a comma may stand for the decimal point.</param>
-internal sealed record CellRules(string[] MissingValues, bool DecimalComma)
+/// <param name="PointGroupsThousands">
+/// Whether a point groups thousands (<c>1.234,5</c> = 1234.5), as in a file declared to write decimal commas; a point
+/// is then never a decimal point.
+/// </param>
+/// <param name="RefuseAmbiguousPoint">
+/// Whether a number written with a point is refused when the file also writes numbers with a decimal comma (the file's
+/// convention was detected, not declared): <c>1.234</c> could then be 1.234 or 1234.
+/// </param>
+/// <param name="DecimalPointDeclared">Whether the reader was told that the point is the decimal mark (so a comma never is, whatever the delimiter).</param>
+internal sealed record CellRules(string[] MissingValues, bool DecimalComma, bool PointGroupsThousands = false, bool RefuseAmbiguousPoint = false, bool DecimalPointDeclared = false)
 {
     /// <summary>Whether some missing-value marker reads as a plain decimal (such as -99), so that numbers must be checked against the markers.</summary>
     public bool MarkerLooksLikeNumber { get; } = MissingValues.Any(v => NumberText.TryParsePlainDecimal(v, out _, out _));
@@ -59,6 +68,12 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
     /// <summary>The column name.</summary>
     public string Name { get; } = name;
 
+    /// <summary>The first number of the column written with a point (0-based row and text), while it holds numbers; tracked only when <see cref="CellRules.RefuseAmbiguousPoint"/> is set.</summary>
+    public (int Row, string Text)? FirstPointNumber { get; private set; }
+
+    /// <summary>The first number of the column written with a decimal comma (0-based row and text), while it holds numbers; tracked only when <see cref="CellRules.RefuseAmbiguousPoint"/> is set.</summary>
+    public (int Row, string Text)? FirstCommaNumber { get; private set; }
+
     /// <summary>Adds the next cell, already unquoted and trimmed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(ReadOnlySpan<char> cell)
@@ -77,9 +92,14 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
             return;
         }
 
-        if (NumberText.TryParsePlainDecimal(cell, out var value, out var canonical))
+        if (!(rules.PointGroupsThousands && cell.Contains('.')) && NumberText.TryParsePlainDecimal(cell, out var value, out var canonical))
         {
             numberChunks[chunk]![offset] = value;
+            if (rules.RefuseAmbiguousPoint && FirstPointNumber is null && cell.Contains('.'))
+            {
+                FirstPointNumber = (count - 1, cell.ToString());
+            }
+
             if (!canonical)
             {
                 KeepText(cell);
@@ -119,9 +139,14 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
         }
 
         // Exponents, long digit strings, Inf, decimal commas: the general parser (rare, so the text is compared in full).
-        if (NumberText.TryParse(cell, rules.DecimalComma, out var value))
+        if (NumberText.TryParse(cell, rules, out var value))
         {
             numberChunks[chunk]![offset] = value;
+            if (rules.RefuseAmbiguousPoint)
+            {
+                NoteSeparator(cell);
+            }
+
             if (!NumberText.IsRoundTripText(cell, value))
             {
                 KeepText(cell);
@@ -132,6 +157,18 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
 
         TurnToLabels();
         labelChunks![chunk]![offset] = pool.Intern(cell);
+    }
+
+    private void NoteSeparator(ReadOnlySpan<char> cell)
+    {
+        if (FirstPointNumber is null && cell.Contains('.'))
+        {
+            FirstPointNumber = (count - 1, cell.ToString());
+        }
+        else if (FirstCommaNumber is null && cell.Contains(','))
+        {
+            FirstCommaNumber = (count - 1, cell.ToString());
+        }
     }
 
     private void MarkIfMissing(int chunk, int offset, ReadOnlySpan<char> cell)
@@ -222,6 +259,9 @@ internal sealed class ColumnBuilder(string name, CellRules rules, LabelPool pool
             labelChunks.Add(labels);
         }
 
+        // A column of labels holds no numbers, so neither of its separators can make another cell ambiguous.
+        FirstPointNumber = null;
+        FirstCommaNumber = null;
         numberChunks.Clear();
         missingChunks.Clear();
         textRows.Clear();

@@ -8,8 +8,8 @@ namespace GistNotebooks.Survival.Data;
 /// text with <see cref="ReadCsv"/> or <see cref="ParseCsv"/>.
 /// </summary>
 /// <remarks>
-/// Every error names the source, the row as the source numbers it (<see cref="SourceRow"/>: for a file, the 1-based
-/// data row, the header not counted) and the column. A labels column asked for as numbers is read with the table's
+/// Every error names the source, the row as the source numbers it (<see cref="SourceRow"/>: for a file, row N is
+/// line N + 1, the header line being row 0 and blank lines counted) and the column. A labels column asked for as numbers is read with the table's
 /// number rules (the invariant culture, <c>Inf</c>, and a decimal comma when the file was read with one), and fails
 /// at its first value that is not a number; a numbers column asked for as labels gives each value as it was written.
 /// </remarks>
@@ -21,9 +21,12 @@ public sealed partial class ColumnTable
     private readonly IReadOnlyList<string> namesForMessages;
     private readonly CellRules rules;
 
-    private ColumnTable(string sourceName, TableColumn[] columns, int rowCount, int[]? sourceRows, CellRules rules, IReadOnlyList<string>? namesForMessages)
+    private readonly RowBreaks? rowBreaks;
+
+    private ColumnTable(string sourceName, TableColumn[] columns, int rowCount, int[]? sourceRows, CellRules rules, IReadOnlyList<string>? namesForMessages, RowBreaks? rowBreaks = null)
     {
         SourceName = sourceName;
+        this.rowBreaks = rowBreaks;
         this.columns = columns;
         RowCount = rowCount;
         this.sourceRows = sourceRows;
@@ -100,12 +103,17 @@ public sealed partial class ColumnTable
     /// <exception cref="DataValidationException">The column does not exist.</exception>
     public ColumnKind KindOf(string column) => GetColumn(column).Kind;
 
-    /// <summary>The 1-based position of a row in the source (for a file, the data row; the header is row 0), as error messages give it.</summary>
+    /// <summary>
+    /// The 1-based position of a row in the source, as error messages give it. For a file, row N is physical line N + 1
+    /// (the header line, line 1, is row 0): blank lines and the extra lines of a quoted cell that spans lines are
+    /// counted, so row N is always the line after line N in an editor. For a table made in memory, the position given
+    /// to <see cref="Create"/> (default 1, 2, 3, …).
+    /// </summary>
     public int SourceRow(int rowIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rowIndex, RowCount);
-        return sourceRows is null ? rowIndex + 1 : sourceRows[rowIndex];
+        return rowBreaks is not null ? rowBreaks.At(rowIndex) : sourceRows is null ? rowIndex + 1 : sourceRows[rowIndex];
     }
 
     /// <summary>The labels of a column, trimmed; null where the value is missing. A numbers column gives each value as it was written.</summary>
@@ -149,7 +157,7 @@ public sealed partial class ColumnTable
 
         foreach (var label in labels)
         {
-            if (label is not null && !NumberText.TryParse(label, rules.DecimalComma, out _))
+            if (label is not null && !NumberText.TryParse(label, rules, out _))
             {
                 return false;
             }
@@ -180,9 +188,9 @@ public sealed partial class ColumnTable
             {
                 values[i] = double.NaN;
             }
-            else if (!NumberText.TryParse(label, rules.DecimalComma, out values[i]))
+            else if (!NumberText.TryParse(label, rules, out values[i]))
             {
-                throw new DataValidationException(SourceName, SourceRow(i), column, $"expected a number, found '{label}'{NumberText.DecimalCommaHint(label, rules.DecimalComma)}");
+                throw new DataValidationException(SourceName, SourceRow(i), column, $"expected a number, found '{label}'{NumberText.DecimalCommaHint(label, rules)}");
             }
         }
 

@@ -8,7 +8,7 @@ public sealed class DataValidationException : Exception
 {
     /// <summary>Creates an exception for input that fails validation.</summary>
     /// <param name="source">The file name, or a short description such as "times" for arrays.</param>
-    /// <param name="row">The 1-based data row (the header is not counted), or null when no single row is at fault.</param>
+    /// <param name="row">The 1-based data row (for a file, row N is line N + 1: the header line is row 0 and blank lines count; see <see cref="ColumnTable.SourceRow"/>), or null when no single row is at fault.</param>
     /// <param name="column">The column name, or null when no single column is at fault.</param>
     /// <param name="problem">What is wrong and what was expected, in words.</param>
     public DataValidationException(string source, int? row, string? column, string problem)
@@ -45,7 +45,7 @@ public sealed class DataValidationException : Exception
     /// <summary>The file name or the name of the argument that holds the bad value.</summary>
     public string SourceName { get; }
 
-    /// <summary>The 1-based data row, not counting the header; null when the whole input is at fault.</summary>
+    /// <summary>The 1-based data row (for a file, line N + 1 is row N, the header line being row 0); null when the whole input is at fault.</summary>
     public int? Row { get; }
 
     /// <summary>The column, when one is at fault.</summary>

@@ -127,6 +127,35 @@ internal static class NumberText
         return false;
     }
 
+    /// <summary>Parses a number by a table's rules: as <see cref="TryParse(ReadOnlySpan{char}, bool, out double)"/>, or, when a point groups thousands, with the points removed from a correctly grouped integer part (<c>1.234.567,8</c>).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, CellRules rules, out double value)
+    {
+        if (!rules.PointGroupsThousands || !text.Contains('.'))
+        {
+            return TryParse(text, rules.DecimalComma, out value);
+        }
+
+        value = 0;
+        var start = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        var comma = text.IndexOf(',');
+        var integer = text[start..(comma < 0 ? text.Length : comma)];
+
+        // Groups of three digits after the first group of one to three: 1.234 and 12.345.678, never 1.23 or 1234.567.
+        var groups = integer.ToString().Split('.');
+        if (groups[0].Length is < 1 or > 3 || groups.Skip(1).Any(g => g.Length != 3) || !groups.All(g => g.All(char.IsAsciiDigit)))
+        {
+            return false;
+        }
+
+        if (comma >= 0 && (comma + 1 == text.Length || text[(comma + 1)..].ContainsAny('.', ',')))
+        {
+            return false;
+        }
+
+        var plain = text[..start].ToString() + string.Concat(groups) + (comma < 0 ? string.Empty : "." + text[(comma + 1)..].ToString());
+        return double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
     /// <summary>Whether <paramref name="text"/> is exactly what <see cref="Format"/> writes for <paramref name="value"/>.</summary>
     public static bool IsRoundTripText(ReadOnlySpan<char> text, double value)
     {
@@ -136,6 +165,23 @@ internal static class NumberText
 
     /// <summary>The shortest invariant text that reads back as the same double (.NET's round-trip format).</summary>
     public static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A hint for a value that is not a number by a table's rules but would be one by the other convention.</summary>
+    public static string DecimalCommaHint(ReadOnlySpan<char> value, CellRules rules)
+    {
+        if (rules.PointGroupsThousands && value.Contains('.') && TryParse(value, decimalComma: false, out _))
+        {
+            return "; the file is read with a decimal comma, where a point only groups thousands (1.234,5), so write a decimal comma ("
+                + value.ToString().Replace('.', ',') + ")";
+        }
+
+        if (rules.DecimalPointDeclared && value.Contains(',') && TryParse(value, decimalComma: true, out _))
+        {
+            return "; the file is read with a decimal point (--decimal point), so write " + value.ToString().Replace(',', '.');
+        }
+
+        return DecimalCommaHint(value, rules.DecimalComma);
+    }
 
     /// <summary>A hint for a value that would be a number with a decimal comma, in a table that does not read decimal commas.</summary>
     public static string DecimalCommaHint(ReadOnlySpan<char> value, bool decimalComma)

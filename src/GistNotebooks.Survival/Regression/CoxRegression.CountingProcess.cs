@@ -125,7 +125,7 @@ public static partial class CoxRegression
         }
 
         var concordance = CountingProcessConcordance.Compute(data, likelihood.LinearPredictor(fit.Beta));
-        var model = Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, robust);
+        var model = WithScaleWarnings(Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, robust), covariates, data.WeightArray);
         return zeroRows.Length == 0 ? model : model with
         {
             ZeroWeightRows = zeroRows,

@@ -114,12 +114,26 @@ public static partial class CoxRegression
         ReleaseUnused(data.Count);
         var reportedClusters = prepared.Clusters is not null ? clusters : null;
         var concordance = ConcordanceCalculator.Compute(data, scores.LinearPredictor, scores.Order, CoxLikelihood.StratumIndex(data), reportedClusters?.Index, reportedClusters?.Count ?? 0);
-        var model = Assemble(data.Count, data.EventCount, terms, options, modelTerms, droppedRows, means, concordance, fit, robust);
+        var model = WithScaleWarnings(Assemble(data.Count, data.EventCount, terms, options, modelTerms, droppedRows, means, concordance, fit, robust), covariates, data.WeightArray);
         return prepared.ZeroWeightRows.Length == 0 ? model : model with
         {
             ZeroWeightRows = prepared.ZeroWeightRows,
             Warnings = model.Warnings.Add(FormattableString.Invariant($"{prepared.ZeroWeightRows.Length} rows of weight zero were left out before the fit (R's coxph refuses them), so they cannot count in Efron's tie fractions.")),
         };
+    }
+
+    /// <summary>Adds a warning for each covariate whose scale makes its hazard ratio per unit meaningless (<see cref="CovariateScale"/>).</summary>
+    internal static CoxModel WithScaleWarnings(CoxModel model, CovariateMatrix covariates, double[]? weights)
+    {
+        var c = model.Coefficients;
+        var warnings = CovariateScale.Warnings(
+            model.Terms,
+            CovariateScale.StandardDeviations(covariates, weights),
+            [.. c.Select(x => x.Coefficient)],
+            [.. c.Select(x => x.Lower)],
+            [.. c.Select(x => x.Upper)],
+            "hazard ratio").ToList();
+        return warnings.Count == 0 ? model : model with { Warnings = model.Warnings.AddRange(warnings) };
     }
 
     /// <summary>The data a fit uses: near-equal times merged (<see cref="CoxOptions.TimeFix"/>) and rows of weight zero left out, with their covariates and clusters.</summary>

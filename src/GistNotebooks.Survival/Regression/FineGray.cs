@@ -130,6 +130,13 @@ public static class FineGray
             coefficients.Add(new FineGrayCoefficient(terms[j], b, se, Math.Exp(b), Math.Exp(b - (critical * se)), Math.Exp(b + (critical * se)), z, Distributions.NormalTwoSidedP(z)));
         }
 
+        warnings.AddRange(CovariateScale.Warnings(
+            terms,
+            CovariateScale.StandardDeviations(covariates, null),
+            beta,
+            [.. coefficients.Select(c => (double?)c.Lower)],
+            [.. coefficients.Select(c => (double?)c.Upper)],
+            "subdistribution hazard ratio"));
         var waldSolver = new SymmetricSolver(p);
         var wald = waldSolver.Factorize(sandwich) ? waldSolver.InverseQuadraticForm(beta) : double.PositiveInfinity;
         return new FineGrayModel

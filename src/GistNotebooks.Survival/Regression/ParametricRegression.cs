@@ -199,8 +199,23 @@ public static partial class ParametricRegression
         var logLikelihood = fit.LogLikelihood + logCorrection;
         var logLikelihoodNull = (interceptOnly?.LogLikelihood ?? fit.LogLikelihood) + logCorrection;
         var terms = ImmutableArray.Create(ParametricModel.InterceptTerm).AddRange(covariates?.Terms ?? []);
-        return Assemble(options, distribution, terms, parameters, variance, likelihood.ParameterCount, nvar,
+        var model = Assemble(options, distribution, terms, parameters, variance, likelihood.ParameterCount, nvar,
             logLikelihood, logLikelihoodNull, fit, data, droppedRows, factors, warnings.ToImmutable());
+        if (covariates is null)
+        {
+            return model;
+        }
+
+        // survreg fits standardised columns (as here), so the fit itself is sound; the time ratio per unit still is not.
+        var slopes = model.Coefficients.Skip(1).ToList();
+        var scaleWarnings = CovariateScale.Warnings(
+            covariates.Terms,
+            CovariateScale.StandardDeviations(covariates, data.WeightArray),
+            [.. slopes.Select(c => c.Coefficient)],
+            [.. slopes.Select(c => (double?)Math.Exp(c.Lower))],
+            [.. slopes.Select(c => (double?)Math.Exp(c.Upper))],
+            "time ratio").ToList();
+        return scaleWarnings.Count == 0 ? model : model with { Warnings = model.Warnings.AddRange(scaleWarnings) };
     }
 
     private static ParametricModel Assemble(

@@ -182,6 +182,30 @@ public sealed class NotebookFaultTests
     }
 
     [Fact]
+    public void A_cell_past_its_time_limit_keeps_what_it_printed_before_in_the_notebook_and_the_report_with_the_limit_marked()
+    {
+        var folder = FaultNotebooks.NewFolder();
+        var path = FaultNotebooks.Code(folder, "slow", """
+            Console.WriteLine("printed before the limit");
+            var until = DateTime.UtcNow.AddSeconds(120);
+            while (DateTime.UtcNow < until) { System.Threading.Thread.SpinWait(1000); }
+            """);
+        var outFolder = Path.Combine(folder, "out");
+
+        var (exit, _, error) = Run("run", path, "--out", outFolder, "--cell-timeout", "10");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("the cell ran past the time limit of 10 s.", error, StringComparison.Ordinal);
+        var notebook = File.ReadAllText(Path.Combine(outFolder, "slow.ipynb"));
+        Assert.Contains("printed before the limit", notebook, StringComparison.Ordinal);
+        Assert.Contains("TimeLimitExceeded", notebook, StringComparison.Ordinal);
+        Assert.True(notebook.IndexOf("printed before the limit", StringComparison.Ordinal) < notebook.IndexOf("TimeLimitExceeded", StringComparison.Ordinal), "the printed text must come before the mark of the limit");
+        var report = File.ReadAllText(Assert.Single(Directory.GetFiles(outFolder, "*.html")));
+        Assert.Contains("printed before the limit", report, StringComparison.Ordinal);
+        Assert.Contains("What it had shown by then is kept above.", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Twenty_megabytes_of_cell_output_are_collected_in_seconds_truncated_with_a_note_and_never_reach_gistnb_output()
     {
         var folder = FaultNotebooks.NewFolder();

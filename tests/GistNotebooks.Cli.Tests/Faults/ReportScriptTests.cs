@@ -5,8 +5,9 @@ using static GistNotebooks.Cli.Tests.Gistnb;
 namespace GistNotebooks.Cli.Tests.Faults;
 
 /// <summary>
-/// A report built from hostile notebooks is opened in headless Chromium, and nothing in the notebooks' Markdown runs:
-/// raw HTML is shown as text and <c>javascript:</c> addresses are removed. A page with a real script, opened the same
+/// A report built from hostile notebooks is opened in headless Chromium, and nothing in the notebooks' Markdown or in
+/// the HTML their code cells display runs: raw HTML in Markdown is shown as text, displayed HTML is sanitised, a chart is
+/// redrawn from its JSON (and still draws), and <c>javascript:</c> addresses are removed. A page with a real script, opened the same
 /// way, shows that the check would see a script that ran. CI installs Chromium (.ci/run).
 /// </summary>
 public sealed class ReportScriptTests
@@ -94,5 +95,56 @@ public sealed class ReportScriptTests
         Assert.DoesNotContain("data-ran=\"", dom, StringComparison.Ordinal);
         Assert.DoesNotMatch("(?i)<(a|img|iframe|svg)\\b[^>]*(href|src)=\"\\s*(javascript|data|vbscript):", dom);
         Assert.DoesNotMatch("(?i)<(img|svg)\\b[^>]*\\bon[a-z]+=", dom);
+    }
+
+    /// <summary>A chart written the way Plotly.NET writes one: the div, then a script whose data, layout and config lines the report redraws from.</summary>
+    private const string ChartLikePlotlyNet = """
+        <div><div id="kit-chart"><!-- Plotly chart will be drawn inside this DIV --></div><script type="text/javascript">
+        var renderPlotly_kitchart = function() {
+            var fsharpPlotlyRequire = requirejs.config({context:'fsharp-plotly',paths:{plotly:'https://cdn.plot.ly/plotly-2.28.0.min'}}) || require;
+            fsharpPlotlyRequire(['plotly'], function(Plotly) {
+                var data = [{"type":"scatter","mode":"lines","x":[0.0,1.0,2.0],"y":[1.0,0.8,0.5],"name":"</script><script>document.documentElement.setAttribute('data-ran', 'chart-name')</script>"}];
+                var layout = {"title":{"text":"Survival"}};
+                var config = {"responsive":true,"displaylogo":false};
+                Plotly.newPlot('kit-chart', data, layout, config);
+                document.documentElement.setAttribute('data-ran', 'chart-script');
+            });
+        };
+        renderPlotly_kitchart();
+        </script></div>
+        """;
+
+    [Fact]
+    public void Nothing_in_a_hostile_code_cells_html_output_runs_and_a_chart_still_draws()
+    {
+        var folder = FaultNotebooks.NewFolder();
+        string Show(string html) => "Microsoft.DotNet.Interactive.Kernel.HTML(\"\"\"\n" + html + "\n\"\"\")";
+        var path = FaultNotebooks.Code(
+            folder,
+            "hostile-output",
+            Show("<p id=\"kept\">kept text</p><script>document.documentElement.setAttribute('data-ran', 'output-script')</script>"),
+            Show("<img src=\"missing.png\" onerror=\"document.documentElement.setAttribute('data-ran', 'output-img')\"><a href=\"javascript:document.documentElement.setAttribute('data-ran', 'output-link')\" id=\"output-link\">link</a>"),
+            Show("<table class=\"result\"><tr><th scope=\"col\">term</th></tr><tr><td>age</td></tr></table><iframe src=\"javascript:parent.document.documentElement.setAttribute('data-ran', 'iframe')\"></iframe>"),
+            Show("<div>Plotly.newPlot is named here</div><script>document.documentElement.setAttribute('data-ran', 'fake-chart')</script>"),
+            Show(ChartLikePlotlyNet));
+        var outFolder = Path.Combine(folder, "out");
+
+        var (exit, _, error) = Run("run", path, "--out", outFolder);
+
+        Assert.True(exit == 0, error);
+        var report = Path.Combine(outFolder, "hostile-output.html");
+        var html = File.ReadAllText(report);
+        Assert.Contains("kept text", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"col\">term</th>", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(?i)href=\"\\s*javascript:", html);
+        Assert.DoesNotMatch("(?i)<img\\b[^>]*\\bonerror=", html);
+
+        var dom = DumpDom(report);
+        Assert.DoesNotContain("data-ran=\"", dom, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(?i)<(a|img|iframe|svg)\\b[^>]*(href|src)=\"\\s*(javascript|data|vbscript):", dom);
+        Assert.DoesNotMatch("(?i)<(img|svg)\\b[^>]*\\bon[a-z]+=", dom);
+
+        // plotly.js drew the chart: its container holds the SVG it builds.
+        Assert.Matches("(?s)class=\"chart[^\"]*\"[^>]*>.*class=\"main-svg\"", dom);
     }
 }

@@ -56,6 +56,117 @@ public class ColumnTableCsvTests
         Assert.Equal("x.csv, row 1, column 'time': expected a number, found '1,25'; a decimal comma is read only in files separated by semicolons or tabs, so write a decimal point (1.25)", error.Message);
     }
 
+    // Lines: 1 header, 2 "1,1,A", 3 blank, 4-5 a quoted label over two lines, 6-7 blank, 8 "x,1,B": row 7 is line 8.
+    [Fact]
+    public void Row_numbers_are_the_lines_of_the_file_counting_blank_lines_and_lines_within_quotes()
+    {
+        var table = ColumnTable.ParseCsv("time,event,group\n1,1,A\n\n2,1,\"two\nlines\"\n\n\nx,1,B\n", "b.csv");
+
+        Assert.Equal([1, 3, 7], Enumerable.Range(0, table.RowCount).Select(table.SourceRow));
+        var error = Assert.Throws<DataValidationException>(() => table.GetNumbers("time"));
+        Assert.Equal("b.csv, row 7, column 'time': expected a number, found 'x'", error.Message);
+    }
+
+    [Fact]
+    public void Row_numbers_stay_the_lines_of_the_file_across_many_breaks()
+    {
+        // Every third row is followed by a blank line: data row k (0-based) sits on line 2 + k + k / 3.
+        var text = new StringBuilder("time,event\n");
+        for (var k = 0; k < 300; k++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{k + 1},1\n");
+            if (k % 3 == 2)
+            {
+                text.Append('\n');
+            }
+        }
+
+        var table = ColumnTable.ParseCsv(text.ToString(), "many.csv");
+
+        Assert.Equal(300, table.RowCount);
+        Assert.All(Enumerable.Range(0, 300), k => Assert.Equal(1 + k + (k / 3), table.SourceRow(k)));
+    }
+
+    [Fact]
+    public void A_point_in_a_file_that_writes_decimal_commas_is_refused_as_ambiguous()
+    {
+        var error = Assert.Throws<DataValidationException>(() => ColumnTable.ParseCsv("time;event;age\n1,5;1;61\n2;0;1.234\n", "eu.csv"));
+
+        Assert.Equal(2, error.Row);
+        Assert.Equal("age", error.Column);
+        Assert.StartsWith("eu.csv, row 2, column 'age': '1.234' is ambiguous: the file writes decimal commas (row 1, column 'time': '1,5')", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--decimal comma", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--decimal point", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("time;event\n1.5;1\n2.25;0\n")]
+    [InlineData("time\tevent\n1.5\t1\n2.25\t0\n")]
+    public void A_file_separated_by_semicolons_or_tabs_with_decimal_points_only_is_read_as_written(string text)
+        => Assert.Equal([1.5, 2.25], ColumnTable.ParseCsv(text, "p.csv").GetNumbers("time"));
+
+    [Fact]
+    public void A_point_in_a_labels_column_does_not_make_a_decimal_comma_file_ambiguous()
+    {
+        var table = ColumnTable.ParseCsv("time;event;version\n1,5;1;v1.2\n2;0;v2.0\n", "l.csv");
+
+        Assert.Equal([1.5, 2.0], table.GetNumbers("time"));
+        Assert.Equal(new string?[] { "v1.2", "v2.0" }, table.GetText("version"));
+    }
+
+    [Fact]
+    public void A_declared_decimal_comma_reads_points_as_thousands_groups()
+    {
+        var table = ColumnTable.ParseCsv("time;event\n1.234;1\n1.234.567,5;0\n2,25;1\n-12.000;0\n", "t.csv", new CsvReadOptions { DecimalComma = true });
+
+        Assert.Equal([1234.0, 1234567.5, 2.25, -12000.0], table.GetNumbers("time"));
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1234.567")]
+    [InlineData("1.23")]
+    [InlineData(".234")]
+    [InlineData("1.234,")]
+    public void A_declared_decimal_comma_refuses_a_point_that_does_not_group_thousands(string cell)
+    {
+        var table = ColumnTable.ParseCsv($"time;event\n{cell};1\n2;0\n", "t.csv", new CsvReadOptions { DecimalComma = true });
+
+        var error = Assert.Throws<DataValidationException>(() => table.GetNumbers("time"));
+        Assert.StartsWith($"t.csv, row 1, column 'time': expected a number, found '{cell}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_declared_decimal_point_reads_points_and_refuses_commas_with_a_hint()
+    {
+        var table = ColumnTable.ParseCsv("time;event\n1.234;1\n2,5;0\n", "t.csv", new CsvReadOptions { DecimalComma = false });
+
+        var error = Assert.Throws<DataValidationException>(() => table.GetNumbers("time"));
+        Assert.Equal("t.csv, row 2, column 'time': expected a number, found '2,5'; the file is read with a decimal point (--decimal point), so write 2.5", error.Message);
+        Assert.Equal([1.234], ColumnTable.ParseCsv("time;event\n1.234;1\n", "t.csv", new CsvReadOptions { DecimalComma = false }).GetNumbers("time"));
+    }
+
+    [Fact]
+    public void A_file_whose_table_would_exceed_the_memory_budget_is_refused_up_front_with_the_estimate()
+    {
+        // 20,000 rows of 8 characters (160,000 bytes, past the first 64 KB block): about 20,000 rows × 2 columns × 28 bytes = 1,120,000 bytes.
+        var path = Path.Combine(Path.GetTempPath(), "gistnb-memory-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, "time,ev\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => FormattableString.Invariant($"{10000 + (i % 90000)},1\n"))));
+        try
+        {
+            var error = Assert.Throws<DataValidationException>(() => ColumnTable.ReadCsv(path, new CsvReadOptions { MemoryBudget = 600_000 }));
+            Assert.Matches(@"reading it needs about 1\.1 MB of memory \(156\.\d KB of text, about 20,0\d\d rows × 2 columns kept × 28 bytes per cell\), more than the 585\.9 KB available; nothing was read", error.Message);
+
+            // One column kept halves the estimate, which then fits; so does the default budget.
+            Assert.Equal(20_000, ColumnTable.ReadCsv(path, new CsvReadOptions { MemoryBudget = 600_000, Columns = ["time"] }).RowCount);
+            Assert.Equal(20_000, ColumnTable.ReadCsv(path).RowCount);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Empty_and_NA_fields_are_missing()
     {
@@ -87,7 +198,7 @@ public class ColumnTableCsvTests
     [InlineData("time,time\n1,1\n", "e.csv, column 'time': the column name appears more than once in the header")]
     [InlineData("time,,event\n1,1,1\n", "e.csv: column 2 of the header has no name")]
     [InlineData("time,event\n1,1\n2\n", "e.csv, row 2: expected 2 fields as in the header, found 1")]
-    [InlineData("time,event\n\n1,1\n\n2,1,3\n", "e.csv, row 2: expected 2 fields as in the header, found 3")]
+    [InlineData("time,event\n\n1,1\n\n2,1,3\n", "e.csv, row 4: expected 2 fields as in the header, found 3")]
     [InlineData("time,event\n\"1,1\n", "e.csv: a quoted field that starts on line 2 is never closed")]
     [InlineData("time,event\n1,1\n2,0\n3,\"1\n4,0\n", "e.csv: a quoted field that starts on line 4 is never closed")]
     [InlineData("time,event\n1,\0\n", "e.csv: the file is not delimited text (it holds binary data); expected a CSV file with a header line (save a spreadsheet as CSV first)")]
@@ -108,12 +219,13 @@ public class ColumnTableCsvTests
     }
 
     [Fact]
-    public void Line_ends_may_be_lf_crlf_or_cr_and_blank_lines_are_skipped()
+    public void Line_ends_may_be_lf_crlf_or_cr_and_blank_lines_are_skipped_but_counted()
     {
+        // Lines: 1 "t,e", 2 "1,1", 3 blank, 4 "2,0", 5 " ", 6 "3,1": the data rows are on lines 2, 4 and 6.
         var table = ColumnTable.ParseCsv("t,e\r1,1\r\n\r\n2,0\n \n3,1\r", "l.csv");
 
         Assert.Equal([1.0, 2, 3], table.GetNumbers("t"));
-        Assert.Equal([1, 2, 3], Enumerable.Range(0, 3).Select(table.SourceRow));
+        Assert.Equal([1, 3, 5], Enumerable.Range(0, 3).Select(table.SourceRow));
     }
 
     [Fact]
