@@ -49,6 +49,13 @@ predicted <- function(fit) {
        std_err = as.numeric(s$std.err), lower = as.numeric(s$lower), upper = as.numeric(s$upper), cumhaz = as.numeric(s$cumhaz))
 }
 
+## cox.zph on the (start, stop] fit: per-term and global score tests, "km" (default) and "identity" transforms
+zph_table <- function(fit, transform) {
+  z <- cox.zph(fit, transform = transform)
+  list(transform = transform, term = rownames(z$table), chisq = unname(z$table[, "chisq"]),
+       df = unname(z$table[, "df"]), p = unname(z$table[, "p"]))
+}
+
 f <- Surv(start, stop, event) ~ age + year + surgery + transplant
 reference <- list(
   weights_rule = "1 + ((row - 1) mod 3), row 1-based",
@@ -69,6 +76,11 @@ reference <- list(
   predict_breslow = predicted(coxph(f, data = heart, ties = "breslow")),
   predict_weighted_efron = predicted(coxph(f, data = heart, weights = w)),
   km = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart)),
-  km_weighted = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart, weights = w))
+  km_weighted = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart, weights = w)),
+  zph_efron = zph_table(coxph(f, data = heart), "km"),
+  zph_breslow = zph_table(coxph(f, data = heart, ties = "breslow"), "km"),
+  zph_identity_efron = zph_table(coxph(f, data = heart), "identity"),
+  zph_weighted_efron = zph_table(coxph(f, data = heart, weights = w), "km"),
+  zph_strata_efron = zph_table(coxph(Surv(start, stop, event) ~ age + year + transplant + strata(surgery), data = heart), "km")
 )
 writeLines(toJSON(reference, digits = NA, auto_unbox = TRUE, null = "null", na = "null", pretty = TRUE), "startstop.expected.json")

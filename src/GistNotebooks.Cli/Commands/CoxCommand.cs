@@ -74,11 +74,9 @@ internal static class CoxCommand
             var startColumn = parse.GetValue(start);
             if (startColumn is not null)
             {
-                var unsupported = new (bool Given, string Name)[] { (options.Firth, "--firth"), (testZph, "--zph") }
-                    .Where(o => o.Given).Select(o => o.Name).ToList();
-                if (unsupported.Count > 0)
+                if (options.Firth)
                 {
-                    throw new CliUsageException($"--start cannot be combined with {string.Join(", ", unsupported)}: counting-process data are fitted without Firth's correction or cox.zph");
+                    throw new CliUsageException("--start cannot be combined with --firth: counting-process data are fitted without Firth's correction");
                 }
 
                 var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = [.. new[] { startColumn, time, status, strataColumn, weightColumn, clusterColumn, offsetColumn }.OfType<string>().Concat(names).Distinct(StringComparer.Ordinal)] });
@@ -113,6 +111,11 @@ internal static class CoxCommand
                 foreach (var setting in settings)
                 {
                     predictions.Add((setting, CoxRegression.PredictSurvival(model, counting, frame.Covariates, PredictionRow(model, frame, setting), options)));
+                }
+
+                if (testZph)
+                {
+                    proportionalHazards = CommonOptions.InFile(path, () => CoxRegression.TestProportionalHazards(model, counting, frame.Covariates, ZphTransform.KaplanMeier, options));
                 }
             }
             else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)

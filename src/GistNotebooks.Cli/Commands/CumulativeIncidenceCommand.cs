@@ -22,15 +22,23 @@ internal static class CumulativeIncidenceCommand
         command.Options.Add(status);
         command.Options.Add(group);
         command.Options.Add(times);
+        common.Weights.Description = "A column of case weights (zero or more): the weighted Aalen–Johansen estimate with R's infinitesimal-jackknife variance, as survfit(Surv(time, factor(status)) ~ group, weights = w); Gray's test, which has no weighted form, is then left out.";
+        command.Options.Add(common.Weights);
 
         console.SetAction(command, parse =>
         {
-            var data = CompetingRisksData.FromCsv(parse.GetValue(common.Data)!, parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group), common.Csv(parse));
+            var path = parse.GetValue(common.Data)!;
+            var weightColumn = parse.GetValue(common.Weights);
+            var columns = new[] { parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group), weightColumn }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+            var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = columns });
+            var data = CompetingRisksData.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group));
+            var options = weightColumn is null ? CumulativeIncidenceOptions.Default : new CumulativeIncidenceOptions { Weights = Weights(table, weightColumn) };
             var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
-            var result = CommonOptions.InFile(parse.GetValue(common.Data)!, () => CumulativeIncidence.Estimate(data), parse.GetValue(status));
+            var result = CommonOptions.InFile(path, () => CumulativeIncidence.Estimate(data, options), parse.GetValue(status));
 
-            // As cmprsk::cuminc, Gray's test is computed only when there are groups to compare.
-            var gray = data.GroupLevels.Length > 1 ? GrayTest.Test(data) : null;
+            // As cmprsk::cuminc, Gray's test is computed only when there are groups to compare (and, having no
+            // weighted form, only without case weights).
+            var gray = data.GroupLevels.Length > 1 && weightColumn is null ? GrayTest.Test(data) : null;
             IReadOnlyList<CumulativeIncidenceValue> Points(CumulativeIncidenceCurve curve) => at.Length > 0
                 ? curve.At(at)
                 : [.. curve.Points.Select(p => new CumulativeIncidenceValue(p.Time, p.Estimate, p.Variance))];
@@ -65,5 +73,20 @@ internal static class CumulativeIncidenceCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The weight column, refusing a negative or non-finite weight with the file, row and column named.</summary>
+    private static double[] Weights(ColumnTable table, string column)
+    {
+        var weights = table.GetNumbers(column);
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (!double.IsFinite(weights[i]) || weights[i] < 0)
+            {
+                throw new DataValidationException(table.SourceName, table.SourceRow(i), column, FormattableString.Invariant($"expected a finite weight of zero or more, found {weights[i]}"));
+            }
+        }
+
+        return weights;
     }
 }

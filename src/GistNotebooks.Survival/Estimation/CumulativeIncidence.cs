@@ -7,7 +7,7 @@ namespace GistNotebooks.Survival.Estimation;
 /// The cumulative incidence function of each cause in competing-risks data (Aalen–Johansen estimator),
 /// with the delta-method variance of <c>cmprsk::cuminc</c>.
 /// </summary>
-public static class CumulativeIncidence
+public static partial class CumulativeIncidence
 {
     /// <summary>
     /// Estimates one cumulative incidence curve per group and cause, as <c>cmprsk::cuminc(time, cause, group)</c>.

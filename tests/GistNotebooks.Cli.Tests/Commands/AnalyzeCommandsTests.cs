@@ -95,6 +95,50 @@ public class AnalyzeCommandsTests
         Assert.Equal(["cause", "statistic", "df", "p"], Keys(root.GetProperty("grayTests")[0]));
     }
 
+    // R: survfit(Surv(time, factor(status)) ~ group, data = crweights, weights = weight) (cifweights.R): pstate and
+    // std.err at every time of every curve, to 1e-6 relative; Gray's test has no weighted form and is left out.
+    [Fact]
+    public void Cif_with_weights_json_MatchesRSurvival()
+    {
+        var root = Json("analyze", "cif", "--data", TestData.Reference("crweights.csv"), "--time", "time", "--status", "status", "--group", "group", "--weights", "weight");
+        using var document = JsonDocument.Parse(File.ReadAllText(TestData.Reference("cifweights.expected.json")));
+        var expected = document.RootElement.GetProperty("by_group").EnumerateArray().ToArray();
+        var curves = root.GetProperty("curves").EnumerateArray().ToArray();
+        Assert.Equal(0, root.GetProperty("grayTests").GetArrayLength());
+        Assert.Equal(expected.Length, curves.Length);
+        for (var c = 0; c < curves.Length; c++)
+        {
+            Assert.Equal(expected[c].GetProperty("group").GetString(), curves[c].GetProperty("group").GetString());
+            Assert.Equal(expected[c].GetProperty("cause").GetString(), curves[c].GetProperty("cause").GetString());
+            var points = curves[c].GetProperty("points").EnumerateArray().ToArray();
+            var estimates = expected[c].GetProperty("estimate").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var errors = expected[c].GetProperty("std_err").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            Assert.Equal(estimates.Length, points.Length);
+            for (var i = 0; i < points.Length; i++)
+            {
+                Assert.Equal(estimates[i], points[i].GetProperty("estimate").GetDouble(), 1e-6 * estimates[i] + 1e-14);
+                Assert.Equal(errors[i], Math.Sqrt(points[i].GetProperty("variance").GetDouble()), 1e-6 * errors[i] + 1e-14);
+            }
+        }
+    }
+
+    [Fact]
+    public void Cif_refuses_a_negative_weight_naming_the_file_row_and_column()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "gistnb-cif-weights-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            File.WriteAllLines(path, ["time,status,w", "1,1,1", "2,2,-0.5", "3,0,1"]);
+            var (exit, _, error) = Run("analyze", "cif", "--data", path, "--time", "time", "--status", "status", "--weights", "w");
+            Assert.Equal(2, exit);
+            Assert.Contains("row 2, column 'w': expected a finite weight of zero or more, found -0.5", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Text_output_is_the_notebooks_table_with_the_kits_p_value_format()
     {

@@ -66,9 +66,35 @@ public sealed class StartStopCommandTests
     [Fact]
     public void Start_with_an_option_the_counting_process_fit_lacks_is_a_usage_error()
     {
-        var (exit, _, error) = Run(["analyze", "cox", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age,transplant", "--zph"]);
+        var (exit, _, error) = Run(["analyze", "cox", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age,transplant", "--firth"]);
         Assert.NotEqual(0, exit);
-        Assert.Contains("--start cannot be combined with --zph", error, StringComparison.Ordinal);
+        Assert.Contains("--start cannot be combined with --firth", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>--zph with --start: cox.zph(coxph(Surv(start, stop, event) ~ ...))$table, Efron and Breslow ties, to 1e-6 relative.</summary>
+    [Theory]
+    [InlineData("efron", "zph_efron")]
+    [InlineData("breslow", "zph_breslow")]
+    public void Cox_with_start_and_zph_MatchesRSurvival(string ties, string name)
+    {
+        var json = Json("analyze", "cox", "--data", Heart, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age,year,surgery,transplant", "--ties", ties, "--zph");
+        var expected = Expected(name);
+        var terms = expected.GetProperty("term").EnumerateArray().Select(t => t.GetString()).ToList();
+        var chisq = expected.GetProperty("chisq").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var p = expected.GetProperty("p").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var test = json.GetProperty("proportionalHazards");
+        var actual = test.GetProperty("terms").EnumerateArray().ToList();
+        Assert.Equal(terms.Count - 1, actual.Count);
+        for (var i = 0; i < actual.Count; i++)
+        {
+            Assert.Equal(terms[i], actual[i].GetProperty("term").GetString());
+            Assert.True(Math.Abs(chisq[i] - actual[i].GetProperty("chisq").GetDouble()) <= 1e-6 * chisq[i], $"{terms[i]} chisq");
+            Assert.True(Math.Abs(p[i] - actual[i].GetProperty("p").GetDouble()) <= 1e-6 * p[i], $"{terms[i]} p");
+        }
+
+        var global = test.GetProperty("global");
+        Assert.True(Math.Abs(chisq[^1] - global.GetProperty("chisq").GetDouble()) <= 1e-6 * chisq[^1], "global chisq");
+        Assert.Equal(4, global.GetProperty("df").GetInt32());
     }
 
     /// <summary>R's survdiff refuses (start, stop] data ("Right censored data only"); so does the log-rank command, naming the alternative.</summary>
