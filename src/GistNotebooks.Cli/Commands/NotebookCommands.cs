@@ -17,7 +17,7 @@ internal static class NotebookCommands
         var command = new Command("run", "Run one notebook headless; write it executed (.ipynb) and as HTML. Exit 0 only when every cell ran and every claim it checks passes.") { notebook, outOption, timeout };
         console.SetAction(command, parse =>
         {
-            var progress = new ProgressLines(console.Error);
+            var progress = new ProgressLines(console.Error, live: console.ErrorIsTerminal);
             var result = Reproducer.RunAsync(parse.GetValue(notebook)!, parse.GetValue(outOption)!, Options(parse, timeout), progress.Report).GetAwaiter().GetResult();
             progress.Finish();
             return Finish(console, result);
@@ -33,7 +33,7 @@ internal static class NotebookCommands
         var command = new Command("reproduce", "Run every notebook of the manifest in order and write the executed notebooks, claims.json and report.html. Exit 0 only when every notebook ran and every claim passed.") { notebooks, outOption, timeout };
         console.SetAction(command, parse =>
         {
-            var progress = new ProgressLines(console.Error);
+            var progress = new ProgressLines(console.Error, live: console.ErrorIsTerminal);
             var result = Reproducer.ReproduceAsync(parse.GetValue(notebooks)!, parse.GetValue(outOption)!, Options(parse, timeout), progress.Report).GetAwaiter().GetResult();
             progress.Finish();
             return Finish(console, result);

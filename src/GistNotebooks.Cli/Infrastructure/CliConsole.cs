@@ -21,6 +21,13 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
 
     public TextWriter Error { get; } = error;
 
+    /// <summary>
+    /// Whether <see cref="Error"/> is the process's standard error and that is a terminal (not redirected, not a dumb
+    /// terminal): progress may then redraw one status line instead of writing a line per cell.
+    /// </summary>
+    public bool ErrorIsTerminal => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected
+        && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+
     /// <summary>Runs a command body; input errors print one line naming file, row and column, never a stack trace.</summary>
     public int Guard(Func<int> body)
     {

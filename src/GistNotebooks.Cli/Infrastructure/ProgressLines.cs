@@ -6,21 +6,28 @@ namespace GistNotebooks.Cli.Infrastructure;
 /// <summary>
 /// The progress of <c>gistnb run</c> and <c>gistnb reproduce</c> as plain lines on standard error, with elapsed wall
 /// times: a line when a notebook starts, one per cell as before, a line with the notebook's time when it ends (seen when
-/// the next one starts, or at the end of the run), and a last line with the time of the whole run. Plain lines are
-/// written whether or not standard error is a terminal, so a log reads the same as the screen.
+/// the next one starts, or at the end of the run), and a last line with the time of the whole run. On a terminal
+/// (<c>live</c>), the cells share one status line that is redrawn in place, with the notebook's time so far, and only
+/// the notebooks' lines stay on the screen; a log (standard error redirected) gets every line.
 /// </summary>
 internal sealed class ProgressLines
 {
     private readonly TextWriter error;
     private readonly TimeProvider clock;
+    private readonly bool live;
     private readonly long runStart;
     private RunProgress? current;
     private long notebookStart;
     private int notebooks;
+    private bool statusShown;
 
-    public ProgressLines(TextWriter error, TimeProvider? clock = null)
+    /// <param name="error">Where the lines go (standard error).</param>
+    /// <param name="clock">The clock of the elapsed times (a test's own).</param>
+    /// <param name="live">Redraw one status line for the cells (a terminal), rather than a line for each.</param>
+    public ProgressLines(TextWriter error, TimeProvider? clock = null, bool live = false)
     {
         this.error = error;
+        this.live = live;
         this.clock = clock ?? TimeProvider.System;
         runStart = this.clock.GetTimestamp();
     }
@@ -38,14 +45,24 @@ internal sealed class ProgressLines
             notebooks++;
             if (progress.Cell is null)
             {
-                error.WriteLine(prefix);
+                WriteLine(prefix);
             }
         }
 
         if (progress.Cell is { } cell)
         {
             var line = cell.FirstLine.Length > 60 ? cell.FirstLine[..57] + "..." : cell.FirstLine;
-            error.WriteLine(FormattableString.Invariant($"{prefix}  cell {cell.CellNumber}/{cell.CellCount}: {line}"));
+            var text = FormattableString.Invariant($"{prefix}  cell {cell.CellNumber}/{cell.CellCount}: {line}");
+            if (live)
+            {
+                // Carriage return, then erase the line: the status line is redrawn where it stands.
+                error.Write("\r\u001b[2K" + text + "  (" + Elapsed(clock.GetElapsedTime(notebookStart)) + ")");
+                statusShown = true;
+            }
+            else
+            {
+                error.WriteLine(text);
+            }
         }
 
         error.Flush();
@@ -55,7 +72,7 @@ internal sealed class ProgressLines
     public void Finish()
     {
         EndNotebook();
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{notebooks} notebook{(notebooks == 1 ? string.Empty : "s")} in {Elapsed(clock.GetElapsedTime(runStart))}"));
+        WriteLine(string.Create(CultureInfo.InvariantCulture, $"{notebooks} notebook{(notebooks == 1 ? string.Empty : "s")} in {Elapsed(clock.GetElapsedTime(runStart))}"));
         error.Flush();
     }
 
@@ -79,8 +96,20 @@ internal sealed class ProgressLines
     {
         if (current is not null)
         {
-            error.WriteLine($"{Prefix(current)}  ended after {Elapsed(clock.GetElapsedTime(notebookStart))}");
+            WriteLine($"{Prefix(current)}  ended after {Elapsed(clock.GetElapsedTime(notebookStart))}");
             current = null;
         }
+    }
+
+    /// <summary>A line that stays: on a terminal, it first takes the place of the status line.</summary>
+    private void WriteLine(string text)
+    {
+        if (statusShown)
+        {
+            error.Write("\r\u001b[2K");
+            statusShown = false;
+        }
+
+        error.WriteLine(text);
     }
 }

@@ -70,4 +70,38 @@ public class ProgressLinesTests
     [InlineData(3725, "1 h 02 min")]
     public void Elapsed_times_read_in_seconds_minutes_or_hours(double seconds, string text)
         => Assert.Equal(text, ProgressLines.Elapsed(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void On_a_terminal_the_cells_share_one_status_line_and_the_notebooks_lines_stay()
+    {
+        var clock = new StepClock();
+        using var error = new StringWriter();
+        var progress = new ProgressLines(error, clock, live: true);
+        const string Erase = "\r\u001b[2K";
+
+        progress.Report(new RunProgress(1, 1, "a.ipynb", null));
+        clock.Milliseconds = 500;
+        progress.Report(new RunProgress(1, 1, "a.ipynb", new CellProgress("a.ipynb", 2, 4, "var x = 1;")));
+        clock.Milliseconds = 1500;
+        progress.Report(new RunProgress(1, 1, "a.ipynb", new CellProgress("a.ipynb", 4, 4, "x")));
+        clock.Milliseconds = 2000;
+        progress.Finish();
+
+        var nl = Environment.NewLine;
+        Assert.Equal(
+            "[1/1] a.ipynb" + nl
+                + Erase + "[1/1] a.ipynb  cell 2/4: var x = 1;  (0.5 s)"
+                + Erase + "[1/1] a.ipynb  cell 4/4: x  (1.5 s)"
+                + Erase + "[1/1] a.ipynb  ended after 2.0 s" + nl
+                + "1 notebook in 2.0 s" + nl,
+            error.ToString());
+    }
+
+    [Fact]
+    public void A_writer_other_than_the_process_standard_error_is_never_a_terminal()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.False(new CliConsole(output, error).ErrorIsTerminal);
+    }
 }
