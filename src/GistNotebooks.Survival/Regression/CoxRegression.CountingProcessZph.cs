@@ -77,30 +77,7 @@ public static partial class CoxRegression
         var information = new double[4 * p * p];
         likelihood.EvaluateTimeInteraction(beta, t => Raw(t) - eventMean, score, information);
 
-        ProportionalHazardsTerm TestColumns(string name, IReadOnlyList<int> columns)
-        {
-            // Score vector (0, U_γ[columns]) against the information of (β, γ[columns]).
-            var index = Enumerable.Range(0, p).Concat(columns.Select(c => p + c)).ToArray();
-            var k = index.Length;
-            var sub = new double[k * k];
-            var u = new double[k];
-            for (var a = 0; a < k; a++)
-            {
-                u[a] = a < p ? 0 : score[index[a]];
-                for (var b = 0; b < k; b++)
-                {
-                    sub[(a * k) + b] = information[(index[a] * 2 * p) + index[b]];
-                }
-            }
-
-            var solver = new SymmetricSolver(k);
-            var statistic = solver.Factorize(sub) ? solver.InverseQuadraticForm(u) : double.NaN;
-            return new ProportionalHazardsTerm(name, statistic, columns.Count, Distributions.ChiSquareUpperTail(statistic, columns.Count));
-        }
-
-        var terms = model.ModelTerms.Select(t => TestColumns(t.Name, t.Columns)).ToImmutableArray();
-        var global = TestColumns("GLOBAL", [.. Enumerable.Range(0, p)]);
-        return new ProportionalHazardsTest(terms, global, transform);
+        return ZphScoreTests(model, p, score, information, transform);
     }
 
     /// <summary>1 − S(t−) at each distinct event time t, S the unweighted Kaplan–Meier estimate on (start, stop] rows, all rows pooled.</summary>

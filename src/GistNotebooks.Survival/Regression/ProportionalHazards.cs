@@ -83,30 +83,7 @@ public static partial class CoxRegression
         var information = new double[4 * p * p];
         likelihood.EvaluateTimeInteraction(beta, g, score, information);
 
-        ProportionalHazardsTerm TestColumns(string name, IReadOnlyList<int> columns)
-        {
-            // Score vector (0, U_γ[columns]) against the information of (β, γ[columns]).
-            var index = Enumerable.Range(0, p).Concat(columns.Select(c => p + c)).ToArray();
-            var k = index.Length;
-            var sub = new double[k * k];
-            var u = new double[k];
-            for (var a = 0; a < k; a++)
-            {
-                u[a] = a < p ? 0 : score[index[a]];
-                for (var b = 0; b < k; b++)
-                {
-                    sub[(a * k) + b] = information[(index[a] * 2 * p) + index[b]];
-                }
-            }
-
-            var solver = new SymmetricSolver(k);
-            var statistic = solver.Factorize(sub) ? solver.InverseQuadraticForm(u) : double.NaN;
-            return new ProportionalHazardsTerm(name, statistic, columns.Count, Distributions.ChiSquareUpperTail(statistic, columns.Count));
-        }
-
-        var terms = model.ModelTerms.Select(t => TestColumns(t.Name, t.Columns)).ToImmutableArray();
-        var global = TestColumns("GLOBAL", [.. Enumerable.Range(0, p)]);
-        return new ProportionalHazardsTest(terms, global, transform);
+        return ZphScoreTests(model, p, score, information, transform);
     }
 
     /// <summary>Tests proportional hazards for a model fitted to a model frame; see <see cref="TestProportionalHazards(CoxModel, SurvivalData, CovariateMatrix, ZphTransform, CoxOptions?)"/>.</summary>
@@ -148,5 +125,37 @@ public static partial class CoxRegression
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// cox.zph's score tests from the score and information of (β, γ) at γ = 0, β̂ (γ the coefficients of g(t)·x):
+    /// one per model term over its columns, and the global one over all.
+    /// </summary>
+    private static ProportionalHazardsTest ZphScoreTests(CoxModel model, int p, double[] score, double[] information, ZphTransform transform)
+    {
+        ProportionalHazardsTerm TestColumns(string name, IReadOnlyList<int> columns)
+        {
+            // Score vector (0, U_γ[columns]) against the information of (β, γ[columns]).
+            var index = Enumerable.Range(0, p).Concat(columns.Select(c => p + c)).ToArray();
+            var k = index.Length;
+            var sub = new double[k * k];
+            var u = new double[k];
+            for (var a = 0; a < k; a++)
+            {
+                u[a] = a < p ? 0 : score[index[a]];
+                for (var b = 0; b < k; b++)
+                {
+                    sub[(a * k) + b] = information[(index[a] * 2 * p) + index[b]];
+                }
+            }
+
+            var solver = new SymmetricSolver(k);
+            var statistic = solver.Factorize(sub) ? solver.InverseQuadraticForm(u) : double.NaN;
+            return new ProportionalHazardsTerm(name, statistic, columns.Count, Distributions.ChiSquareUpperTail(statistic, columns.Count));
+        }
+
+        var terms = model.ModelTerms.Select(t => TestColumns(t.Name, t.Columns)).ToImmutableArray();
+        var global = TestColumns("GLOBAL", [.. Enumerable.Range(0, p)]);
+        return new ProportionalHazardsTest(terms, global, transform);
     }
 }
