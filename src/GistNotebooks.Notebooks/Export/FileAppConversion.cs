@@ -55,6 +55,9 @@ public static partial class FileAppConversion
     private static readonly ImmutableDictionary<string, string> KernelOnlyPackages =
         ImmutableDictionary.CreateRange(StringComparer.OrdinalIgnoreCase, [new KeyValuePair<string, string>("Plotly.NET.Interactive", "Plotly.NET")]);
 
+    /// <summary>The kit's notebook package: its formatters register with a notebook kernel, which an app does not have.</summary>
+    private const string NotebookPackage = "GistNotebooks.Interactive";
+
     private static readonly CSharpParseOptions ScriptOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 
     /// <summary>Converts one notebook.</summary>
@@ -304,6 +307,12 @@ public static partial class FileAppConversion
             if (context.Kit.ProjectFolders.TryGetValue(name, out var folder))
             {
                 Add(projects, $"#:project {folder}");
+            }
+            else if (name == NotebookPackage)
+            {
+                // The notebook formatters serve a notebook kernel only; a program prints through FileApp, and the
+                // package is a preview that a #:package at the kit's version would not find.
+                return;
             }
             else
             {

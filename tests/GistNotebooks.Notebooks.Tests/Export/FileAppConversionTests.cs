@@ -62,6 +62,17 @@ public sealed class FileAppConversionTests
     }
 
     [Fact]
+    public void Outside_a_checkout_the_notebook_formatters_package_is_left_out()
+    {
+        var context = InCheckout with { Kit = new KitReference(ImmutableDictionary<string, string>.Empty, "1.2.3"), InsideRepository = false };
+
+        var app = Convert(context, Code([.. References, "#r \"../artifacts/kit/GistNotebooks.Interactive.dll\""]));
+
+        Assert.Contains("#:package GistNotebooks.Reporting@1.2.3\n", app.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("GistNotebooks.Interactive", app.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Prose_becomes_comments_and_the_app_reads_relative_paths_from_the_notebook_folder()
     {
         var app = Convert(Markdown("# Title\n\nTwo lines\nof prose."), Code(References), Code("var text = File.ReadAllText(\"../data/x.csv\");"));
