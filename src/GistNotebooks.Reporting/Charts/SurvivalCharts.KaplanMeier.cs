@@ -335,8 +335,11 @@ public static partial class SurvivalCharts
         IReadOnlyList<double>? landmarks = null) =>
         KaplanMeier(curves, title, timeUnit, timeAxisTitle, tickInterval, maximumTime, showConfidenceBands, showCensorMarks, showMedians, showAtRiskTable, height, logRank, pValue, riskTableRows, palette, legendLabels, scale, censorMark, censorMarkSize, landmarks);
 
-    internal static string GroupLabel(KaplanMeierCurve curve, int index) =>
-        curve.Group ?? (index == 0 ? "All subjects" : "Group " + (index + 1).ToString(CultureInfo.InvariantCulture));
+    internal static string GroupLabel(KaplanMeierCurve curve, int index) => GroupLabel(curve.Group, index);
+
+    /// <summary>A curve's group, or for a curve without one "All subjects" (the first) or "Group n".</summary>
+    internal static string GroupLabel(string? group, int index) =>
+        group ?? (index == 0 ? "All subjects" : "Group " + (index + 1).ToString(CultureInfo.InvariantCulture));
 
     internal static string Colored(string text, string color) => $"<span style=\"color:{color}\">{System.Net.WebUtility.HtmlEncode(text)}</span>";
 

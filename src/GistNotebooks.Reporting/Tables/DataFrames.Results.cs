@@ -1,3 +1,4 @@
+using GistNotebooks.Reporting.Charts;
 using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Estimation;
 using GistNotebooks.Survival.Inference;
@@ -20,7 +21,7 @@ public static partial class DataFrames
     public static DataFrame ToDataFrame(this IReadOnlyList<NelsonAalenCurve> curves)
     {
         ArgumentNullException.ThrowIfNull(curves);
-        var rows = curves.SelectMany(c => c.Table.Select(r => (c.Group, Row: r))).ToArray();
+        var rows = curves.SelectMany((c, i) => c.Table.Select(r => (Group: SurvivalCharts.GroupLabel(c.Group, i), Row: r))).ToArray();
         var columns = new List<DataFrameColumn>();
         if (curves.Count > 1 || curves.Any(c => c.Group is not null))
         {

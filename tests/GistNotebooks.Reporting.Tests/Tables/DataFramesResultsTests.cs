@@ -51,6 +51,18 @@ public class DataFramesResultsTests
     }
 
     [Fact]
+    public void Nelson_Aalen_curves_without_groups_are_labelled_as_Kaplan_Meier_curves_are()
+    {
+        var first = NelsonAalen.Estimate(SurvivalData.Create([1.0, 2, 3], [true, false, true]));
+        var second = NelsonAalen.Estimate(SurvivalData.Create([2.0, 4], [true, true]));
+        var frame = new[] { first, second }.ToDataFrame();
+
+        Assert.Equal(
+            [.. Enumerable.Repeat("All subjects", first.Table.Length), .. Enumerable.Repeat("Group 2", second.Table.Length)],
+            frame.ToColumnTable().GetText("group").Select(g => g ?? "(missing)"));
+    }
+
+    [Fact]
     public void Fisher_test_round_trips_with_missing_odds_ratio_beyond_two_by_two()
     {
         var twoByTwo = FisherExact.Test(new[,] { { 3, 1 }, { 1, 3 } });
