@@ -56,7 +56,19 @@ public sealed class FollowUpSplitTests
                     return;
                 }
 
-                var pieces = CoxRegression.Fit(split.Data, covariates.Subset(split.SourceRows), options);
+                CoxModel pieces;
+                try
+                {
+                    pieces = CoxRegression.Fit(split.Data, covariates.Subset(split.SourceRows), options);
+                }
+                catch (DataValidationException) when (whole.Variance[0][0] > 1e6)
+                {
+                    // x never varies among those at risk at an event time: the information is zero, and whether its
+                    // rounding error comes out positive (a fit with an enormous variance) or not (refused) depends on
+                    // the order of the sums.
+                    return;
+                }
+
                 Assert.Equal(whole.Converged, pieces.Converged);
                 if (!whole.Converged)
                 {
