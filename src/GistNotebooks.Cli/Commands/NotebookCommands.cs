@@ -30,11 +30,19 @@ internal static class NotebookCommands
         var notebooks = new Option<string>("--notebooks") { Description = "The folder with manifest.json and the notebooks (default notebooks).", DefaultValueFactory = _ => "notebooks" };
         var outOption = new Option<string>("--out") { Description = "Where notebooks/*.ipynb, report.html and claims.json go (default artifacts/reproduction).", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduction") };
         var timeout = TimeLimitOption();
-        var command = new Command("reproduce", "Run every notebook of the manifest in order and write the executed notebooks, claims.json and report.html. Exit 0 only when every notebook ran and every claim passed.") { notebooks, outOption, timeout };
+        var jobs = new Option<int?>("--jobs") { Description = FormattableString.Invariant($"How many notebooks run at once, each in its own worker process with a fresh kernel (1 to {Reproducer.MaxWorkers}; default 2 on a machine with two or more cores, else 1). Outputs keep the manifest's order.") };
+        var command = new Command("reproduce", "Run every notebook of the manifest and write the executed notebooks, claims.json and report.html. Exit 0 only when every notebook ran and every claim passed.") { notebooks, outOption, timeout, jobs };
         console.SetAction(command, parse =>
         {
+            var workers = parse.GetValue(jobs);
+            if (workers is < 1 or > Reproducer.MaxWorkers)
+            {
+                throw new CliUsageException(FormattableString.Invariant($"--jobs expects a whole number from 1 to {Reproducer.MaxWorkers}"));
+            }
+
             var progress = new ProgressLines(console.Error, live: console.ErrorIsTerminal);
-            var result = Reproducer.ReproduceAsync(parse.GetValue(notebooks)!, parse.GetValue(outOption)!, Options(parse, timeout), progress.Report).GetAwaiter().GetResult();
+            var options = Options(parse, timeout) with { Workers = workers };
+            var result = Reproducer.ReproduceAsync(parse.GetValue(notebooks)!, parse.GetValue(outOption)!, options, progress.Report).GetAwaiter().GetResult();
             progress.Finish();
             return Finish(console, result);
         });

@@ -5,10 +5,10 @@ namespace GistNotebooks.Cli.Infrastructure;
 
 /// <summary>
 /// The progress of <c>gistnb run</c> and <c>gistnb reproduce</c> as plain lines on standard error, with elapsed wall
-/// times: a line when a notebook starts, one per cell as before, a line with the notebook's time when it ends (seen when
-/// the next one starts, or at the end of the run), and a last line with the time of the whole run. On a terminal
-/// (<c>live</c>), the cells share one status line that is redrawn in place, with the notebook's time so far, and only
-/// the notebooks' lines stay on the screen; a log (standard error redirected) gets every line.
+/// times: a line when a notebook starts, one per cell as before, a line with the notebook's time when it ends, and a
+/// last line with the time of the whole run. Two notebooks may run at once; every line names its notebook. On a
+/// terminal (<c>live</c>), the cells share one status line that is redrawn in place, with the notebook's time so far,
+/// and only the notebooks' lines stay on the screen; a log (standard error redirected) gets every line.
 /// </summary>
 internal sealed class ProgressLines
 {
@@ -16,8 +16,9 @@ internal sealed class ProgressLines
     private readonly TimeProvider clock;
     private readonly bool live;
     private readonly long runStart;
-    private RunProgress? current;
-    private long notebookStart;
+
+    // The notebooks started and not yet ended, by number, with the time each started.
+    private readonly SortedDictionary<int, (RunProgress Progress, long Start)> running = [];
     private int notebooks;
     private bool statusShown;
 
@@ -32,16 +33,21 @@ internal sealed class ProgressLines
         runStart = this.clock.GetTimestamp();
     }
 
-    /// <summary>Writes the line of one progress event, and the end of the previous notebook when this one is new.</summary>
+    /// <summary>Writes the line of one progress event: a notebook's start, a cell, or a notebook's end.</summary>
     public void Report(RunProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
         var prefix = Prefix(progress);
-        if (current is null || current.NotebookNumber != progress.NotebookNumber || current.Notebook != progress.Notebook)
+        (RunProgress Progress, long Start) entry = default;
+        if (progress.Ended is { } ran)
         {
-            EndNotebook();
-            current = progress;
-            notebookStart = clock.GetTimestamp();
+            running.Remove(progress.NotebookNumber);
+            WriteLine($"{prefix}  ended after {Elapsed(ran)}");
+        }
+        else if (!running.TryGetValue(progress.NotebookNumber, out entry))
+        {
+            entry = (progress, clock.GetTimestamp());
+            running[progress.NotebookNumber] = entry;
             notebooks++;
             if (progress.Cell is null)
             {
@@ -49,14 +55,14 @@ internal sealed class ProgressLines
             }
         }
 
-        if (progress.Cell is { } cell)
+        if (progress.Ended is null && progress.Cell is { } cell)
         {
             var line = cell.FirstLine.Length > 60 ? cell.FirstLine[..57] + "..." : cell.FirstLine;
             var text = FormattableString.Invariant($"{prefix}  cell {cell.CellNumber}/{cell.CellCount}: {line}");
             if (live)
             {
                 // Carriage return, then erase the line: the status line is redrawn where it stands.
-                error.Write("\r\u001b[2K" + text + "  (" + Elapsed(clock.GetElapsedTime(notebookStart)) + ")");
+                error.Write("\r\u001b[2K" + text + "  (" + Elapsed(clock.GetElapsedTime(entry.Start)) + ")");
                 statusShown = true;
             }
             else
@@ -68,10 +74,15 @@ internal sealed class ProgressLines
         error.Flush();
     }
 
-    /// <summary>Ends the last notebook and writes the run's total time.</summary>
+    /// <summary>Ends the notebooks whose end was not reported (with their time so far) and writes the run's total time.</summary>
     public void Finish()
     {
-        EndNotebook();
+        foreach (var (progress, start) in running.Values)
+        {
+            WriteLine($"{Prefix(progress)}  ended after {Elapsed(clock.GetElapsedTime(start))}");
+        }
+
+        running.Clear();
         WriteLine(string.Create(CultureInfo.InvariantCulture, $"{notebooks} notebook{(notebooks == 1 ? string.Empty : "s")} in {Elapsed(clock.GetElapsedTime(runStart))}"));
         error.Flush();
     }
@@ -91,15 +102,6 @@ internal sealed class ProgressLines
     }
 
     private static string Prefix(RunProgress progress) => FormattableString.Invariant($"[{progress.NotebookNumber}/{progress.NotebookCount}] {progress.Notebook}");
-
-    private void EndNotebook()
-    {
-        if (current is not null)
-        {
-            WriteLine($"{Prefix(current)}  ended after {Elapsed(clock.GetElapsedTime(notebookStart))}");
-            current = null;
-        }
-    }
 
     /// <summary>A line that stays: on a terminal, it first takes the place of the status line.</summary>
     private void WriteLine(string text)

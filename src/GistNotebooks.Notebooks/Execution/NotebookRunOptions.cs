@@ -15,6 +15,13 @@ public sealed record NotebookRunOptions(TimeSpan? CellTimeLimit = null)
     /// </summary>
     public NotebookWorkerCommand? Worker { get; init; }
 
+    /// <summary>
+    /// How many worker processes a reproduction runs its notebooks in at once (each notebook still gets a fresh kernel);
+    /// null (the default) means two on a machine with two or more cores, else one. Used only with <see cref="Worker"/>:
+    /// notebooks that run in the calling process share its <see cref="Console"/>, so they run one at a time.
+    /// </summary>
+    public int? Workers { get; init; }
+
     /// <summary>No time limit.</summary>
     public static NotebookRunOptions Default { get; } = new();
 }

@@ -32,11 +32,20 @@ public static class HtmlReport
     /// <param name="claims">The claims table, in the claims file's order.</param>
     /// <param name="notebooks">The notebooks in the order they ran.</param>
     /// <param name="findings">What the claims fix and what the reconstruction chose, for the sections "What the abstract fixes" and "What the reconstruction chose"; none when null.</param>
-    public static string Render(string title, Provenance provenance, IReadOnlyList<ClaimRecord> claims, IReadOnlyList<ReportNotebook> notebooks, AbstractFindings? findings = null)
+    /// <param name="articles">
+    /// The notebooks' sections as <see cref="RenderArticle"/> wrote them, in the same order, when they were rendered
+    /// ahead (while later notebooks ran); null renders them here.
+    /// </param>
+    public static string Render(string title, Provenance provenance, IReadOnlyList<ClaimRecord> claims, IReadOnlyList<ReportNotebook> notebooks, AbstractFindings? findings = null, IReadOnlyList<string>? articles = null)
     {
         ArgumentNullException.ThrowIfNull(provenance);
         ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(notebooks);
+        if (articles is not null && articles.Count != notebooks.Count)
+        {
+            throw new ArgumentException($"{articles.Count} rendered sections for {notebooks.Count} notebooks.", nameof(articles));
+        }
+
         var html = new StringBuilder(1 << 20);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<title>").Append(Encode(title)).Append("</title>\n<style>").Append(Style).Append("</style>\n");
@@ -60,9 +69,16 @@ public static class HtmlReport
         }
 
         AppendContents(html, notebooks);
-        foreach (var notebook in notebooks)
+        for (var i = 0; i < notebooks.Count; i++)
         {
-            AppendNotebook(html, notebook);
+            if (articles is null)
+            {
+                AppendNotebook(html, notebooks[i]);
+            }
+            else
+            {
+                html.Append(articles[i]);
+            }
         }
 
         AppendProvenance(html, provenance);
@@ -79,6 +95,16 @@ public static class HtmlReport
         _ = SafeMarkdown.ToHtml("# Title\n\nProse with *emphasis*, `code`, a [link](#x) and a list:\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         _ = Encode("<warm & up>");
         _ = PlotlyScript.Inline.Value;
+    }
+
+    /// <summary>One notebook's section of the report (its cells, outputs and charts), for <see cref="Render"/>.</summary>
+    /// <param name="notebook">The notebook as run.</param>
+    public static string RenderArticle(ReportNotebook notebook)
+    {
+        ArgumentNullException.ThrowIfNull(notebook);
+        var html = new StringBuilder(1 << 16);
+        AppendNotebook(html, notebook);
+        return html.ToString();
     }
 
     /// <summary>The anchor of a notebook's cell in the report.</summary>

@@ -15,9 +15,10 @@ namespace GistNotebooks.Notebooks.Reproduction;
 /// <summary>What a reproduction or a single run is doing, for a progress line.</summary>
 /// <param name="NotebookNumber">The notebook's position in the run, counting from 1.</param>
 /// <param name="NotebookCount">The number of notebooks in the run.</param>
-/// <param name="Cell">The cell about to run, or null when the notebook is starting.</param>
+/// <param name="Cell">The cell about to run, or null when the notebook is starting or has ended.</param>
 /// <param name="Notebook">The notebook's file name.</param>
-public sealed record RunProgress(int NotebookNumber, int NotebookCount, string Notebook, CellProgress? Cell);
+/// <param name="Ended">Set on a notebook's last event: how long it ran. A reproduction may run two notebooks at once, so their events interleave.</param>
+public sealed record RunProgress(int NotebookNumber, int NotebookCount, string Notebook, CellProgress? Cell, TimeSpan? Ended = null);
 
 /// <summary>The outcome of running notebooks: the claims table, the runs, what was written and the provenance.</summary>
 /// <param name="Claims">One row per claim, in the claims file's order (or as the notebooks produced them, for a single run).</param>
@@ -44,14 +45,18 @@ public static class Reproducer
     /// <summary>The file that marks an output folder whose set of files was being replaced when the run was stopped.</summary>
     public const string IncompleteMarker = "INCOMPLETE.txt";
 
-    /// <summary>Runs every notebook of a manifest, in order, and gathers their claims against the claims file.</summary>
+    /// <summary>Runs every notebook of a manifest and gathers their claims against the claims file.</summary>
     /// <param name="notebooksFolder">The folder holding <c>manifest.json</c> and the notebooks.</param>
     /// <param name="outputFolder">Where <c>notebooks/*.ipynb</c>, <c>report.html</c> and <c>claims.json</c> go.</param>
     /// <param name="options">Per-cell time limit, and the worker process to run the notebooks in.</param>
-    /// <param name="progress">Told when each notebook and cell starts; called on the running thread.</param>
+    /// <param name="progress">Told when each notebook and cell starts and when each notebook ends; one call at a time.</param>
     /// <param name="cancellationToken">Stops between cells (or at once, with a worker process).</param>
     /// <remarks>
-    /// Before anything runs, every output path is compared with every input (the manifest, the notebooks, the claims
+    /// With a worker process (<see cref="NotebookRunOptions.Worker"/>), the notebooks run in
+    /// <see cref="NotebookRunOptions.Workers"/> processes at once, each taking the next notebook in the manifest's order
+    /// when it is free; each notebook still starts on a fresh kernel, and the outputs, the claims table and the report
+    /// keep the manifest's order. While later notebooks run, the executed copies and report sections of the finished
+    /// ones are written. Before anything runs, every output path is compared with every input (the manifest, the notebooks, the claims
     /// file, the data files) and the run is refused when one would be replaced. The files are staged
     /// (<see cref="OutputStaging"/>) and moved into place together when the run ends; a run with failing cells or
     /// claims still writes its whole set, with the failures in <c>claims.json</c> (<c>run.status</c>) and the report.
@@ -59,7 +64,7 @@ public static class Reproducer
     /// <exception cref="NotebookException">The manifest, a notebook or the claims file cannot be read, an output would replace an input, or the output folder cannot be written.</exception>
     public static async Task<ReproductionResult> ReproduceAsync(string notebooksFolder, string outputFolder, NotebookRunOptions? options = null, Action<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var worker = StartWorker(options);
+        using var workers = StartWorkers(options, WorkerCount(options));
         var manifest = NotebookManifest.Load(notebooksFolder);
         var claims = LoadClaims(manifest.ClaimsFile);
         var documents = manifest.Notebooks.Select(n => (Entry: n, Document: NotebookDocument.Load(Path.Combine(manifest.Folder, n.File)))).ToList();
@@ -74,21 +79,85 @@ public static class Reproducer
         var root = RepositoryRoot(manifest.Folder);
         var tools = Provenance.ReadToolsAsync(root);
         var findings = Task.Run(() => Findings(claims, manifest), cancellationToken);
-        var runs = new List<ReportNotebook>();
-        for (var i = 0; i < documents.Count; i++)
+        var runs = new ReportNotebook[documents.Count];
+        var articles = new Task<(string Executed, string Article)>[documents.Count];
+        var reportOnce = progress is null ? null : Serialized(progress);
+        await RunAllAsync(workers, DispatchOrder(documents.Select(d => d.Document).ToList(), workers.Count), async (i, worker) =>
         {
             var (entry, document) = documents[i];
-            var run = await RunOneAsync(worker, document, i + 1, documents.Count, options, progress, cancellationToken).ConfigureAwait(false);
-            runs.Add(new ReportNotebook(run, entry.Title, entry.Version));
-            Stage(staging, notebookOutputs[i], JupyterWriter.ToJson(run, ExecutedMetadata(run, entry.Version)));
+            var run = await RunOneAsync(worker, document, i + 1, documents.Count, options, reportOnce, cancellationToken).ConfigureAwait(false);
+            var notebook = new ReportNotebook(run, entry.Title, entry.Version);
+            runs[i] = notebook;
+
+            // Written while the next notebooks run: on two cores this takes the report off the end of the run.
+            articles[i] = Task.Run(() => (JupyterWriter.ToJson(run, ExecutedMetadata(run, entry.Version)), HtmlReport.RenderArticle(notebook)), CancellationToken.None);
+        }).ConfigureAwait(false);
+
+        for (var i = 0; i < documents.Count; i++)
+        {
+            Stage(staging, notebookOutputs[i], (await articles[i].ConfigureAwait(false)).Executed);
         }
 
         var provenance = Provenance.Capture(started, [.. runs.Select(r => (r.Run, r.Version))], manifest.DataFiles.Prepend(manifest.ClaimsFile).Distinct(), root, await tools.ConfigureAwait(false));
         var table = ClaimTable(claims, manifest, runs);
         var title = manifest.Study.Length > 0 ? "Reproduction: " + manifest.Study : "Reproduction";
         Stage(staging, "claims.json", ClaimsJson(table, provenance, runs));
-        Stage(staging, "report.html", HtmlReport.Render(title, provenance, table, runs, await findings.ConfigureAwait(false)));
+        var rendered = await Task.WhenAll(articles).ConfigureAwait(false);
+        Stage(staging, "report.html", HtmlReport.Render(title, provenance, table, runs, await findings.ConfigureAwait(false), [.. rendered.Select(r => r.Article)]));
         return new ReproductionResult(table, [.. runs], provenance, [.. Commit(staging)]);
+    }
+
+    /// <summary>
+    /// Runs notebooks in the given order, each on the first free worker. With no worker process (a single null entry)
+    /// they run one after another in this process.
+    /// </summary>
+    private static async Task RunAllAsync(IReadOnlyList<WorkerProcess?> workers, int[] order, Func<int, WorkerProcess?, Task> runOne)
+    {
+        var next = -1;
+        async Task DrainAsync(WorkerProcess? worker)
+        {
+            int position;
+            while ((position = Interlocked.Increment(ref next)) < order.Length)
+            {
+                await runOne(order[position], worker).ConfigureAwait(false);
+            }
+        }
+
+        await Task.WhenAll(workers.Select(DrainAsync)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The order in which notebooks are handed to the workers: the manifest's with one worker; with several, the
+    /// longest first (by the length of their code, which follows their running time closely enough), so that the run does
+    /// not end with one worker busy on a long notebook while the others wait.
+    /// </summary>
+    private static int[] DispatchOrder(List<NotebookDocument> documents, int workers)
+    {
+        var order = Enumerable.Range(0, documents.Count);
+        return workers == 1
+            ? [.. order]
+            : [.. order.OrderByDescending(i => documents[i].Cells.Where(c => c.Kind == CellKind.Code).Sum(c => c.Source.Length))];
+    }
+
+    /// <summary>How many worker processes a reproduction starts: as asked, else two when there are two cores; one without a worker command.</summary>
+    private static int WorkerCount(NotebookRunOptions? options) => options?.Worker is null
+        ? 1
+        : Math.Clamp(options.Workers ?? (Environment.ProcessorCount > 1 ? 2 : 1), 1, MaxWorkers);
+
+    /// <summary>The most worker processes a reproduction starts (each holds a compiler and a kernel: several hundred megabytes).</summary>
+    public const int MaxWorkers = 8;
+
+    /// <summary>Progress callbacks one at a time, as the caller was promised, whichever worker they come from.</summary>
+    private static Action<RunProgress> Serialized(Action<RunProgress> progress)
+    {
+        var gate = new Lock();
+        return p =>
+        {
+            lock (gate)
+            {
+                progress(p);
+            }
+        };
     }
 
     /// <summary>Runs one notebook and writes it executed, with an HTML rendering, into a folder.</summary>
@@ -100,7 +169,8 @@ public static class Reproducer
     /// <exception cref="NotebookException">The notebook cannot be read, or the output would replace it, or the folder cannot be written.</exception>
     public static async Task<ReproductionResult> RunAsync(string notebookPath, string outputFolder, NotebookRunOptions? options = null, Action<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var worker = StartWorker(options);
+        using var workers = StartWorkers(options, 1);
+        var worker = workers[0];
         var document = NotebookDocument.Load(notebookPath);
         var name = Path.GetFileNameWithoutExtension(document.FileName);
         var notebookOut = Path.GetFullPath(Path.Combine(outputFolder, name + ".ipynb"));
@@ -124,28 +194,34 @@ public static class Reproducer
         return new ReproductionResult(claims, [notebook], provenance, [.. Commit(staging)]);
     }
 
-    private static WorkerProcess? StartWorker(NotebookRunOptions? options)
+    private static WorkerPool StartWorkers(NotebookRunOptions? options, int count)
     {
         if (options?.Worker is not { } command)
         {
             RunnerWarmUp.Start();
-            return null;
+            return new WorkerPool([null]);
         }
 
-        // The child starts now, so that its start-up overlaps reading the notebooks; this process only renders.
-        var worker = new WorkerProcess(command);
-        worker.Start();
+        // The children start now, so that their start-up overlaps reading the notebooks; this process only renders.
+        var pool = new WorkerPool([.. Enumerable.Range(0, count).Select(_ => new WorkerProcess(command))]);
+        foreach (var worker in pool)
+        {
+            worker!.Start();
+        }
+
         RunnerWarmUp.StartReport();
-        return worker;
+        return pool;
     }
 
     private static async Task<NotebookRun> RunOneAsync(WorkerProcess? worker, NotebookDocument document, int number, int count, NotebookRunOptions? options, Action<RunProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Invoke(new RunProgress(number, count, document.FileName, null));
         var cellProgress = progress is null ? null : new ImmediateProgress<CellProgress>(c => progress(new RunProgress(number, count, document.FileName, c)));
-        return worker is null
+        var run = worker is null
             ? await NotebookRunner.RunAsync(document, options, cellProgress, cancellationToken).ConfigureAwait(false)
             : await worker.RunAsync(document, options?.CellTimeLimit, cellProgress, cancellationToken).ConfigureAwait(false);
+        progress?.Invoke(new RunProgress(number, count, document.FileName, null, run.Duration));
+        return run;
     }
 
     private static string ExecutedName(NotebookDocument document) => Path.GetFileNameWithoutExtension(document.FileName) + ".ipynb";
@@ -212,7 +288,7 @@ public static class Reproducer
     }
 
     /// <summary>One row per claim of the claims file: the check made in the notebook that the manifest assigns the claim to (else the first that checked it); a failing check anywhere wins (a claim that cannot be checked is not a failure).</summary>
-    private static ImmutableArray<ClaimRecord> ClaimTable(ClaimSet claims, NotebookManifest manifest, List<ReportNotebook> runs)
+    private static ImmutableArray<ClaimRecord> ClaimTable(ClaimSet claims, NotebookManifest manifest, ReportNotebook[] runs)
     {
         var records = runs.SelectMany(r => ClaimCollector.FromRun(r.Run)).ToList();
         var bases = Bases(claims, manifest);
@@ -286,7 +362,7 @@ public static class Reproducer
     /// <c>claims.json</c>: the claims, the provenance, and the run's status — <c>passed</c> only when every notebook ran
     /// to the end and every claim passed, else <c>failed</c> with the failing cells named.
     /// </summary>
-    private static string ClaimsJson(IReadOnlyList<ClaimRecord> claims, Provenance provenance, List<ReportNotebook> runs)
+    private static string ClaimsJson(IReadOnlyList<ClaimRecord> claims, Provenance provenance, ReportNotebook[] runs)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Layout))
@@ -297,7 +373,7 @@ public static class Reproducer
             var failures = runs.Select(r => r.Run.Failure).OfType<CellFailure>().ToList();
             json.WriteString("status", failures.Count == 0 && claims.All(c => c.Passed) ? "passed" : "failed");
             json.WriteNumber("notebooksRunToTheEnd", runs.Count(r => r.Run.Succeeded));
-            json.WriteNumber("notebooks", runs.Count);
+            json.WriteNumber("notebooks", runs.Length);
             json.WriteStartArray("failures");
             foreach (var failure in failures)
             {
@@ -327,6 +403,18 @@ public static class Reproducer
         }
 
         return null;
+    }
+
+    /// <summary>The worker processes of a run (or one null entry: the notebooks run in this process); disposing stops them.</summary>
+    private sealed class WorkerPool(WorkerProcess?[] workers) : List<WorkerProcess?>(workers), IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var worker in this)
+            {
+                worker?.Dispose();
+            }
+        }
     }
 
     /// <summary>Reports progress on the caller's thread, in order, unlike <see cref="Progress{T}"/> which posts to the thread pool.</summary>

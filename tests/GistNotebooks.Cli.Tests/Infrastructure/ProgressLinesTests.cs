@@ -29,6 +29,7 @@ public class ProgressLinesTests
         clock.Milliseconds = 1200;
         progress.Report(new RunProgress(1, 2, "01-cohort.ipynb", new CellProgress("01-cohort.ipynb", 2, 3, "var claims = NotebookClaims.Load(\"claims.json\");")));
         clock.Milliseconds = 3440;
+        progress.Report(new RunProgress(1, 2, "01-cohort.ipynb", null, TimeSpan.FromSeconds(3.24)));
         progress.Report(new RunProgress(2, 2, "02-survival.ipynb", null));
         clock.Milliseconds = 64_950;
         progress.Finish();
@@ -43,6 +44,41 @@ public class ProgressLinesTests
                 "2 notebooks in 1 min 05 s",
             ],
             error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Two_notebooks_running_at_once_keep_their_own_times()
+    {
+        var clock = new StepClock();
+        using var error = new StringWriter();
+        var progress = new ProgressLines(error, clock, live: true);
+        const string Erase = "\r\u001b[2K";
+
+        progress.Report(new RunProgress(1, 3, "a.ipynb", null));
+        clock.Milliseconds = 100;
+        progress.Report(new RunProgress(2, 3, "b.ipynb", null));
+        clock.Milliseconds = 600;
+        progress.Report(new RunProgress(1, 3, "a.ipynb", new CellProgress("a.ipynb", 2, 2, "1")));
+        clock.Milliseconds = 900;
+        progress.Report(new RunProgress(2, 3, "b.ipynb", new CellProgress("b.ipynb", 2, 2, "2")));
+        clock.Milliseconds = 1000;
+        progress.Report(new RunProgress(2, 3, "b.ipynb", null, TimeSpan.FromSeconds(0.9)));
+        progress.Report(new RunProgress(3, 3, "c.ipynb", null));
+        clock.Milliseconds = 3000;
+        progress.Finish();
+
+        var nl = Environment.NewLine;
+        Assert.Equal(
+            "[1/3] a.ipynb" + nl
+                + "[2/3] b.ipynb" + nl
+                + Erase + "[1/3] a.ipynb  cell 2/2: 1  (0.6 s)"
+                + Erase + "[2/3] b.ipynb  cell 2/2: 2  (0.8 s)"
+                + Erase + "[2/3] b.ipynb  ended after 0.9 s" + nl
+                + "[3/3] c.ipynb" + nl
+                + "[1/3] a.ipynb  ended after 3.0 s" + nl
+                + "[3/3] c.ipynb  ended after 2.0 s" + nl
+                + "3 notebooks in 3.0 s" + nl,
+            error.ToString());
     }
 
     [Fact]
