@@ -93,6 +93,7 @@ public static class Reproducer
             articles[i] = Task.Run(() => (JupyterWriter.ToJson(run, ExecutedMetadata(run, entry.Version)), HtmlReport.RenderArticle(notebook)), CancellationToken.None);
         }).ConfigureAwait(false);
 
+        var workersStopped = workers.StopAsync();
         for (var i = 0; i < documents.Count; i++)
         {
             Stage(staging, notebookOutputs[i], (await articles[i].ConfigureAwait(false)).Executed);
@@ -104,7 +105,9 @@ public static class Reproducer
         Stage(staging, "claims.json", ClaimsJson(table, provenance, runs));
         var rendered = await Task.WhenAll(articles).ConfigureAwait(false);
         Stage(staging, "report.html", HtmlReport.Render(title, provenance, table, runs, await findings.ConfigureAwait(false), [.. rendered.Select(r => r.Article)]));
-        return new ReproductionResult(table, [.. runs], provenance, [.. Commit(staging)]);
+        var written = Commit(staging);
+        await workersStopped.ConfigureAwait(false);
+        return new ReproductionResult(table, [.. runs], provenance, [.. written]);
     }
 
     /// <summary>
@@ -406,15 +409,20 @@ public static class Reproducer
     }
 
     /// <summary>The worker processes of a run (or one null entry: the notebooks run in this process); disposing stops them.</summary>
-    private sealed class WorkerPool(WorkerProcess?[] workers) : List<WorkerProcess?>(workers), IDisposable
+    private sealed class WorkerPool : List<WorkerProcess?>, IDisposable
     {
-        public void Dispose()
+        private readonly Lazy<Task> stopped;
+
+        public WorkerPool(WorkerProcess?[] workers)
+            : base(workers)
         {
-            foreach (var worker in this)
-            {
-                worker?.Dispose();
-            }
+            stopped = new(() => Task.Run(() => Parallel.ForEach(this, worker => worker?.Dispose())), LazyThreadSafetyMode.ExecutionAndPublication);
         }
+
+        /// <summary>Lets the workers go (each takes up to a second to end) while the caller goes on; once, however often called.</summary>
+        public Task StopAsync() => stopped.Value;
+
+        public void Dispose() => StopAsync().GetAwaiter().GetResult();
     }
 
     /// <summary>Reports progress on the caller's thread, in order, unlike <see cref="Progress{T}"/> which posts to the thread pool.</summary>
