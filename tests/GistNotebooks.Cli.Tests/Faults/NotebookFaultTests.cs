@@ -158,6 +158,50 @@ public sealed class NotebookFaultTests
     }
 
     [Fact]
+    public void Two_workers_run_notebooks_at_once_and_the_outputs_keep_the_manifests_order()
+    {
+        var folder = FaultNotebooks.NewFolder();
+        FaultNotebooks.Code(folder, "a-slow", "System.Threading.Thread.Sleep(4000); Console.WriteLine(\"slow one done\");");
+        FaultNotebooks.Code(folder, "b-quick", "Console.WriteLine(\"b\");");
+        FaultNotebooks.Code(folder, "c-quick", "Console.WriteLine(\"c\");");
+        FaultNotebooks.Manifest(folder, "a-slow", "b-quick", "c-quick");
+        var outFolder = Path.Combine(folder, "out");
+
+        var (exit, _, error) = Run("reproduce", "--notebooks", folder, "--out", outFolder, "--jobs", "2");
+
+        Assert.Equal(1, exit); // the made-up claim is checked by no notebook
+        var ends = new[] { "[1/3] a-slow.ipynb  ended after", "[2/3] b-quick.ipynb  ended after", "[3/3] c-quick.ipynb  ended after" }
+            .Select(line => error.IndexOf(line, StringComparison.Ordinal)).ToArray();
+        Assert.All(ends, position => Assert.True(position >= 0, error));
+
+        // The quick notebooks ran on the second worker while the slow one slept on the first.
+        Assert.True(ends[1] < ends[0] && ends[2] < ends[0], error);
+        Assert.Contains("slow one done", File.ReadAllText(Path.Combine(outFolder, "notebooks", "a-slow.ipynb")), StringComparison.Ordinal);
+        var claims = File.ReadAllText(Path.Combine(outFolder, "claims.json"));
+        var order = new[] { "a-slow.ipynb", "b-quick.ipynb", "c-quick.ipynb" }.Select(name => claims.IndexOf("\"" + name + "\"", StringComparison.Ordinal)).ToArray();
+        Assert.True(order[0] >= 0 && order[0] < order[1] && order[1] < order[2], claims);
+        var report = File.ReadAllText(Path.Combine(outFolder, "report.html"));
+        Assert.True(report.IndexOf("id=\"a-slow\"", StringComparison.Ordinal) < report.IndexOf("id=\"b-quick\"", StringComparison.Ordinal));
+        Assert.Contains("3 notebooks in", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("9")]
+    public void Reproduce_refuses_a_number_of_jobs_out_of_range(string jobs)
+    {
+        var folder = FaultNotebooks.NewFolder();
+        FaultNotebooks.Code(folder, "first", "1");
+        FaultNotebooks.Manifest(folder, "first");
+
+        var (exit, _, error) = Run("reproduce", "--notebooks", folder, "--out", Path.Combine(folder, "out"), "--jobs", jobs);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--jobs expects a whole number from 1 to 8", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(folder, "out")));
+    }
+
+    [Fact]
     public void A_cell_past_its_time_limit_is_stopped_with_its_process_and_the_run_goes_on_promptly()
     {
         var folder = FaultNotebooks.NewFolder();
