@@ -53,11 +53,11 @@ public static class Reproducer
     /// <param name="cancellationToken">Stops between cells (or at once, with a worker process).</param>
     /// <remarks>
     /// With a worker process (<see cref="NotebookRunOptions.Worker"/>), the notebooks run in
-    /// <see cref="NotebookRunOptions.Workers"/> processes at once, each taking the next notebook in the manifest's order
-    /// when it is free; each notebook still starts on a fresh kernel, and the outputs, the claims table and the report
-    /// keep the manifest's order. While later notebooks run, the executed copies and report sections of the finished
-    /// ones are written. Before anything runs, every output path is compared with every input (the manifest, the notebooks, the claims
-    /// file, the data files) and the run is refused when one would be replaced. The files are staged
+    /// <see cref="NotebookRunOptions.Workers"/> processes at once, each taking the next notebook when it is free (the
+    /// longest first when there are several workers); each notebook still starts on a fresh kernel, and the outputs, the
+    /// claims table and the report keep the manifest's order. While later notebooks run, the executed copies and report
+    /// sections of the finished ones are written. Before anything runs, every output path is compared with every input
+    /// (the manifest, the notebooks, the claims file, the data files) and the run is refused when one would be replaced. The files are staged
     /// (<see cref="OutputStaging"/>) and moved into place together when the run ends; a run with failing cells or
     /// claims still writes its whole set, with the failures in <c>claims.json</c> (<c>run.status</c>) and the report.
     /// </remarks>

@@ -30,7 +30,7 @@ internal static class ConcordanceCalculator
                 end++;
             }
 
-            CountStratum(order.AsSpan(start, end - start), time, status, data, risk, counts, influence);
+            CountStratum(order, start, end - start, time, status, data, risk, counts, influence);
             start = end;
         }
 
@@ -79,9 +79,9 @@ internal static class ConcordanceCalculator
 
     /// <summary>Adds one stratum's counts (greater, less, tied score, tied time, tied both) and per-subject influence.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CountStratum(ReadOnlySpan<int> ascending, double[] time, bool[] status, SurvivalData data, double[] risk, double[] counts, double[] influence)
+    private static void CountStratum(int[] order, int offset, int m, double[] time, bool[] status, SurvivalData data, double[] risk, double[] counts, double[] influence)
     {
-        var m = ascending.Length;
+        var ascending = order.AsSpan(offset, m);
 
         // Rank the scores once (1-based, equal scores share a rank): one sort, then linear passes.
         var scores = new ulong[m];
@@ -201,13 +201,12 @@ internal static class ConcordanceCalculator
 
         // Each subject is also the longer survivor for the deaths that came after it in the backward walk. The tree
         // is only read here and each subject writes its own entries, so large strata split the rows between cores.
-        var rows = ascending.ToArray();
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Finish(int from, int to)
         {
             for (var k = from; k < to; k++)
             {
-                var row = rows[k];
+                var row = order[offset + k];
                 deaths.Split(ranks[k], out var deathsLess, out var deathsEqual, out var deathsGreater);
                 influence[3 * row] += deathsLess;
                 influence[(3 * row) + 1] += deathsGreater;
