@@ -88,22 +88,15 @@ public static partial class CoxRegression
             throw new DataValidationException("offsets", null, null, FormattableString.Invariant($"must be {data.Count} finite numbers, one per row of the survival data"));
         }
 
-        if (options.TimeFix)
+        var rows = CountingProcessRows.Prepare(data, covariates, options);
+        var clusters = options.Clusters;
+        if (rows.Kept is { } kept && clusters is not null)
         {
-            data = data.WithTimeFix();
+            clusters = [.. kept.Select(i => clusters[i])];
         }
 
-        var clusters = options.Clusters;
-        ImmutableArray<int> zeroRows = [];
-        if (data.WeightArray is { } weights && Array.Exists(weights, v => v == 0))
-        {
-            var kept = Enumerable.Range(0, data.Count).Where(i => weights[i] != 0).ToArray();
-            zeroRows = [.. Enumerable.Range(0, data.Count).Where(i => weights[i] == 0)];
-            data = data.Subset(kept);
-            covariates = covariates.Subset(kept);
-            offsets = offsets is null ? null : [.. kept.Select(i => offsets[i])];
-            clusters = clusters is null ? null : [.. kept.Select(i => clusters[i])];
-        }
+        (data, covariates, offsets) = (rows.Data, rows.Covariates, rows.Offsets);
+        var zeroRows = rows.ZeroWeightRows;
 
         if (data.EventCount == 0)
         {
@@ -139,6 +132,39 @@ public static partial class CoxRegression
     /// variance Σ_c D_cᵀD_c; each row is its own cluster when none are given (so a subject split over several rows
     /// counts as several unless its id is the cluster). Also the robust score test at β = 0, as <see cref="RobustVariance"/>.
     /// </summary>
+    /// <summary>
+    /// (start, stop] rows as every counting-process computation takes them, as R's coxph does before anything else:
+    /// near-equal times merged when <see cref="CoxOptions.TimeFix"/> asks, and rows of weight zero dropped with their
+    /// covariates and offsets.
+    /// </summary>
+    /// <param name="Data">The rows kept, times merged when asked.</param>
+    /// <param name="Covariates">Their covariates.</param>
+    /// <param name="Offsets">Their offsets, if the options had any.</param>
+    /// <param name="Kept">The rows kept, in the input's numbering; null when none was dropped.</param>
+    /// <param name="ZeroWeightRows">The rows of weight zero that were dropped, in the input's numbering.</param>
+    private sealed record CountingProcessRows(CountingProcessData Data, CovariateMatrix Covariates, IReadOnlyList<double>? Offsets, int[]? Kept, ImmutableArray<int> ZeroWeightRows)
+    {
+        public static CountingProcessRows Prepare(CountingProcessData data, CovariateMatrix covariates, CoxOptions options)
+        {
+            if (options.TimeFix)
+            {
+                data = data.WithTimeFix();
+            }
+
+            var offsets = options.Offsets;
+            if (data.WeightArray is not { } weights || !Array.Exists(weights, v => v == 0))
+            {
+                return new(data, covariates, offsets, null, []);
+            }
+
+            int[] kept = [.. Enumerable.Range(0, data.Count).Where(i => weights[i] != 0)];
+            return new(data.Subset(kept), covariates.Subset(kept), offsets is null ? null : [.. kept.Select(i => offsets[i])], kept, [.. Enumerable.Range(0, data.Count).Where(i => weights[i] == 0)]);
+        }
+
+        /// <summary>The input row of each kept row.</summary>
+        public int InputRow(int row) => Kept is null ? row : Kept[row];
+    }
+
     private static RobustSummary CountingProcessRobustVariance(CountingProcessLikelihood likelihood, double[]? weights, FitState fit, (int[] Index, int Count) clusters)
     {
         var p = likelihood.TermCount;

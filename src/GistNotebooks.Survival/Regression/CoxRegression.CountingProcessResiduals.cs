@@ -35,24 +35,10 @@ public static partial class CoxRegression
             throw new DataValidationException("covariates", null, null, FormattableString.Invariant($"has {covariates.RowCount} rows of {covariates.TermCount} terms; the data have {data.Count} rows and the model {p} terms"));
         }
 
-        options ??= new CoxOptions();
-        var offsets = options.Offsets;
         var original = data.Count;
-        if (options.TimeFix)
-        {
-            data = data.WithTimeFix();
-        }
-
-        int[] kept = [.. Enumerable.Range(0, original)];
-        if (data.WeightArray is { } weights && Array.Exists(weights, v => v == 0))
-        {
-            kept = [.. kept.Where(i => weights[i] != 0)];
-            data = data.Subset(kept);
-            covariates = covariates.Subset(kept);
-            offsets = offsets is null ? null : [.. kept.Select(i => offsets[i])];
-        }
-
-        var likelihood = new CountingProcessLikelihood(data, covariates, model.Means.AsSpan(), model.Ties, offsets);
+        var prepared = CountingProcessRows.Prepare(data, covariates, options ?? new CoxOptions());
+        (data, covariates) = (prepared.Data, prepared.Covariates);
+        var likelihood = new CountingProcessLikelihood(data, covariates, model.Means.AsSpan(), model.Ties, prepared.Offsets);
         var n = data.Count;
         var martingale = new double[n];
         var wantScore = type is CoxResidualType.Score or CoxResidualType.Dfbeta or CoxResidualType.Dfbetas;
@@ -69,7 +55,7 @@ public static partial class CoxRegression
             Array.Fill(result, double.NaN);
             for (var k = 0; k < n; k++)
             {
-                result[kept[k]] = value(k);
+                result[prepared.InputRow(k)] = value(k);
             }
 
             return [.. result];
@@ -119,7 +105,7 @@ public static partial class CoxRegression
                         row[a] = w * value;
                     }
 
-                    rows[kept[k]] = [.. row];
+                    rows[prepared.InputRow(k)] = [.. row];
                 }
 
                 return new CoxResiduals(type, model.Terms, [], [.. rows], []);

@@ -30,22 +30,10 @@ public static partial class CoxRegression
             throw new ArgumentException(FormattableString.Invariant($"Expected one value for each of the model's {p} terms, found {row.Count}."), nameof(row));
         }
 
-        options ??= new CoxOptions();
-        var offsets = options.Offsets;
-        if (options.TimeFix)
-        {
-            data = data.WithTimeFix();
-        }
+        var rows = CountingProcessRows.Prepare(data, covariates, options ?? new CoxOptions());
+        (data, covariates) = (rows.Data, rows.Covariates);
 
-        if (data.WeightArray is { } weights && Array.Exists(weights, v => v == 0))
-        {
-            int[] kept = [.. Enumerable.Range(0, data.Count).Where(i => weights[i] != 0)];
-            data = data.Subset(kept);
-            covariates = covariates.Subset(kept);
-            offsets = offsets is null ? null : [.. kept.Select(i => offsets[i])];
-        }
-
-        var likelihood = new CountingProcessLikelihood(data, covariates, model.Means.AsSpan(), model.Ties, offsets);
+        var likelihood = new CountingProcessLikelihood(data, covariates, model.Means.AsSpan(), model.Ties, rows.Offsets);
         var beta = model.Coefficients.Select(c => c.Coefficient).ToArray();
         var centred = new double[p];
         var eta = 0.0;

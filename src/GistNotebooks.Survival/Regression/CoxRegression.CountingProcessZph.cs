@@ -33,20 +33,8 @@ public static partial class CoxRegression
             throw new ArgumentException("The data and covariates must be those the model was fitted to (same terms and rows).", nameof(covariates));
         }
 
-        options ??= new CoxOptions();
-        var offsets = options.Offsets;
-        if (options.TimeFix)
-        {
-            data = data.WithTimeFix();
-        }
-
-        if (data.WeightArray is { } weights && Array.Exists(weights, v => v == 0))
-        {
-            int[] kept = [.. Enumerable.Range(0, data.Count).Where(i => weights[i] != 0)];
-            data = data.Subset(kept);
-            covariates = covariates.Subset(kept);
-            offsets = offsets is null ? null : [.. kept.Select(i => offsets[i])];
-        }
+        var rows = CountingProcessRows.Prepare(data, covariates, options ?? new CoxOptions());
+        (data, covariates) = (rows.Data, rows.Covariates);
 
         if (data.Count != model.N)
         {
@@ -55,7 +43,7 @@ public static partial class CoxRegression
 
         var p = model.Terms.Length;
         var beta = model.Coefficients.Select(c => c.Coefficient).ToArray();
-        var likelihood = new CountingProcessLikelihood(data, covariates, model.Means.AsSpan(), model.Ties, offsets);
+        var likelihood = new CountingProcessLikelihood(data, covariates, model.Means.AsSpan(), model.Ties, rows.Offsets);
         var g = transform == ZphTransform.Identity ? null : OneMinusCountingProcessKaplanMeierBefore(data);
         double Raw(double t) => g is null ? t : g[t];
 
