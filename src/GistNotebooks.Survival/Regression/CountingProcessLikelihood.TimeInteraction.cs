@@ -14,112 +14,55 @@ internal sealed partial class CountingProcessLikelihood
     /// <param name="information">Filled with the 2p × 2p information, row-major.</param>
     public void EvaluateTimeInteraction(ReadOnlySpan<double> beta, Func<double, double> timeValue, double[] score, double[] information)
     {
-        var p = terms;
-        var q = 2 * p;
         Array.Clear(score);
         Array.Clear(information);
-        var eta = LinearPredictor(beta);
-        for (var i = 0; i < count; i++)
+        SetRisk(beta);
+        var terms = new TimeInteractionTerms(this, timeValue, score, information);
+        Sweep(ref terms);
+    }
+
+    /// <summary>
+    /// Each event time's contributions to U and I, formed as in <see cref="Evaluate"/> and then spread over the β and γ
+    /// blocks with weights 1, g(t), g(t)².
+    /// </summary>
+    private struct TimeInteractionTerms(CountingProcessLikelihood likelihood, Func<double, double> timeValue, double[] score, double[] information) : IRiskSetVisitor
+    {
+        private readonly double[] mean = new double[likelihood.terms];
+        private readonly double[] timeScore = new double[likelihood.terms];
+        private readonly double[] timeInformation = new double[likelihood.terms * likelihood.terms];
+
+        public readonly void Death(int row, double weight)
         {
-            risk[i] = Math.Exp(eta[i]);
+            var p = likelihood.terms;
+            for (var j = 0; j < p; j++)
+            {
+                timeScore[j] += weight * likelihood.covariates[(row * p) + j];
+            }
         }
 
-        var s1 = new double[p];
-        var s2 = new double[p * p];
-        var d1 = new double[p];
-        var d2 = new double[p * p];
-        var mean = new double[p];
-        var timeScore = new double[p];
-        var timeInformation = new double[p * p];
-        for (var s = 0; s < byStop.Length; s++)
+        public readonly void EventTime(double time, double s0, double[] s1, double[] s2, double d0, double[] d1, double[] d2, int deaths, double weightSum)
         {
-            var stops = byStop[s];
-            var starts = byStart[s];
-            var s0 = 0.0;
-            Array.Clear(s1);
-            Array.Clear(s2);
-            var atRisk = 0;
-            var next = 0;
-            var leaving = 0;
-            while (next < stops.Length)
+            var p = likelihood.terms;
+            var q = 2 * p;
+            var unused = 0.0;
+            likelihood.AddEventTime(s0, s1, s2, d0, d1, d2, deaths, weightSum, mean, ref unused, timeScore, timeInformation);
+            var g = timeValue(time);
+            for (var a = 0; a < p; a++)
             {
-                var t = stop[stops[next]];
-                while (leaving < starts.Length && start[starts[leaving]] >= t)
+                score[a] += timeScore[a];
+                score[p + a] += g * timeScore[a];
+                for (var b = 0; b < p; b++)
                 {
-                    var row = starts[leaving++];
-                    Accumulate(row, -weights[row] * risk[row], ref s0, s1, s2);
-                    atRisk--;
-                }
-
-                if (atRisk == 0)
-                {
-                    s0 = 0;
-                    Array.Clear(s1);
-                    Array.Clear(s2);
-                }
-
-                var d0 = 0.0;
-                var deaths = 0;
-                var weightSum = 0.0;
-                Array.Clear(d1);
-                Array.Clear(d2);
-                Array.Clear(timeScore);
-                Array.Clear(timeInformation);
-                while (next < stops.Length && stop[stops[next]] == t)
-                {
-                    var row = stops[next++];
-                    var w = weights[row];
-                    var wr = w * risk[row];
-                    Accumulate(row, wr, ref s0, s1, s2);
-                    atRisk++;
-                    if (status[row])
-                    {
-                        deaths++;
-                        weightSum += w;
-                        for (var j = 0; j < p; j++)
-                        {
-                            timeScore[j] += w * covariates[(row * p) + j];
-                        }
-
-                        Accumulate(row, wr, ref d0, d1, d2);
-                    }
-                }
-
-                if (deaths == 0)
-                {
-                    continue;
-                }
-
-                // The time's own contributions to U and I, then spread over the β and γ blocks with weights 1, g, g².
-                var unused = 0.0;
-                if (ties == TieMethod.Breslow || deaths == 1)
-                {
-                    AddDeathTerm(s0, s1, s2, 0, 0, d1, d2, weightSum, mean, ref unused, timeScore, timeInformation);
-                }
-                else
-                {
-                    var meanWeight = weightSum / deaths;
-                    for (var k = 0; k < deaths; k++)
-                    {
-                        AddDeathTerm(s0, s1, s2, (double)k / deaths, d0, d1, d2, meanWeight, mean, ref unused, timeScore, timeInformation);
-                    }
-                }
-
-                var g = timeValue(t);
-                for (var a = 0; a < p; a++)
-                {
-                    score[a] += timeScore[a];
-                    score[p + a] += g * timeScore[a];
-                    for (var b = 0; b < p; b++)
-                    {
-                        var v = timeInformation[(a * p) + b];
-                        information[(a * q) + b] += v;
-                        information[(a * q) + p + b] += g * v;
-                        information[((p + a) * q) + b] += g * v;
-                        information[((p + a) * q) + p + b] += g * g * v;
-                    }
+                    var v = timeInformation[(a * p) + b];
+                    information[(a * q) + b] += v;
+                    information[(a * q) + p + b] += g * v;
+                    information[((p + a) * q) + b] += g * v;
+                    information[((p + a) * q) + p + b] += g * g * v;
                 }
             }
+
+            Array.Clear(timeScore);
+            Array.Clear(timeInformation);
         }
     }
 }

@@ -81,21 +81,52 @@ internal sealed partial class CountingProcessLikelihood : ICoxObjective
     /// <inheritdoc/>
     public double Evaluate(ReadOnlySpan<double> beta, double[] score, double[] information, double[]? informationDerivative = null)
     {
-        var p = terms;
         Array.Clear(score);
         Array.Clear(information);
+        var eta = SetRisk(beta);
+        var terms = new LikelihoodTerms(this, eta, score, information);
+        Sweep(ref terms);
+        return terms.LogLikelihood;
+    }
+
+    /// <summary>Sets each row's risk exp(η) at <paramref name="beta"/>, and returns η.</summary>
+    private double[] SetRisk(ReadOnlySpan<double> beta)
+    {
         var eta = LinearPredictor(beta);
         for (var i = 0; i < count; i++)
         {
             risk[i] = Math.Exp(eta[i]);
         }
 
-        var logLikelihood = 0.0;
+        return eta;
+    }
+
+    /// <summary>What a sweep over the risk sets does with each death as it joins, and at each event time.</summary>
+    private interface IRiskSetVisitor
+    {
+        /// <summary>A death of row <paramref name="row"/>, weight <paramref name="weight"/>, joins the sums.</summary>
+        void Death(int row, double weight);
+
+        /// <summary>
+        /// An event time: the weighted risk sums of the rows at risk (s0, s1, s2: Σ w·r, Σ w·r·x, Σ w·r·x·xᵀ, lower
+        /// triangle), the same sums over its deaths (d0, d1, d2), how many deaths and their total weight.
+        /// </summary>
+        void EventTime(double time, double s0, double[] s1, double[] s2, double d0, double[] d1, double[] d2, int deaths, double weightSum);
+    }
+
+    /// <summary>
+    /// One sweep over the distinct stop times of each stratum, from the last back, at the risks set by
+    /// <see cref="SetRisk"/>: a row joins the running sums when t reaches its stop and leaves them when t reaches its
+    /// start. A struct visitor is inlined, so the likelihood and its variants pay nothing for sharing it.
+    /// </summary>
+    private void Sweep<TVisitor>(ref TVisitor visitor)
+        where TVisitor : struct, IRiskSetVisitor
+    {
+        var p = terms;
         var s1 = new double[p];
         var s2 = new double[p * p];
         var d1 = new double[p];
         var d2 = new double[p * p];
-        var mean = new double[p];
         for (var s = 0; s < byStop.Length; s++)
         {
             var stops = byStop[s];
@@ -143,38 +174,57 @@ internal sealed partial class CountingProcessLikelihood : ICoxObjective
                     {
                         deaths++;
                         weightSum += w;
-                        logLikelihood += w * eta[row];
-                        for (var j = 0; j < p; j++)
-                        {
-                            score[j] += w * covariates[(row * p) + j];
-                        }
-
+                        visitor.Death(row, w);
                         Accumulate(row, wr, ref d0, d1, d2);
                     }
                 }
 
-                if (deaths == 0)
+                if (deaths > 0)
                 {
-                    continue;
-                }
-
-                if (ties == TieMethod.Breslow || deaths == 1)
-                {
-                    AddDeathTerm(s0, s1, s2, 0, 0, d1, d2, weightSum, mean, ref logLikelihood, score, information);
-                }
-                else
-                {
-                    // Efron: the k-th of the tied deaths sees the risk set less k/d of the deaths' own risk.
-                    var meanWeight = weightSum / deaths;
-                    for (var k = 0; k < deaths; k++)
-                    {
-                        AddDeathTerm(s0, s1, s2, (double)k / deaths, d0, d1, d2, meanWeight, mean, ref logLikelihood, score, information);
-                    }
+                    visitor.EventTime(t, s0, s1, s2, d0, d1, d2, deaths, weightSum);
                 }
             }
         }
+    }
 
-        return logLikelihood;
+    /// <summary>
+    /// The terms of one event time, Breslow's one or Efron's d (the k-th of d tied deaths sees the risk set less k/d of
+    /// the deaths' own risk), added to ℓ, U and I.
+    /// </summary>
+    private void AddEventTime(double s0, double[] s1, double[] s2, double d0, double[] d1, double[] d2, int deaths, double weightSum, double[] mean, ref double logLikelihood, double[] score, double[] information)
+    {
+        if (ties == TieMethod.Breslow || deaths == 1)
+        {
+            AddDeathTerm(s0, s1, s2, 0, 0, d1, d2, weightSum, mean, ref logLikelihood, score, information);
+            return;
+        }
+
+        var meanWeight = weightSum / deaths;
+        for (var k = 0; k < deaths; k++)
+        {
+            AddDeathTerm(s0, s1, s2, (double)k / deaths, d0, d1, d2, meanWeight, mean, ref logLikelihood, score, information);
+        }
+    }
+
+    /// <summary>The partial log-likelihood, its score and information: each death adds w·η and w·x, each event time its terms.</summary>
+    private struct LikelihoodTerms(CountingProcessLikelihood likelihood, double[] eta, double[] score, double[] information) : IRiskSetVisitor
+    {
+        private readonly double[] mean = new double[likelihood.terms];
+
+        public double LogLikelihood;
+
+        public void Death(int row, double weight)
+        {
+            LogLikelihood += weight * eta[row];
+            var p = likelihood.terms;
+            for (var j = 0; j < p; j++)
+            {
+                score[j] += weight * likelihood.covariates[(row * p) + j];
+            }
+        }
+
+        public void EventTime(double time, double s0, double[] s1, double[] s2, double d0, double[] d1, double[] d2, int deaths, double weightSum)
+            => likelihood.AddEventTime(s0, s1, s2, d0, d1, d2, deaths, weightSum, mean, ref LogLikelihood, score, information);
     }
 
     private void Accumulate(int row, double factor, ref double s0, double[] s1, double[] s2)
