@@ -8,7 +8,8 @@ public sealed record NotebookRunOptions(TimeSpan? CellTimeLimit = null)
 {
     /// <summary>
     /// The command that starts a notebook worker process (see <see cref="NotebookWorker"/>). When set, a run's notebooks
-    /// execute in that child process, one process for the whole run, so that a cell which ends its process (for example
+    /// execute in such child processes (one for a single run, <see cref="Workers"/> for a reproduction, each taking
+    /// notebook after notebook), so that a cell which ends its process (for example
     /// with <see cref="Environment.Exit(int)"/>, <see cref="Environment.FailFast(string)"/>, a stack overflow or an
     /// exception left unhandled on another thread) becomes the failure of that cell, and a cell past its time limit is
     /// stopped by ending the process. Null (the default) runs the notebooks in the calling process.
