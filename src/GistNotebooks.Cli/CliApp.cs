@@ -31,6 +31,7 @@ public static class CliApp
         root.Subcommands.Add(ReconstructCurveCommand.Create(console));
         root.Subcommands.Add(NotebookCommands.Run(console));
         root.Subcommands.Add(NotebookCommands.Reproduce(console));
+        root.Subcommands.Add(NotebookCommands.Workers(console));
         root.Subcommands.Add(NewCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
 

@@ -31,7 +31,7 @@ internal static class NotebookCommands
         var outOption = new Option<string>("--out") { Description = "Where notebooks/*.ipynb, report.html and claims.json go (default artifacts/reproduction).", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduction") };
         var timeout = TimeLimitOption();
         var jobs = new Option<int?>("--jobs") { Description = FormattableString.Invariant($"How many notebooks run at once, each in its own worker process with a fresh kernel (1 to {Reproducer.MaxWorkers}; default 2 on a machine with two or more cores, else 1). Outputs keep the manifest's order.") };
-        var command = new Command("reproduce", "Run every notebook of the manifest and write the executed notebooks, claims.json and report.html. Exit 0 only when every notebook ran and every claim passed.") { notebooks, outOption, timeout, jobs };
+        var command = new Command("reproduce", "Run every notebook of the manifest and write the executed notebooks, claims.json and report.html. Exit 0 only when every notebook ran and every claim passed. The worker processes stay warm for the next run (see `gistnb workers --help`).") { notebooks, outOption, timeout, jobs };
         console.SetAction(command, parse =>
         {
             var workers = parse.GetValue(jobs);
@@ -47,6 +47,19 @@ internal static class NotebookCommands
             return Finish(console, result);
         });
         return command;
+    }
+
+    /// <summary><c>gistnb workers stop</c>: ends the warm notebook workers that earlier runs left waiting.</summary>
+    public static Command Workers(CliConsole console)
+    {
+        var stop = new Command("stop", FormattableString.Invariant($"End every idle warm worker of this user now (they end by themselves after {WarmWorkers.DefaultIdle.TotalMinutes:0} minutes without a run); workers busy with a run are left to it."));
+        console.SetAction(stop, _ =>
+        {
+            var (stopped, busy) = WarmWorkers.StopAll();
+            console.Output.WriteLine(FormattableString.Invariant($"stopped {stopped} idle warm worker{(stopped == 1 ? string.Empty : "s")}") + (busy > 0 ? FormattableString.Invariant($"; {busy} busy with a run, left to it") : string.Empty));
+            return 0;
+        });
+        return new Command("workers", FormattableString.Invariant($"The notebook worker processes that `run` and `reproduce` leave warm for the next run ({WarmWorkers.IdleVariable}=SECONDS sets how long they wait, default {WarmWorkers.DefaultIdle.TotalSeconds:0}; 0 turns them off).")) { stop };
     }
 
     private const int MaximumCellTimeout = 7 * 24 * 3600;

@@ -1,26 +1,21 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using GistNotebooks.Notebooks.Documents;
 
 namespace GistNotebooks.Notebooks.Execution;
 
 /// <summary>
-/// The parent side of an isolated run: one <see cref="NotebookWorker"/> child process that runs the notebooks of a run
-/// one after another. When the child ends in the middle of a notebook, or a cell runs past its time limit (the child
-/// is then killed), the notebook's run ends with that cell's failure and the next notebook gets a new child.
+/// The parent side of an isolated run: one <see cref="NotebookWorker"/> process that runs the notebooks of a run one
+/// after another, a warm worker left by an earlier run when one is free (see <see cref="WarmWorkers"/>), else a child
+/// started for this run. When the worker ends in the middle of a notebook, or a cell runs past its time limit (the
+/// worker is then killed), the notebook's run ends with that cell's failure and the next notebook gets a new worker.
 /// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
-    private const int LastWordsLength = 4096;
     private readonly NotebookWorkerCommand command;
-    private Process? process;
-    private Channel<string>? answers;
-    private Task? errorPump;
-    private readonly StringBuilder lastWords = new();
+    private Task<WorkerLink>? linking;
 
     public WorkerProcess(NotebookWorkerCommand command)
     {
@@ -28,96 +23,30 @@ internal sealed class WorkerProcess : IDisposable
         this.command = command;
     }
 
-    /// <summary>Starts the child now (it is also started on demand), so that its start-up overlaps the caller's.</summary>
+    /// <summary>Finds or starts the worker now (it is also done on demand), so that its start-up overlaps the caller's.</summary>
     public void Start()
     {
-        if (process is { HasExited: false })
+        if (linking is { IsCompleted: false } || (linking is { IsCompletedSuccessfully: true } && linking.Result.IsAlive))
         {
             return;
         }
 
         Stop();
-        var start = new ProcessStartInfo(command.FileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            StandardErrorEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-        };
-        foreach (var argument in command.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // A worker spends its first seconds compiling (the runtime compiling Roslyn, Roslyn compiling cells), and the
-        // runtime's default of re-compiling hot methods optimised after 100 ms without new methods then keeps the second
-        // core busy with methods soon left behind. One second defers that until compiling quietens; code that runs long
-        // (a simulation, a large fit) is still optimised after it. Measured on two workers, a warm reproduction's
-        // processor time fell by about a sixth (28–33 s to 24–28 s). The value is hexadecimal, as the runtime reads it;
-        // a value the user set is kept.
-        start.Environment.TryAdd("DOTNET_TC_CallCountingDelayMs", "3E8");
-
-        try
-        {
-            process = Process.Start(start) ?? throw new NotebookException($"{command.FileName}: the notebook worker process could not be started.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new NotebookException($"{command.FileName}: the notebook worker process could not be started ({e.Message}).", e);
-        }
-
-        process.StandardInput.NewLine = "\n";
-        lock (lastWords)
-        {
-            lastWords.Clear();
-        }
-
-        var channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        answers = channel;
-        var output = process.StandardOutput;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                while (await output.ReadLineAsync().ConfigureAwait(false) is { } line)
-                {
-                    await channel.Writer.WriteAsync(line).ConfigureAwait(false);
-                }
-            }
-            catch (IOException)
-            {
-                // The child was killed; the end of its answers is what the reader needs to know.
-            }
-            finally
-            {
-                channel.Writer.TryComplete();
-            }
-        });
-        var error = process.StandardError;
-        errorPump = Task.Run(() => KeepLastWordsAsync(error));
+        linking = Task.Run(() => WarmWorkers.TryConnect(command) ?? ChildWorker.Start(command));
     }
 
-    /// <summary>Runs one notebook in the child; never throws for what a cell does.</summary>
+    /// <summary>Runs one notebook in the worker; never throws for what a cell does.</summary>
     public async Task<NotebookRun> RunAsync(NotebookDocument document, TimeSpan? cellTimeLimit, IProgress<CellProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         Start();
+        var link = await linking!.ConfigureAwait(false);
         var executed = new List<ExecutedCell>();
-        try
-        {
-            await process!.StandardInput.WriteLineAsync(JsonSerializer.Serialize(WorkerProtocol.Request(document), WorkerJson.Default.WorkerRequest)).ConfigureAwait(false);
-            await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The child ended before it could take the notebook; the read below reports how it ended.
-        }
+        await link.SendAsync(JsonSerializer.Serialize(WorkerProtocol.Request(document), WorkerJson.Default.WorkerRequest), cancellationToken).ConfigureAwait(false);
 
         NotebookCell? running = null;
         ImmutableArray<CellOutput> shownSoFar = [];
+        WorkerMessage? lastWord = null;
         while (true)
         {
             using var cellClock = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -129,9 +58,11 @@ internal sealed class WorkerProcess : IDisposable
             string line;
             try
             {
-                if (!await answers!.Reader.WaitToReadAsync(cellClock.Token).ConfigureAwait(false) || !answers.Reader.TryRead(out line!))
+                if (!await link.Answers.WaitToReadAsync(cellClock.Token).ConfigureAwait(false) || !link.Answers.TryRead(out line!))
                 {
-                    return Ended(document, executed, running, shownSoFar, await ExitDescriptionAsync().ConfigureAwait(false), clock.Elapsed);
+                    var description = await link.ExitDescriptionAsync(lastWord).ConfigureAwait(false);
+                    Stop();
+                    return Ended(document, executed, running, shownSoFar, description, clock.Elapsed);
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -166,117 +97,62 @@ internal sealed class WorkerProcess : IDisposable
                     break;
                 case WorkerProtocol.NotebookDone when answer.Run is { } run:
                     return WorkerProtocol.Run(run, document);
+                case WorkerProtocol.ProcessExiting or WorkerProtocol.ProcessCrashing:
+                    lastWord = answer;
+                    break;
                 default:
                     throw new InvalidDataException("the notebook worker sent an answer this runner does not know: " + answer.Kind);
             }
         }
     }
 
-    /// <summary>Ends the child (and anything it started) if it is still running.</summary>
+    /// <summary>Ends the worker (and anything it started) if it is still running: it is in an unknown state.</summary>
     public void Stop()
     {
-        if (process is null)
+        if (linking is null)
         {
             return;
         }
 
         try
         {
-            process.StandardInput.Close();
+            linking.GetAwaiter().GetResult().Kill();
         }
-        catch (IOException)
+        catch (NotebookException)
         {
-            // Already gone.
+            // It never started; nothing to stop.
         }
 
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.WaitForExit(5000);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // It ended on its own between the check and the kill.
-        }
-
-        process.Dispose();
-        process = null;
+        linking = null;
     }
 
-    /// <summary>Closes the child's input, which ends it, and waits a little for it to go.</summary>
+    /// <summary>Lets the worker go: a child ends (its input closes), a warm worker waits for the next run.</summary>
     public void Dispose()
     {
-        if (process is not null)
+        if (linking is null)
         {
-            try
-            {
-                process.StandardInput.Close();
-                process.WaitForExit(2000);
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException)
-            {
-                // Stop below ends it either way.
-            }
+            return;
         }
 
-        Stop();
-    }
-
-    private async Task KeepLastWordsAsync(StreamReader error)
-    {
-        var buffer = new char[4096];
         try
         {
-            int read;
-            while ((read = await error.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-            {
-                lock (lastWords)
-                {
-                    lastWords.Append(buffer, 0, read);
-                    if (lastWords.Length > 2 * LastWordsLength)
-                    {
-                        lastWords.Remove(0, lastWords.Length - LastWordsLength);
-                    }
-                }
-            }
+            linking.GetAwaiter().GetResult().Dispose();
         }
-        catch (IOException)
+        catch (NotebookException)
         {
-            // The child was killed.
+            // It never started; nothing to let go.
         }
+
+        linking = null;
     }
 
-    private async Task<string> ExitDescriptionAsync()
+    /// <summary>
+    /// How a worker ended, for the failure of the cell it ended in: its exit code and what it means, and the last lines
+    /// it wrote to its standard error.
+    /// </summary>
+    internal static string Describe(int? code, string? ending, string lastWords)
     {
-        var child = process!;
-        int? code = null;
-        try
-        {
-            // A child that closed its output without exiting is stopped; one that exited has its error text read to the end.
-            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            code = child.ExitCode;
-            if (errorPump is { } pump)
-            {
-                await pump.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-            }
-        }
-        catch (TimeoutException)
-        {
-            // Reported with what is known.
-        }
-
-        string words;
-        lock (lastWords)
-        {
-            words = LastLines(lastWords.ToString());
-        }
-
-        Stop();
-        var how = code switch
+        var how = ending ?? code switch
         {
             null => " (it stopped answering and was stopped)",
             134 => " (aborted: Environment.FailFast, a stack overflow or an unhandled exception)",
@@ -284,6 +160,7 @@ internal sealed class WorkerProcess : IDisposable
             0 => " (the cell called Environment.Exit)",
             _ => string.Empty,
         };
+        var words = LastLines(lastWords);
         return string.Create(CultureInfo.InvariantCulture, $"the notebook's process ended during this cell with exit code {code?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}{how}; a cell must not end its process")
             + (words.Length > 0 ? ". Its last words: " + words : ".");
     }

@@ -17,6 +17,12 @@ internal static class WorkerProtocol
     public const string CellExecuted = "executed";
     public const string NotebookDone = "done";
 
+    /// <summary>The process is exiting (a cell called <see cref="Environment.Exit"/>), with its exit code.</summary>
+    public const string ProcessExiting = "exit";
+
+    /// <summary>An exception no code caught is ending the process, with its text.</summary>
+    public const string ProcessCrashing = "crash";
+
     public static WorkerRequest Request(NotebookDocument document) =>
         new(document.Path, document.ContentHash, [.. document.Cells.Select(c => new WorkerCell(c.Number, c.Id, c.Kind, c.KernelName, c.Source))]);
 
@@ -55,10 +61,24 @@ internal sealed record WorkerExecutedCell(int Number, WorkerOutput[] Outputs, in
 /// <summary>A whole notebook run.</summary>
 internal sealed record WorkerRun(WorkerExecutedCell[] Cells, CellFailure? Failure, LoadedPackage[] Packages, double Seconds);
 
-/// <summary>What the worker says: a cell started (<see cref="Cell"/>), a cell ended (<see cref="Executed"/>) or the notebook ended (<see cref="Run"/>).</summary>
-internal sealed record WorkerMessage(string Kind, int? Cell = null, WorkerExecutedCell? Executed = null, WorkerRun? Run = null);
+/// <summary>
+/// What the worker says: a cell started (<see cref="Cell"/>), a cell ended (<see cref="Executed"/>), the notebook ended
+/// (<see cref="Run"/>), or the process is ending (<see cref="ExitCode"/>, or an uncaught exception's <see cref="Text"/>).
+/// </summary>
+internal sealed record WorkerMessage(string Kind, int? Cell = null, WorkerExecutedCell? Executed = null, WorkerRun? Run = null, int? ExitCode = null, string? Text = null);
+
+/// <summary>
+/// The first line a run sends a warm worker: the run's environment variables, which the worker takes on for the
+/// notebooks it runs next; or a request to stop.
+/// </summary>
+internal sealed record WorkerHello(Dictionary<string, string> Environment, bool Stop = false);
+
+/// <summary>A warm worker's answer to <see cref="WorkerHello"/>: its process id, by which a run stops it when a cell runs too long.</summary>
+internal sealed record WorkerWelcome(int ProcessId);
 
 [JsonSourceGenerationOptions(UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(WorkerRequest))]
 [JsonSerializable(typeof(WorkerMessage))]
+[JsonSerializable(typeof(WorkerHello))]
+[JsonSerializable(typeof(WorkerWelcome))]
 internal sealed partial class WorkerJson : JsonSerializerContext;
