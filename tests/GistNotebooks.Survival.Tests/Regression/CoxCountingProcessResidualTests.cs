@@ -40,6 +40,7 @@ public sealed class CoxCountingProcessResidualTests
         Close(expected.GetProperty("wald").GetDouble(), model.WaldTest.Statistic, Tolerance, what + " robust wald");
         Close(expected.GetProperty("rscore").GetDouble(), model.RobustScoreTest!.Statistic, Tolerance, what + " robust score");
         Close(Numbers(expected.GetProperty("concordance"))[0], model.Concordance.Estimate!.Value, Tolerance, what + " concordance");
+        Close(Numbers(expected.GetProperty("concordance"))[1], model.Concordance.StandardError!.Value, Tolerance, what + " concordance se");
     }
 
     [Theory]
