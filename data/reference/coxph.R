@@ -81,7 +81,10 @@ resid_all <- function(fit) {
   list(terms = I(names(coef(fit))), martingale = unname(residuals(fit, "martingale")), deviance = unname(residuals(fit, "deviance")),
        score = m(residuals(fit, "score")), dfbeta = m(residuals(fit, "dfbeta")), dfbetas = m(residuals(fit, "dfbetas")),
        schoenfeld = m(residuals(fit, "schoenfeld")), scaledsch = m(residuals(fit, "scaledsch")),
-       schoenfeld_time = as.numeric(rownames(as.matrix(residuals(fit, "schoenfeld")))))
+       schoenfeld_time = as.numeric(rownames(as.matrix(residuals(fit, "schoenfeld")))),
+       ## predict.coxph without new data (reference = "strata", its default: a stratified fit centres by stratum means)
+       lp = unname(predict(fit, type = "lp")), risk = unname(predict(fit, type = "risk")),
+       expected = unname(predict(fit, type = "expected")))
 }
 residuals_ref <- list(
   veteran_efron = resid_all(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran)),
@@ -133,6 +136,7 @@ anova_ref <- list(loglik = I(av$loglik), chisq = av$Chisq[2], df = av$Df[2], p =
 ofit <- coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran)
 offsets <- list(rule = "offset = age / 50", veteran_efron = cox_summary(ofit),
                 martingale = unname(residuals(ofit, "martingale")),
+                lp = unname(predict(ofit, type = "lp")), risk = unname(predict(ofit, type = "risk")),
                 veteran_breslow = cox_summary(coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran, ties = "breslow")))
 
 ## --- iterations at the limit, conditional survival ------------------------------------------------------

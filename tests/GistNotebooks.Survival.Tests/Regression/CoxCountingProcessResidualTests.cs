@@ -125,6 +125,21 @@ public sealed class CoxCountingProcessResidualTests
         }
     }
 
+    /// <summary>predict.coxph(fit, type = "lp" | "risk" | "expected") per (start, stop] row, without and with strata.</summary>
+    [Theory]
+    [InlineData("predict_types_efron", false)]
+    [InlineData("predict_types_strata_efron", true)]
+    public void Per_row_predictions_MatchesRSurvival(string name, bool stratified)
+    {
+        var (data, covariates) = stratified ? HeartData(["age", "year", "transplant"], strata: "surgery") : HeartData(HeartTerms);
+        var model = CoxRegression.Fit(data, covariates);
+        var expected = Expected(name);
+        foreach (var (key, type) in new[] { ("lp", CoxPredictionType.LinearPredictor), ("risk", CoxPredictionType.Risk), ("expected", CoxPredictionType.Expected) })
+        {
+            AssertVector(Numbers(expected.GetProperty(key)), [.. CoxRegression.Predict(model, data, covariates, type)], $"{name} {key}");
+        }
+    }
+
     /// <summary>The rows with each run of equal times sorted by their values, so that the order within a tie does not matter.</summary>
     private static double[][] InTimeGroups(double[] times, double[][] rows)
         => [.. rows.Select((r, i) => (Time: times[i], Row: r)).GroupBy(x => x.Time).SelectMany(g => g.Select(x => x.Row).OrderBy(r => r[0]).ThenBy(r => r[^1]))];

@@ -160,6 +160,17 @@ public sealed class CoxOffsetReferenceTests
             {
                 Close(martingale[i], actual[i], 1e-8, $"martingale {i}");
             }
+
+            // predict.coxph centres the offset by its mean: (x − x̄)β̂ + (o − ō).
+            var lp = Numbers(Get("offsets", "lp"));
+            var risk = Numbers(Get("offsets", "risk"));
+            var predictedLp = CoxRegression.Predict(model, frame, CoxPredictionType.LinearPredictor, options);
+            var predictedRisk = CoxRegression.Predict(model, frame, CoxPredictionType.Risk, options);
+            for (var i = 0; i < lp.Length; i++)
+            {
+                Close(lp[i], predictedLp[i], 1e-8, $"lp {i}");
+                Close(risk[i], predictedRisk[i], 1e-8, $"risk {i}");
+            }
         }
     }
 }
