@@ -158,6 +158,11 @@ public sealed class StartStopCommandTests
 
         Assert.Equal("robust", json.GetProperty("variance").GetString());
         Assert.Equal(103, json.GetProperty("clusters").GetInt32());
+
+        // The concordance and its standard error, the influences summed within subjects as coxph's concordancefit.
+        var concordance = expected.GetProperty("concordance").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Close(concordance[0], json.GetProperty("concordance").GetProperty("estimate").GetDouble(), "concordance");
+        Close(concordance[1], json.GetProperty("concordance").GetProperty("standardError").GetDouble(), "concordance se");
     }
 
     /// <summary>--residuals with --start: one value per (start, stop] row, as residuals.coxph.</summary>
