@@ -137,7 +137,10 @@ ofit <- coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran
 offsets <- list(rule = "offset = age / 50", veteran_efron = cox_summary(ofit),
                 martingale = unname(residuals(ofit, "martingale")),
                 lp = unname(predict(ofit, type = "lp")), risk = unname(predict(ofit, type = "risk")),
-                veteran_breslow = cox_summary(coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran, ties = "breslow")))
+                veteran_breslow = cox_summary(coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran, ties = "breslow")),
+                ## with clusters: coxph takes the null score residuals of the robust score test at linear.predictors = 0,
+                ## so without the offset
+                veteran_cluster_efron = cox_summary(coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran, cluster = cl)))
 
 ## --- iterations at the limit, conditional survival ------------------------------------------------------
 iter_fit <- suppressWarnings(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran, iter.max = 3, eps = 1e-20))

@@ -72,6 +72,9 @@ reference <- list(
   heart_cluster_efron = robust_summary(coxph(f, data = heart, cluster = id)),
   heart_cluster_breslow = robust_summary(coxph(f, data = heart, cluster = id, ties = "breslow")),
   heart_fractional_efron = robust_summary(coxph(f, data = heart, weights = fw)),
+  ## an offset with clusters (offset = age / 50; the robust score test's null residuals leave the offset out, as coxph)
+  heart_offset_cluster_efron = robust_summary(coxph(Surv(start, stop, event) ~ year + surgery + transplant + offset(age / 50),
+                                                    data = heart, cluster = id)),
   residuals_efron = residual_set(coxph(f, data = heart)),
   residuals_breslow = residual_set(coxph(f, data = heart, ties = "breslow")),
   residuals_weighted_efron = residual_set(coxph(f, data = heart, weights = w)),

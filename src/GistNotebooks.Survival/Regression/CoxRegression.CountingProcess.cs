@@ -192,7 +192,8 @@ public static partial class CoxRegression
             }
         }
 
-        likelihood.Residuals(new double[p], martingale, score, null);
+        // As coxph, the null score residuals are taken at a linear predictor of 0, the offsets left out (see RobustVariance).
+        likelihood.Residuals(new double[p], martingale, score, null, withOffsets: false);
         var total = new double[p];
         for (var i = 0; i < n; i++)
         {

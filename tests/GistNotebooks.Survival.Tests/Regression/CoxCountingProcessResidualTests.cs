@@ -65,6 +65,16 @@ public sealed class CoxCountingProcessResidualTests
         AssertRobust(Expected("heart_fractional_efron"), model, data.Count, "heart_fractional_efron");
     }
 
+    /// <summary>An offset (age/50) with clusters by subject: the robust score test's null residuals leave the offset out, as coxph.</summary>
+    [Fact]
+    public void Offset_with_clusters_MatchesRSurvival()
+    {
+        var (data, covariates) = HeartData(["year", "surgery", "transplant"]);
+        var offsets = Heart().GetNumbers("age").Select(a => a / 50).ToArray();
+        var model = CoxRegression.Fit(data, covariates, new CoxOptions { Clusters = Ids(), Offsets = offsets });
+        AssertRobust(Expected("heart_offset_cluster_efron"), model, 103, "heart_offset_cluster_efron");
+    }
+
     /// <summary>R refuses robust = TRUE on (start, stop] data without cluster or id ("one of cluster or id is needed").</summary>
     [Fact]
     public void Robust_without_clusters_is_refused_as_R_refuses_it()

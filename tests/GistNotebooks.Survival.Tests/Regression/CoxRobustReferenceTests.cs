@@ -14,7 +14,7 @@ public sealed class CoxRobustReferenceTests
 
     private static readonly string[] VeteranTerms = ["trt", "karno", "age", "celltype"];
 
-    private static void AssertFit(System.Text.Json.JsonElement expected, CoxModel model, string what)
+    internal static void AssertFit(System.Text.Json.JsonElement expected, CoxModel model, string what)
     {
         var index = TermIndex(Strings(expected.GetProperty("terms")), model.Terms);
         var coef = Numbers(expected.GetProperty("coef"));
@@ -172,5 +172,22 @@ public sealed class CoxOffsetReferenceTests
                 Close(risk[i], predictedRisk[i], 1e-8, $"risk {i}");
             }
         }
+    }
+
+    /// <summary>
+    /// An offset with clusters: the robust variance as always, and R's robust score test, whose null score residuals
+    /// coxph takes at a linear predictor of 0 (offset left out).
+    /// </summary>
+    [Fact]
+    public void Offsets_with_clusters_MatchesRSurvival()
+    {
+        var frame = Frame("veteran", ["karno", "trt"]);
+        var age = ModelFrame.FromTable(ColumnTable.ReadCsv(TestData.Reference("veteran.csv")), "time", "event", ["age"]).Covariates.Column(0);
+        var options = new CoxOptions
+        {
+            Offsets = [.. age.Select(a => a / 50)],
+            Clusters = [.. Enumerable.Range(0, frame.Data.Count).Select(i => (i / 3).ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        };
+        CoxRobustReferenceTests.AssertFit(Get("offsets", "veteran_cluster_efron"), CoxRegression.Fit(frame, options), "offset cluster");
     }
 }
