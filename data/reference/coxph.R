@@ -81,7 +81,10 @@ resid_all <- function(fit) {
   list(terms = I(names(coef(fit))), martingale = unname(residuals(fit, "martingale")), deviance = unname(residuals(fit, "deviance")),
        score = m(residuals(fit, "score")), dfbeta = m(residuals(fit, "dfbeta")), dfbetas = m(residuals(fit, "dfbetas")),
        schoenfeld = m(residuals(fit, "schoenfeld")), scaledsch = m(residuals(fit, "scaledsch")),
-       schoenfeld_time = as.numeric(rownames(as.matrix(residuals(fit, "schoenfeld")))))
+       schoenfeld_time = as.numeric(rownames(as.matrix(residuals(fit, "schoenfeld")))),
+       ## predict.coxph without new data (reference = "strata", its default: a stratified fit centres by stratum means)
+       lp = unname(predict(fit, type = "lp")), risk = unname(predict(fit, type = "risk")),
+       expected = unname(predict(fit, type = "expected")))
 }
 residuals_ref <- list(
   veteran_efron = resid_all(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran)),
@@ -133,7 +136,11 @@ anova_ref <- list(loglik = I(av$loglik), chisq = av$Chisq[2], df = av$Df[2], p =
 ofit <- coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran)
 offsets <- list(rule = "offset = age / 50", veteran_efron = cox_summary(ofit),
                 martingale = unname(residuals(ofit, "martingale")),
-                veteran_breslow = cox_summary(coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran, ties = "breslow")))
+                lp = unname(predict(ofit, type = "lp")), risk = unname(predict(ofit, type = "risk")),
+                veteran_breslow = cox_summary(coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran, ties = "breslow")),
+                ## with clusters: coxph takes the null score residuals of the robust score test at linear.predictors = 0,
+                ## so without the offset
+                veteran_cluster_efron = cox_summary(coxph(Surv(time, event) ~ karno + trt + offset(age / 50), data = veteran, cluster = cl)))
 
 ## --- iterations at the limit, conditional survival ------------------------------------------------------
 iter_fit <- suppressWarnings(coxph(Surv(time, event) ~ trt + karno + age + celltype, data = veteran, iter.max = 3, eps = 1e-20))

@@ -49,6 +49,10 @@ predicted <- function(fit) {
        std_err = as.numeric(s$std.err), lower = as.numeric(s$lower), upper = as.numeric(s$upper), cumhaz = as.numeric(s$cumhaz))
 }
 
+## predict.coxph(type = "lp" | "risk" | "expected") per row of the fit
+predict_types <- function(fit) list(lp = unname(predict(fit, type = "lp")), risk = unname(predict(fit, type = "risk")),
+                                    expected = unname(predict(fit, type = "expected")))
+
 ## cox.zph on the (start, stop] fit: per-term and global score tests, "km" (default) and "identity" transforms
 zph_table <- function(fit, transform) {
   z <- cox.zph(fit, transform = transform)
@@ -68,6 +72,9 @@ reference <- list(
   heart_cluster_efron = robust_summary(coxph(f, data = heart, cluster = id)),
   heart_cluster_breslow = robust_summary(coxph(f, data = heart, cluster = id, ties = "breslow")),
   heart_fractional_efron = robust_summary(coxph(f, data = heart, weights = fw)),
+  ## an offset with clusters (offset = age / 50; the robust score test's null residuals leave the offset out, as coxph)
+  heart_offset_cluster_efron = robust_summary(coxph(Surv(start, stop, event) ~ year + surgery + transplant + offset(age / 50),
+                                                    data = heart, cluster = id)),
   residuals_efron = residual_set(coxph(f, data = heart)),
   residuals_breslow = residual_set(coxph(f, data = heart, ties = "breslow")),
   residuals_weighted_efron = residual_set(coxph(f, data = heart, weights = w)),
@@ -77,6 +84,16 @@ reference <- list(
   predict_weighted_efron = predicted(coxph(f, data = heart, weights = w)),
   km = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart)),
   km_weighted = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart, weights = w)),
+  ## fractional weights make survfit robust (the infinitesimal jackknife, each row its own cluster as no id is given);
+  ## robust = TRUE asks for it with the integer weights (R then needs an id: here each row its own)
+  km_fractional = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart, weights = fw)),
+  km_fractional_by_surgery = lapply(split(seq_len(nrow(heart)), heart$surgery), function(rows)
+    km_table(survfit(Surv(start, stop, event) ~ 1, data = heart[rows, ], weights = fw))),
+  km_robust_weighted = km_table(survfit(Surv(start, stop, event) ~ 1, data = heart, weights = w, robust = TRUE,
+                                         id = seq_len(nrow(heart)))),
+  ## predict.coxph without new data, per (start, stop] row: the linear predictor (centred), risk and expected events
+  predict_types_efron = predict_types(coxph(f, data = heart)),
+  predict_types_strata_efron = predict_types(coxph(Surv(start, stop, event) ~ age + year + transplant + strata(surgery), data = heart)),
   zph_efron = zph_table(coxph(f, data = heart), "km"),
   zph_breslow = zph_table(coxph(f, data = heart, ties = "breslow"), "km"),
   zph_identity_efron = zph_table(coxph(f, data = heart), "identity"),

@@ -5,7 +5,7 @@ using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Cli.Commands;
 
-/// <summary><c>gistnb analyze km|logrank|cox|cif</c>: one analysis of a CSV file, as a table or as JSON.</summary>
+/// <summary><c>gistnb analyze km|logrank|cox|cif|survreg|finegray|concordance</c>: one analysis of a CSV file, as a table or as JSON.</summary>
 internal static class AnalyzeCommands
 {
     public static Command Create(CliConsole console)
@@ -17,6 +17,7 @@ internal static class AnalyzeCommands
         analyze.Subcommands.Add(CumulativeIncidenceCommand.Create(console));
         analyze.Subcommands.Add(ParametricCommand.Create(console));
         analyze.Subcommands.Add(FineGrayCommand.Create(console));
+        analyze.Subcommands.Add(ConcordanceCommand.Create(console));
         return analyze;
     }
 }

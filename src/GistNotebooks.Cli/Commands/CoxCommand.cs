@@ -27,6 +27,7 @@ internal static class CoxCommand
         var predict = new Option<string[]>("--predict") { Description = "Predicted survival for covariate values, e.g. \"age=60,sex=2\" (repeatable), as R's survfit(fit, newdata)." };
         var start = new Option<string?>("--start") { Description = "A column of entry times: counting-process (start, stop] data with --time as the stop, as R's Surv(start, stop, event) (delayed entry, time-dependent covariates)." };
         var zph = new Option<bool>("--zph") { Description = "Add the proportional-hazards test of R's cox.zph (Kaplan–Meier time transform)." };
+        var anova = new Option<string?>("--anova") { Description = "Also fit the smaller model of these covariates (some of --covariates, separated by commas) to the same rows and compare the two by the likelihood-ratio test, as R's anova(smaller, larger)." };
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
         common.AddTo(command);
         command.Options.Add(eventColumn);
@@ -42,6 +43,7 @@ internal static class CoxCommand
         command.Options.Add(offset);
         command.Options.Add(residuals);
         command.Options.Add(zph);
+        command.Options.Add(anova);
         command.Options.Add(predict);
         command.Options.Add(start);
 
@@ -67,6 +69,9 @@ internal static class CoxCommand
             var residualType = parse.GetValue(residuals) is string r ? ResidualTypes[r] : (CoxResidualType?)null;
             var testZph = parse.GetValue(zph);
             var settings = (parse.GetValue(predict) ?? []).Select(ParseSetting).ToList();
+            var smallerNames = SmallerModel(parse.GetValue(anova), names);
+            var smallerReferences = references.Where(pair => smallerNames?.Contains(pair.Key, StringComparer.Ordinal) == true).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+            CoxModelComparison? comparison = null;
             CoxModel model;
             CoxResiduals? residualValues = null;
             ProportionalHazardsTest? proportionalHazards = null;
@@ -95,6 +100,11 @@ internal static class CoxCommand
                 try
                 {
                     model = CommonOptions.InFile(path, () => CoxRegression.Fit(frame, starts, options));
+                    if (smallerNames is not null)
+                    {
+                        var smallerFrame = SmallerFrame(path, frame, () => ModelFrame.FromTable(table, time, status, smallerNames, smallerReferences, strataColumn, weightColumn, coding));
+                        comparison = Compare(CommonOptions.InFile(path, () => CoxRegression.Fit(smallerFrame, starts, options)), model);
+                    }
                 }
                 catch (NotSupportedException e)
                 {
@@ -118,7 +128,7 @@ internal static class CoxCommand
                     proportionalHazards = CommonOptions.InFile(path, () => CoxRegression.TestProportionalHazards(model, counting, frame.Covariates, ZphTransform.KaplanMeier, options));
                 }
             }
-            else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
+            else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0 && smallerNames is null)
             {
                 // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
                 // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
@@ -140,6 +150,12 @@ internal static class CoxCommand
                 }
 
                 model = CommonOptions.InFile(path, () => CoxRegression.Fit(frame, options));
+                if (smallerNames is not null)
+                {
+                    var smallerFrame = SmallerFrame(path, frame, () => ModelFrame.FromTable(table, time, status, smallerNames, smallerReferences, strataColumn, weightColumn, coding));
+                    comparison = Compare(CommonOptions.InFile(path, () => CoxRegression.Fit(smallerFrame, options)), model);
+                }
+
                 if (residualType is CoxResidualType type)
                 {
                     residualValues = CoxRegression.Residuals(model, frame, type, options);
@@ -160,12 +176,88 @@ internal static class CoxCommand
                 console.Output,
                 common.Json(parse),
                 model.ToText(),
-                json => WriteJson(json, model, residualValues, proportionalHazards, predictions),
-                output => WriteText(output, model, residualValues, proportionalHazards, predictions));
+                json =>
+                {
+                    WriteJson(json, model, residualValues, proportionalHazards, predictions);
+                    if (comparison is not null)
+                    {
+                        json.Object("anova", () =>
+                        {
+                            json.Writer.WriteStartArray("smaller");
+                            foreach (var name in smallerNames!)
+                            {
+                                json.Writer.WriteStringValue(name);
+                            }
+
+                            json.Writer.WriteEndArray();
+                            json.Object("logLikelihood", () =>
+                            {
+                                json.Number("smaller", comparison.SmallerLogLikelihood);
+                                json.Number("larger", comparison.LargerLogLikelihood);
+                            });
+                            json.Number("chisq", comparison.ChiSquare);
+                            json.Integer("df", comparison.DegreesOfFreedom);
+                            json.Number("p", comparison.P);
+                        });
+                    }
+                },
+                output =>
+                {
+                    WriteText(output, model, residualValues, proportionalHazards, predictions);
+                    if (comparison is not null)
+                    {
+                        output.WriteLine();
+                        output.WriteLine(FormattableString.Invariant($"Likelihood-ratio test against the model of {string.Join(", ", smallerNames!)} (anova): log-likelihood {comparison.SmallerLogLikelihood:G8} → {comparison.LargerLogLikelihood:G8}, chisq {comparison.ChiSquare:G6} on {comparison.DegreesOfFreedom} df, p {comparison.P:G4}"));
+                    }
+                });
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The covariates of the smaller model named by --anova: some, not all, of --covariates; null without --anova.</summary>
+    private static string[]? SmallerModel(string? text, string[] names)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var smaller = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var unknown = smaller.Where(name => !names.Contains(name, StringComparer.Ordinal)).ToList();
+        if (smaller.Length == 0 || unknown.Count > 0 || smaller.Distinct(StringComparer.Ordinal).Count() >= names.Length)
+        {
+            throw new CliUsageException($"--anova expects some but not all of the --covariates ({string.Join(",", names)}), separated by commas{(unknown.Count > 0 ? "; not among them: " + string.Join(", ", unknown) : string.Empty)}");
+        }
+
+        return smaller;
+    }
+
+    /// <summary>The likelihood-ratio test of the --anova model against the full one; a comparison R's anova would refuse is a usage error.</summary>
+    private static CoxModelComparison Compare(CoxModel smaller, CoxModel larger)
+    {
+        try
+        {
+            return CoxRegression.Compare(smaller, larger);
+        }
+        catch (DataValidationException e)
+        {
+            throw new CliUsageException("--anova: the models " + e.Problem, e);
+        }
+    }
+
+    /// <summary>The smaller model's frame; refused, as R's anova refuses it, when it would keep rows the larger model drops for a missing covariate.</summary>
+    private static ModelFrame SmallerFrame(string path, ModelFrame larger, Func<ModelFrame> build)
+    {
+        var smaller = CommonOptions.InFile(path, build);
+        if (!smaller.DroppedRows.SequenceEqual(larger.DroppedRows))
+        {
+            var extra = larger.DroppedRows.Except(smaller.DroppedRows).Take(5);
+            throw new DataValidationException(path, null, null, $"--anova: the larger model drops rows with a missing covariate that the smaller one keeps (rows {string.Join(", ", extra)}); R's anova refuses models fitted to different rows: leave those rows out of the file first");
+        }
+
+        return smaller;
     }
 
     /// <summary>The residual types of R's residuals.coxph by the names it gives them.</summary>

@@ -75,14 +75,7 @@ internal static class KaplanMeierCommand
                 var path = parse.GetValue(common.Data)!;
                 var starts = CommonOptions.InFile(path, () => ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = [startColumn] }).GetNumbers(startColumn));
                 var counting = CommonOptions.InFile(path, () => CountingProcessData.Create(starts, data.Times, [.. data.Events.Select(e => e ? 1 : 0)], data.HasWeights ? data.Weights : null));
-                try
-                {
-                    curves = parse.GetValue(group) is null ? [KaplanMeier.Estimate(counting, options)] : KaplanMeier.EstimateByGroup(counting, data.Groups, options);
-                }
-                catch (NotSupportedException e)
-                {
-                    throw new CliUsageException("--start: " + e.Message, e);
-                }
+                curves = parse.GetValue(group) is null ? [KaplanMeier.Estimate(counting, options)] : KaplanMeier.EstimateByGroup(counting, data.Groups, options);
             }
             else
             {

@@ -8,11 +8,12 @@ public static partial class KaplanMeier
     /// The Kaplan–Meier curve from counting-process (start, stop] data, R's <c>survfit(Surv(start, stop, event) ~ 1)</c>:
     /// delayed entry (left truncation) and subjects split over several rows. The number at risk at t is the weighted
     /// count of rows with start &lt; t ≤ stop; the curve has a row at every distinct stop time. Strata are ignored.
+    /// The variance is Greenwood's, or, when a weight is not a whole number (or when asked), R's infinitesimal jackknife
+    /// with each row its own cluster (as survfit without <c>id</c>; a subject's rows are not summed).
     /// </summary>
     /// <param name="data">Starts, stops, events and optional weights.</param>
-    /// <param name="options">Interval settings; Greenwood's variance only.</param>
+    /// <param name="options">Interval settings and variance.</param>
     /// <returns>The curve; <see cref="KaplanMeierCurve.N"/> counts rows, as R's <c>n</c>.</returns>
-    /// <exception cref="NotSupportedException">The infinitesimal-jackknife variance was asked for or implied by non-integer weights.</exception>
     public static KaplanMeierCurve Estimate(CountingProcessData data, KaplanMeierOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -24,9 +25,8 @@ public static partial class KaplanMeier
     /// <summary>One curve from (start, stop] data per group level, levels sorted as <see cref="SurvivalData.GroupLevels"/>; see <see cref="Estimate(CountingProcessData, KaplanMeierOptions?)"/>.</summary>
     /// <param name="data">Starts, stops, events and optional weights.</param>
     /// <param name="groups">A group label per row.</param>
-    /// <param name="options">Interval settings; Greenwood's variance only.</param>
+    /// <param name="options">Interval settings and variance, as <see cref="Estimate(CountingProcessData, KaplanMeierOptions?)"/>.</param>
     /// <exception cref="DataValidationException">The labels differ in number from the rows or one is missing.</exception>
-    /// <exception cref="NotSupportedException">As <see cref="Estimate(CountingProcessData, KaplanMeierOptions?)"/>.</exception>
     public static IReadOnlyList<KaplanMeierCurve> EstimateByGroup(CountingProcessData data, IReadOnlyList<string> groups, KaplanMeierOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -64,12 +64,6 @@ public static partial class KaplanMeier
     /// <summary>The per-time counts of (start, stop] data, formed by one sweep from the last stop back: a row joins the risk set at its stop and leaves at its start.</summary>
     internal static CurveArrays CountingProcessArrays(CountingProcessData data, KaplanMeierOptions options)
     {
-        var fractional = data.WeightArray is { } w && Array.Exists(w, v => v != Math.Floor(v));
-        if (options.Variance == KaplanMeierVariance.InfinitesimalJackknife || (options.Variance == KaplanMeierVariance.Automatic && fractional))
-        {
-            throw new NotSupportedException("Counting-process (start, stop] data are estimated with Greenwood's variance only; the infinitesimal-jackknife variance (asked for, or implied by non-integer weights) is not available for them.");
-        }
-
         if (options.TimeFix)
         {
             data = data.WithTimeFix();
@@ -135,6 +129,13 @@ public static partial class KaplanMeier
             return [.. values];
         }
 
-        return CurveArrays.FromCounts(Ascending(times), Ascending(atRisk), Ascending(events), Ascending(censored), Ascending(eventCounts));
+        var arrays = CurveArrays.FromCounts(Ascending(times), Ascending(atRisk), Ascending(events), Ascending(censored), Ascending(eventCounts));
+        var fractional = data.WeightArray is { } w && Array.Exists(w, v => v != Math.Floor(v));
+        if (options.Variance == KaplanMeierVariance.InfinitesimalJackknife || (options.Variance == KaplanMeierVariance.Automatic && fractional))
+        {
+            arrays.UseInfinitesimalJackknife(start, stop, status, data.WeightArray);
+        }
+
+        return arrays;
     }
 }

@@ -60,9 +60,10 @@ public static class NelsonAalen
 
     /// <summary>
     /// The Nelson–Aalen estimate from counting-process (start, stop] data, R's <c>survfit(Surv(start, stop, event) ~ 1)$cumhaz</c>:
-    /// the number at risk at t counts the rows with start &lt; t ≤ stop. Strata are ignored.
+    /// the number at risk at t counts the rows with start &lt; t ≤ stop. Strata are ignored. The variance is R's
+    /// <c>std.chaz</c> squared: Σ d/n², or the infinitesimal jackknife (each row its own cluster) when a weight is not a
+    /// whole number or when asked.
     /// </summary>
-    /// <exception cref="NotSupportedException">The infinitesimal-jackknife variance was asked for or implied by non-integer weights.</exception>
     public static NelsonAalenCurve Estimate(CountingProcessData data, KaplanMeierOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);

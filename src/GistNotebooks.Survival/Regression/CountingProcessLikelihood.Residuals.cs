@@ -14,10 +14,15 @@ internal sealed partial class CountingProcessLikelihood
     /// (x − x̄) − r·Σ_k (1 − k/d)h_k(x − x̄_k), x̄ the average of the x̄_k (its Schoenfeld residual is x − x̄). Sums of h and
     /// h·x̄ are accumulated over the event times, so each row costs two binary searches: O(n log n) in all.
     /// </remarks>
-    public void Residuals(ReadOnlySpan<double> beta, double[] martingale, double[]? score, double[]? schoenfeld)
+    /// <param name="beta">The coefficients.</param>
+    /// <param name="martingale">Receives the martingale residual of each row (input order).</param>
+    /// <param name="score">Receives the score residuals, row-major n × p, or null when not wanted.</param>
+    /// <param name="schoenfeld">Receives x − x̄ of each event row, or null.</param>
+    /// <param name="withOffsets">Whether the offsets enter the linear predictor; false only for R's null score residuals of the robust score test.</param>
+    public void Residuals(ReadOnlySpan<double> beta, double[] martingale, double[]? score, double[]? schoenfeld, bool withOffsets = true)
     {
         var p = terms;
-        var eta = LinearPredictor(beta);
+        var eta = LinearPredictor(beta, withOffsets);
         for (var i = 0; i < count; i++)
         {
             risk[i] = Math.Exp(eta[i]);

@@ -60,13 +60,13 @@ internal sealed partial class CountingProcessLikelihood : ICoxObjective
     /// <inheritdoc/>
     public int TermCount => terms;
 
-    /// <summary>The linear predictor of each row (input order) at <paramref name="beta"/>, centred covariates plus offset.</summary>
-    public double[] LinearPredictor(ReadOnlySpan<double> beta)
+    /// <summary>The linear predictor of each row (input order) at <paramref name="beta"/>, centred covariates plus offset (unless <paramref name="withOffsets"/> is false).</summary>
+    public double[] LinearPredictor(ReadOnlySpan<double> beta, bool withOffsets = true)
     {
         var eta = new double[count];
         for (var i = 0; i < count; i++)
         {
-            var value = offsets is null ? 0.0 : offsets[i];
+            var value = offsets is null || !withOffsets ? 0.0 : offsets[i];
             for (var j = 0; j < terms; j++)
             {
                 value += beta[j] * covariates[(i * terms) + j];

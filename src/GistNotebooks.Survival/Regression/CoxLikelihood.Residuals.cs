@@ -30,11 +30,12 @@ internal sealed partial class CoxLikelihood
     /// <param name="martingale">Receives the martingale residual of each sorted row (length n).</param>
     /// <param name="score">Receives the score residuals, row-major n × p in sorted order, or null when not wanted.</param>
     /// <param name="schoenfeld">Receives x − x̄ of each event row (row-major n × p, sorted order; other rows untouched), or null.</param>
+    /// <param name="withOffsets">Whether the offsets enter the linear predictor; false only for R's null score residuals of the robust score test.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Residuals(ReadOnlySpan<double> beta, double[] martingale, double[]? score, double[]? schoenfeld)
+    public void Residuals(ReadOnlySpan<double> beta, double[] martingale, double[]? score, double[]? schoenfeld, bool withOffsets = true)
     {
         var p = terms;
-        ComputeRisk(beta);
+        ComputeRisk(beta, withOffsets);
         var x = covariates;
         var risk1 = new double[p];
         var death1 = new double[p];

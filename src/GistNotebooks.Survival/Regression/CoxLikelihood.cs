@@ -339,13 +339,13 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         }
     }
 
-    /// <summary>Fills <c>etaValue</c> with xβ and <c>riskValue</c> with w·exp(xβ), row by row (two cores for large data).</summary>
+    /// <summary>Fills <c>etaValue</c> with xβ (plus the offsets unless left out) and <c>riskValue</c> with w·exp of it, row by row (two cores for large data).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ComputeRisk(ReadOnlySpan<double> beta)
+    private void ComputeRisk(ReadOnlySpan<double> beta, bool withOffsets = true)
     {
         var p = terms;
         var b = beta.ToArray();
-        var known = offsetValue;
+        var known = withOffsets ? offsetValue : null;
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Rows(int from, int to)
         {

@@ -14,7 +14,7 @@ public static partial class CoxRegression
     /// <param name="data">Starts, stops, events, optional weights and strata.</param>
     /// <param name="covariates">One row per interval, one column per coefficient.</param>
     /// <param name="options">Settings; defaults as R. Clusters (R's <c>cluster(id)</c>, usually the subject whose follow-up spans several rows), <see cref="CoxVariance.Robust"/> and non-integer weights give the robust sandwich variance as R; Firth's correction is not available on this path.</param>
-    /// <returns>The fitted model. Its concordance is Harrell's C over the risk sets (each event against the rows at risk at its time), without a standard error.</returns>
+    /// <returns>The fitted model. Its concordance is Harrell's C over the risk sets (each event against the rows at risk at its time), with R's infinitesimal-jackknife standard error.</returns>
     /// <exception cref="DataValidationException">The rows (or cluster labels) differ in number, there are no events, or the information matrix is singular.</exception>
     /// <exception cref="NotSupportedException">Firth's correction was requested, or the robust variance without clusters (R: "one of cluster or id is needed").</exception>
     public static CoxModel Fit(CountingProcessData data, CovariateMatrix covariates, CoxOptions? options = null)
@@ -117,7 +117,9 @@ public static partial class CoxRegression
             robust = CountingProcessRobustVariance(likelihood, data.WeightArray, fit, ClusterIndex(clusters, data.Count));
         }
 
-        var concordance = CountingProcessConcordance.Compute(data, likelihood.LinearPredictor(fit.Beta));
+        // With clusters the concordance's influences add within them, as coxph passes its clusters to concordancefit.
+        (int[] Index, int Count)? concordanceClusters = clusters is null ? null : ClusterIndex(clusters, data.Count);
+        var concordance = CountingProcessConcordance.Compute(data, likelihood.LinearPredictor(fit.Beta), concordanceClusters?.Index, concordanceClusters?.Count ?? 0);
         var model = WithScaleWarnings(Assemble(data.Count, data.EventCount, covariates.Terms, options, modelTerms, droppedRows, means, concordance, fit, robust), covariates, data.WeightArray);
         return zeroRows.Length == 0 ? model : model with
         {
@@ -126,12 +128,6 @@ public static partial class CoxRegression
         };
     }
 
-    /// <summary>
-    /// The robust sandwich variance for (start, stop] data, as coxph with <c>cluster()</c> or <c>robust = TRUE</c>: the weighted
-    /// dfbeta residuals D_i = w_i·L_iV of the rows (L the score residuals at β̂, V = I(β̂)⁻¹) summed within each cluster c,
-    /// variance Σ_c D_cᵀD_c; each row is its own cluster when none are given (so a subject split over several rows
-    /// counts as several unless its id is the cluster). Also the robust score test at β = 0, as <see cref="RobustVariance"/>.
-    /// </summary>
     /// <summary>
     /// (start, stop] rows as every counting-process computation takes them, as R's coxph does before anything else:
     /// near-equal times merged when <see cref="CoxOptions.TimeFix"/> asks, and rows of weight zero dropped with their
@@ -165,6 +161,12 @@ public static partial class CoxRegression
         public int InputRow(int row) => Kept is null ? row : Kept[row];
     }
 
+    /// <summary>
+    /// The robust sandwich variance for (start, stop] data, as coxph with <c>cluster()</c> or <c>robust = TRUE</c>: the weighted
+    /// dfbeta residuals D_i = w_i·L_iV of the rows (L the score residuals at β̂, V = I(β̂)⁻¹) summed within each cluster c,
+    /// variance Σ_c D_cᵀD_c; each row is its own cluster when none are given (so a subject split over several rows
+    /// counts as several unless its id is the cluster). Also the robust score test at β = 0, as <see cref="RobustVariance"/>.
+    /// </summary>
     private static RobustSummary CountingProcessRobustVariance(CountingProcessLikelihood likelihood, double[]? weights, FitState fit, (int[] Index, int Count) clusters)
     {
         var p = likelihood.TermCount;
@@ -190,7 +192,8 @@ public static partial class CoxRegression
             }
         }
 
-        likelihood.Residuals(new double[p], martingale, score, null);
+        // As coxph, the null score residuals are taken at a linear predictor of 0, the offsets left out (see RobustVariance).
+        likelihood.Residuals(new double[p], martingale, score, null, withOffsets: false);
         var total = new double[p];
         for (var i = 0; i < n; i++)
         {

@@ -112,6 +112,45 @@ public static partial class CoxRegression
         }
     }
 
+    /// <summary>
+    /// Per-row predictions for the (start, stop] data a model was fitted to, as R's <c>predict.coxph(fit, type =)</c>
+    /// without new data: the centred linear predictor (x − x̄)β̂ + (o − ō), the relative risk, or the expected number of
+    /// events of each row, r·(Λ̂₀(stop) − Λ̂₀(start)) = δ − martingale residual (the row's own interval only). Centring as
+    /// <see cref="Predict(CoxModel, ModelFrame, CoxPredictionType, CoxOptions?)"/>: by the fit's means, or by the
+    /// case-weighted means of the row's stratum in a stratified fit (R's <c>reference = "strata"</c>).
+    /// </summary>
+    /// <param name="model">The model fitted to <paramref name="data"/>.</param>
+    /// <param name="data">The (start, stop] rows the model was fitted to.</param>
+    /// <param name="covariates">The covariates the model was fitted to, one row per interval.</param>
+    /// <param name="type">What to predict.</param>
+    /// <param name="options">The options of the fit (its time handling and offsets); default as <see cref="CoxOptions"/>.</param>
+    /// <returns>One value per row in input order; for <see cref="CoxPredictionType.Expected"/> NaN for a row of weight zero, which the fit left out.</returns>
+    /// <exception cref="DataValidationException">The data do not match the model (rows or terms).</exception>
+    public static ImmutableArray<double> Predict(CoxModel model, CountingProcessData data, CovariateMatrix covariates, CoxPredictionType type, CoxOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(covariates);
+        if (!Enum.IsDefined(type))
+        {
+            throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown prediction type.");
+        }
+
+        if (type == CoxPredictionType.Expected)
+        {
+            var martingale = Residuals(model, data, covariates, CoxResidualType.Martingale, options).Values;
+            var events = data.StatusArray;
+            return [.. martingale.Select((m, i) => (events[i] ? 1.0 : 0.0) - m)];
+        }
+
+        if (covariates.RowCount != data.Count)
+        {
+            throw new DataValidationException("covariates", null, null, FormattableString.Invariant($"has {covariates.RowCount} rows; the data have {data.Count}"));
+        }
+
+        return LinearPredictors(model, covariates, data.Strata, data.WeightArray, options?.Offsets, type == CoxPredictionType.Risk);
+    }
+
     /// <summary>The Schoenfeld rows of the events, ordered by stratum level, then time, then row; scaled as <see cref="CoxResidualType.ScaledSchoenfeld"/> when asked.</summary>
     private static CoxResiduals CountingProcessSchoenfeld(CoxModel model, CoxResidualType type, CountingProcessData data, double[] schoenfeld, ImmutableArray<ImmutableArray<double>> naive)
     {

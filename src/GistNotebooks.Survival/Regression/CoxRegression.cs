@@ -234,7 +234,9 @@ public static partial class CoxRegression
             }
         }
 
-        likelihood.Residuals(new double[p], martingale, score, null);
+        // As coxph, the null score residuals are taken at a linear predictor of 0, the offsets left out with the
+        // coefficients (R sets linear.predictors to 0 before calling residuals.coxph).
+        likelihood.Residuals(new double[p], martingale, score, null, withOffsets: false);
         var total = new double[p];
         for (var k = 0; k < n; k++)
         {

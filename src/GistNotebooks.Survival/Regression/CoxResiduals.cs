@@ -143,8 +143,10 @@ public static partial class CoxRegression
     }
 
     /// <summary>
-    /// Per-row predictions for the data a model was fitted to, as R's <c>predict.coxph(fit, type =)</c> without new data:
-    /// the centred linear predictor, the relative risk, or the expected number of events.
+    /// Per-row predictions for the data a model was fitted to, as R's <c>predict.coxph(fit, type =)</c> without new data
+    /// (its default <c>reference = "strata"</c>): the centred linear predictor, the relative risk, or the expected number of
+    /// events. The linear predictor is (x − x̄)β̂ + (o − ō): x̄ the fit's means, or in a stratified fit the case-weighted
+    /// means of the row's stratum; o the offset (if any) and ō its unweighted mean over the rows.
     /// </summary>
     /// <exception cref="DataValidationException">The frame does not match the model.</exception>
     public static ImmutableArray<double> Predict(CoxModel model, ModelFrame frame, CoxPredictionType type, CoxOptions? options = null)
@@ -156,28 +158,68 @@ public static partial class CoxRegression
             throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown prediction type.");
         }
 
-        var covariates = frame.Covariates;
-        var p = model.Terms.Length;
         if (type != CoxPredictionType.Expected)
         {
-            var result = new double[covariates.RowCount];
-            for (var i = 0; i < result.Length; i++)
-            {
-                var eta = 0.0;
-                for (var j = 0; j < p; j++)
-                {
-                    eta += model.Coefficients[j].Coefficient * (covariates[i, j] - model.Means[j]);
-                }
-
-                result[i] = type == CoxPredictionType.Risk ? Math.Exp(eta) : eta;
-            }
-
-            return [.. result];
+            return LinearPredictors(model, frame.Covariates, frame.Data.Strata, frame.Data.WeightArray, options?.Offsets, type == CoxPredictionType.Risk);
         }
 
         var martingale = Residuals(model, frame, CoxResidualType.Martingale, options).Values;
         var events = frame.Data.StatusArray;
         return [.. martingale.Select((m, i) => (events[i] ? 1.0 : 0.0) - m)];
+    }
+
+    /// <summary>
+    /// (x − x̄)β̂ + (o − ō) per row, or its exp, as <c>predict.coxph(type = "lp" | "risk")</c> without new data: x̄ the model's
+    /// means, or with strata the case-weighted covariate means of each row's stratum (R's <c>reference = "strata"</c>);
+    /// ō the unweighted mean of the offsets.
+    /// </summary>
+    private static ImmutableArray<double> LinearPredictors(CoxModel model, CovariateMatrix covariates, ImmutableArray<string> strata, double[]? weights, IReadOnlyList<double>? offsets, bool risk)
+    {
+        var p = model.Terms.Length;
+        var n = covariates.RowCount;
+        if (covariates.TermCount != p || (!strata.IsEmpty && strata.Length != n) || (offsets is not null && offsets.Count != n))
+        {
+            throw new DataValidationException("covariates", null, null, FormattableString.Invariant($"has {n} rows of {covariates.TermCount} terms; the model has {p} terms, and strata and offsets must have one value per row"));
+        }
+
+        Dictionary<string, double[]>? stratumMeans = null;
+        if (!strata.IsEmpty)
+        {
+            var sums = new Dictionary<string, double[]>(StringComparer.Ordinal);
+            for (var i = 0; i < n; i++)
+            {
+                if (!sums.TryGetValue(strata[i], out var sum))
+                {
+                    sums[strata[i]] = sum = new double[p + 1];
+                }
+
+                var w = weights is null ? 1.0 : weights[i];
+                for (var j = 0; j < p; j++)
+                {
+                    sum[j] += w * covariates[i, j];
+                }
+
+                sum[p] += w;
+            }
+
+            stratumMeans = sums.ToDictionary(pair => pair.Key, pair => pair.Value[..p].Select(v => v / pair.Value[p]).ToArray(), StringComparer.Ordinal);
+        }
+
+        var meanOffset = offsets is null || n == 0 ? 0.0 : offsets.Average();
+        var result = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var means = stratumMeans is null ? null : stratumMeans[strata[i]];
+            var eta = offsets is null ? 0.0 : offsets[i] - meanOffset;
+            for (var j = 0; j < p; j++)
+            {
+                eta += model.Coefficients[j].Coefficient * (covariates[i, j] - (means is null ? model.Means[j] : means[j]));
+            }
+
+            result[i] = risk ? Math.Exp(eta) : eta;
+        }
+
+        return [.. result];
     }
 
     private static CoxResiduals SchoenfeldResiduals(CoxModel model, CoxResidualType type, ResidualState state, ImmutableArray<ImmutableArray<double>> naive)

@@ -63,6 +63,39 @@ public sealed class StartStopCommandTests
         }
     }
 
+    /// <summary>
+    /// Weights 0.5, 1.25, 2 in turn (a copy of heart.csv with an fw column): the infinitesimal-jackknife variance, whose
+    /// standard error survfit keeps on the survival scale, and the limits built from it.
+    /// </summary>
+    [Fact]
+    public void Km_with_start_and_fractional_weights_gives_the_jackknife_variance_MatchesRSurvival()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "gistnb-heart-fw-" + Guid.NewGuid().ToString("N") + ".csv");
+        var lines = File.ReadAllLines(Heart);
+        double[] weights = [0.5, 1.25, 2];
+        File.WriteAllLines(path, [lines[0] + ",fw", .. lines.Skip(1).Select((line, i) => line + "," + weights[i % 3].ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        try
+        {
+            var json = Json("analyze", "km", "--data", path, "--start", "start", "--time", "stop", "--event", "event", "--weights", "fw");
+            var expected = Expected("km_fractional");
+            var table = json.GetProperty("curves")[0].GetProperty("table").EnumerateArray().ToList();
+            var surv = expected.GetProperty("surv").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var se = expected.GetProperty("std_err_log").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var lower = expected.GetProperty("lower").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            Assert.Equal(surv.Length, table.Count);
+            for (var i = 0; i < surv.Length; i++)
+            {
+                Close(surv[i], table[i].GetProperty("survival").GetDouble(), $"survival {i}");
+                Close(se[i], table[i].GetProperty("standardError").GetDouble(), $"std.err {i}");
+                Close(lower[i], table[i].GetProperty("lower").GetDouble(), $"lower {i}");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Start_with_an_option_the_counting_process_fit_lacks_is_a_usage_error()
     {
@@ -125,6 +158,11 @@ public sealed class StartStopCommandTests
 
         Assert.Equal("robust", json.GetProperty("variance").GetString());
         Assert.Equal(103, json.GetProperty("clusters").GetInt32());
+
+        // The concordance and its standard error, the influences summed within subjects as coxph's concordancefit.
+        var concordance = expected.GetProperty("concordance").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Close(concordance[0], json.GetProperty("concordance").GetProperty("estimate").GetDouble(), "concordance");
+        Close(concordance[1], json.GetProperty("concordance").GetProperty("standardError").GetDouble(), "concordance se");
     }
 
     /// <summary>--residuals with --start: one value per (start, stop] row, as residuals.coxph.</summary>

@@ -22,6 +22,7 @@ public sealed partial class SchemaVersionTests : IDisposable
         ["analyze survreg"] = ["analyze", "survreg", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--covariates", "karno"],
         ["analyze cif"] = ["analyze", "cif", "--data", TestData.Reference("crsynth.csv"), "--time", "time", "--status", "status", "--group", "group"],
         ["analyze finegray"] = ["analyze", "finegray", "--data", TestData.Reference("crcov.csv"), "--time", "time", "--status", "status", "--covariates", "x1,x3"],
+        ["analyze concordance"] = ["analyze", "concordance", "--data", TestData.Reference("veteran.csv"), "--time", "time", "--event", "event", "--predictor", "karno"],
         ["check"] = ["check", "--claims", TestData.NunobeClaims, "--cohort", TestData.NunobeCohort],
         ["audit"] = ["audit", "--claims", TestData.NunobeClaims],
     };

@@ -17,6 +17,9 @@ public sealed class CountingProcessConcordanceTests
     /// discordant); B against C (1 = 1, tied on risk) and E (discordant); A with B tied on time. At t = 9 the risk set is
     /// D and E: D against E discordant. Concordant 1, discordant 3, tied on risk 1, tied on time 1:
     /// C = (1 + 1/2) / (1 + 3 + 1) = 0.3.
+    /// Standard error: N = 5 comparable pairs, Somers' d̂ = (1 − 3)/5 = −0.4. Pairs per row (concordant, discordant, tied
+    /// on risk): A (1, 1, 0), B (0, 1, 1), C (1, 0, 1), D (0, 1, 0), E (0, 3, 0); the influence (c − d)/5 + 0.4(c + d + t)/5
+    /// is 0.16, −0.04, 0.36, −0.12, −0.36, whose squares sum to 0.3008: se = ½√0.3008.
     /// </summary>
     [Fact]
     public void Hand_derived_case()
@@ -29,6 +32,7 @@ public sealed class CountingProcessConcordanceTests
         Assert.Equal(1, result.TiedTime);
         Assert.Equal(0, result.TiedBoth);
         Assert.Equal(0.3, result.Estimate!.Value, 15);
+        Assert.Equal(0.5 * Math.Sqrt(0.3008), result.StandardError!.Value, 14);
     }
 
     private static readonly Gen<(int Entry, int Length, int Event, int Eta, int Weight, int Stratum)> Row =
@@ -37,9 +41,9 @@ public sealed class CountingProcessConcordanceTests
     [Fact]
     public void Equals_the_direct_pair_count()
     {
-        Gen.Select(Row.List[1, 40], Gen.Bool, Gen.Bool).Sample(t =>
+        Gen.Select(Row.List[1, 40], Gen.Bool, Gen.Bool, Gen.Bool).Sample(t =>
         {
-            var (rows, weighted, stratified) = t;
+            var (rows, weighted, stratified, clustered) = t;
             var data = CountingProcessData.Create(
                 [.. rows.Select(r => (double)r.Entry)],
                 [.. rows.Select(r => (double)(r.Entry + r.Length))],
@@ -47,8 +51,11 @@ public sealed class CountingProcessConcordanceTests
                 weighted ? [.. rows.Select(r => (double)r.Weight)] : null,
                 stratified ? [.. rows.Select(r => r.Stratum == 0 ? "a" : "b")] : null);
             double[] eta = [.. rows.Select(r => r.Eta / 2.0)];
-            var fast = CountingProcessConcordance.Compute(data, eta);
-            var direct = Direct(data, eta);
+            // Clusters of about three consecutive rows, as a subject's rows would be.
+            int[]? clusters = clustered ? [.. Enumerable.Range(0, rows.Count).Select(i => i / 3)] : null;
+            var clusterCount = (rows.Count + 2) / 3;
+            var fast = CountingProcessConcordance.Compute(data, eta, clusters, clusterCount);
+            var direct = Direct(data, eta, clusters, clusterCount);
             Assert.Equal(direct.Concordant, fast.Concordant, 12);
             Assert.Equal(direct.Discordant, fast.Discordant, 12);
             Assert.Equal(direct.TiedRisk, fast.TiedRisk, 12);
@@ -56,14 +63,21 @@ public sealed class CountingProcessConcordanceTests
             Assert.Equal(direct.TiedBoth, fast.TiedBoth, 12);
             Assert.Equal(direct.Estimate.HasValue, fast.Estimate.HasValue);
             Assert.Equal(direct.Estimate ?? 0, fast.Estimate ?? 0, 12);
+            Assert.Equal(direct.StandardError.HasValue, fast.StandardError.HasValue);
+            Assert.Equal(direct.StandardError ?? 0, fast.StandardError ?? 0, 12);
         }, seed: "0N0XIzNsQ0O2");
     }
 
-    /// <summary>The definition, pair by pair: cost events × rows.</summary>
-    private static CoxConcordance Direct(CountingProcessData data, double[] eta)
+    /// <summary>
+    /// The definition, pair by pair: cost events × rows. Each comparable pair adds its weight to the concordant,
+    /// discordant or risk-tied count of both its rows; the influence of row i on Somers' d is
+    /// (cᵢ − dᵢ)/N − d̂(cᵢ + dᵢ + tᵢ)/N, added within clusters, and se(C) = ½√Σ influence².
+    /// </summary>
+    private static CoxConcordance Direct(CountingProcessData data, double[] eta, int[]? clusters, int clusterCount)
     {
         double concordant = 0, discordant = 0, tiedRisk = 0, tiedTime = 0, tiedBoth = 0;
         var n = data.Count;
+        var perRow = new double[n, 3];
         for (var i = 0; i < n; i++)
         {
             if (!data.Events[i])
@@ -91,23 +105,32 @@ public sealed class CountingProcessConcordanceTests
                         tiedTime += w / 2;
                     }
                 }
-                else if (eta[i] > eta[j])
-                {
-                    concordant += w;
-                }
-                else if (eta[i] < eta[j])
-                {
-                    discordant += w;
-                }
                 else
                 {
-                    tiedRisk += w;
+                    var kind = eta[i] > eta[j] ? 0 : eta[i] < eta[j] ? 1 : 2;
+                    perRow[i, kind] += w;
+                    perRow[j, kind] += w;
+                    concordant += kind == 0 ? w : 0;
+                    discordant += kind == 1 ? w : 0;
+                    tiedRisk += kind == 2 ? w : 0;
                 }
             }
         }
 
         var comparable = concordant + discordant + tiedRisk;
-        double? estimate = comparable > 0 ? (concordant + (tiedRisk / 2)) / comparable : null;
-        return new CoxConcordance(estimate, null, concordant, discordant, tiedRisk, tiedTime, tiedBoth);
+        if (comparable == 0)
+        {
+            return new CoxConcordance(null, null, concordant, discordant, tiedRisk, tiedTime, tiedBoth);
+        }
+
+        var somers = (concordant - discordant) / comparable;
+        var sums = new double[clusters is null ? n : clusterCount];
+        for (var i = 0; i < n; i++)
+        {
+            sums[clusters is null ? i : clusters[i]] += ((perRow[i, 0] - perRow[i, 1]) / comparable) - (somers / comparable * (perRow[i, 0] + perRow[i, 1] + perRow[i, 2]));
+        }
+
+        var estimate = (concordant + (tiedRisk / 2)) / comparable;
+        return new CoxConcordance(estimate, Math.Sqrt(sums.Sum(v => v * v)) / 2, concordant, discordant, tiedRisk, tiedTime, tiedBoth);
     }
 }

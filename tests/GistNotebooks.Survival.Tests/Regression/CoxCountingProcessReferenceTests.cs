@@ -65,6 +65,7 @@ public sealed class CoxCountingProcessReferenceTests
         Assert.Equal(expected.GetProperty("n").GetInt32(), model.N);
         Assert.Equal(expected.GetProperty("nevent").GetInt32(), model.Events);
         Close(Numbers(expected.GetProperty("concordance"))[0], model.Concordance.Estimate!.Value, Tolerance, what + " concordance");
+        Close(Numbers(expected.GetProperty("concordance"))[1], model.Concordance.StandardError!.Value, Tolerance, what + " concordance se");
         Assert.False(model.IsRobust);
     }
 

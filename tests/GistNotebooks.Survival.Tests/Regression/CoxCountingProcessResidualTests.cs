@@ -40,6 +40,7 @@ public sealed class CoxCountingProcessResidualTests
         Close(expected.GetProperty("wald").GetDouble(), model.WaldTest.Statistic, Tolerance, what + " robust wald");
         Close(expected.GetProperty("rscore").GetDouble(), model.RobustScoreTest!.Statistic, Tolerance, what + " robust score");
         Close(Numbers(expected.GetProperty("concordance"))[0], model.Concordance.Estimate!.Value, Tolerance, what + " concordance");
+        Close(Numbers(expected.GetProperty("concordance"))[1], model.Concordance.StandardError!.Value, Tolerance, what + " concordance se");
     }
 
     [Theory]
@@ -62,6 +63,16 @@ public sealed class CoxCountingProcessResidualTests
         var weighted = CountingProcessData.Create(data.Starts, data.Stops, [.. data.Events.Select(e => e ? 1 : 0)], weights);
         var model = CoxRegression.Fit(weighted, covariates);
         AssertRobust(Expected("heart_fractional_efron"), model, data.Count, "heart_fractional_efron");
+    }
+
+    /// <summary>An offset (age/50) with clusters by subject: the robust score test's null residuals leave the offset out, as coxph.</summary>
+    [Fact]
+    public void Offset_with_clusters_MatchesRSurvival()
+    {
+        var (data, covariates) = HeartData(["year", "surgery", "transplant"]);
+        var offsets = Heart().GetNumbers("age").Select(a => a / 50).ToArray();
+        var model = CoxRegression.Fit(data, covariates, new CoxOptions { Clusters = Ids(), Offsets = offsets });
+        AssertRobust(Expected("heart_offset_cluster_efron"), model, 103, "heart_offset_cluster_efron");
     }
 
     /// <summary>R refuses robust = TRUE on (start, stop] data without cluster or id ("one of cluster or id is needed").</summary>
@@ -121,6 +132,21 @@ public sealed class CoxCountingProcessResidualTests
             {
                 AssertVector([.. referenceRows.Select(r => r[a])], [.. actualRows.Select(r => r[a])], $"{name} {key} column {a}");
             }
+        }
+    }
+
+    /// <summary>predict.coxph(fit, type = "lp" | "risk" | "expected") per (start, stop] row, without and with strata.</summary>
+    [Theory]
+    [InlineData("predict_types_efron", false)]
+    [InlineData("predict_types_strata_efron", true)]
+    public void Per_row_predictions_MatchesRSurvival(string name, bool stratified)
+    {
+        var (data, covariates) = stratified ? HeartData(["age", "year", "transplant"], strata: "surgery") : HeartData(HeartTerms);
+        var model = CoxRegression.Fit(data, covariates);
+        var expected = Expected(name);
+        foreach (var (key, type) in new[] { ("lp", CoxPredictionType.LinearPredictor), ("risk", CoxPredictionType.Risk), ("expected", CoxPredictionType.Expected) })
+        {
+            AssertVector(Numbers(expected.GetProperty(key)), [.. CoxRegression.Predict(model, data, covariates, type)], $"{name} {key}");
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class CoxRobustReferenceTests
 
     private static readonly string[] VeteranTerms = ["trt", "karno", "age", "celltype"];
 
-    private static void AssertFit(System.Text.Json.JsonElement expected, CoxModel model, string what)
+    internal static void AssertFit(System.Text.Json.JsonElement expected, CoxModel model, string what)
     {
         var index = TermIndex(Strings(expected.GetProperty("terms")), model.Terms);
         var coef = Numbers(expected.GetProperty("coef"));
@@ -160,6 +160,34 @@ public sealed class CoxOffsetReferenceTests
             {
                 Close(martingale[i], actual[i], 1e-8, $"martingale {i}");
             }
+
+            // predict.coxph centres the offset by its mean: (x − x̄)β̂ + (o − ō).
+            var lp = Numbers(Get("offsets", "lp"));
+            var risk = Numbers(Get("offsets", "risk"));
+            var predictedLp = CoxRegression.Predict(model, frame, CoxPredictionType.LinearPredictor, options);
+            var predictedRisk = CoxRegression.Predict(model, frame, CoxPredictionType.Risk, options);
+            for (var i = 0; i < lp.Length; i++)
+            {
+                Close(lp[i], predictedLp[i], 1e-8, $"lp {i}");
+                Close(risk[i], predictedRisk[i], 1e-8, $"risk {i}");
+            }
         }
+    }
+
+    /// <summary>
+    /// An offset with clusters: the robust variance as always, and R's robust score test, whose null score residuals
+    /// coxph takes at a linear predictor of 0 (offset left out).
+    /// </summary>
+    [Fact]
+    public void Offsets_with_clusters_MatchesRSurvival()
+    {
+        var frame = Frame("veteran", ["karno", "trt"]);
+        var age = ModelFrame.FromTable(ColumnTable.ReadCsv(TestData.Reference("veteran.csv")), "time", "event", ["age"]).Covariates.Column(0);
+        var options = new CoxOptions
+        {
+            Offsets = [.. age.Select(a => a / 50)],
+            Clusters = [.. Enumerable.Range(0, frame.Data.Count).Select(i => (i / 3).ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        };
+        CoxRobustReferenceTests.AssertFit(Get("offsets", "veteran_cluster_efron"), CoxRegression.Fit(frame, options), "offset cluster");
     }
 }
