@@ -24,7 +24,8 @@ internal static class KernelCommands
     public static int Run(IReadOnlyList<string> args, CliConsole console) => console.Guard(() =>
     {
         var words = args.ToList();
-        if (words.Count == 0 || words[0] is "-h" or "--help" or "-?")
+        // Help anywhere (`kernel install --help`, `kernel jupyter -h`) shows the usage of every kernel command.
+        if (words.Count == 0 || words.Exists(w => w is "-h" or "--help" or "-?"))
         {
             console.Output.WriteLine(Usage);
             console.Output.WriteLine("  stdio    speak the .NET Interactive stdio protocol (what VS Code's Polyglot Notebooks launches)");

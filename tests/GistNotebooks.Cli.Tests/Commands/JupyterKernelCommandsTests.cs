@@ -20,6 +20,21 @@ public sealed class JupyterKernelCommandsTests : IDisposable
         Assert.Contains("--connection-file FILE", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("kernel", "install", "--help")]
+    [InlineData("kernel", "install", "--jupyter", "-h")]
+    [InlineData("kernel", "jupyter", "--help")]
+    public void Help_after_a_kernel_command_shows_the_usage_and_succeeds_without_installing_anything(params string[] words)
+    {
+        var (exit, output, error) = Gistnb.Run(words);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--sys-prefix", output, StringComparison.Ordinal);
+        Assert.Contains("--workspace DIR", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("installed", output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, error);
+    }
+
     [Fact]
     public void A_missing_connection_file_is_named()
     {

@@ -11,6 +11,7 @@ namespace GistNotebooks.Notebooks.Tests.Kernel.Jupyter;
 /// Every kit notebook executed by nbclient through the kit's Jupyter kernel, compared with the headless runner. The
 /// notebooks are copied to a temporary folder and the executed copies are written there; the kernel's current
 /// directory is notebooks/, so their relative paths resolve as in the runner, and nothing in notebooks/ is written.
+/// The kernel is the one each notebook's metadata names, as a front end picks it.
 /// </summary>
 public sealed class JupyterNotebookTests(JupyterClient jupyter) : IClassFixture<JupyterClient>
 {
@@ -44,6 +45,32 @@ public sealed class JupyterNotebookTests(JupyterClient jupyter) : IClassFixture<
         Assert.All(entries, e => Assert.Equal(before[e.File], File.GetLastWriteTimeUtc(Path.Combine(Folder, e.File))));
     }
 
+    [Fact]
+    public async Task Jupyter_nbconvert_executes_a_notebook_copied_outside_the_checkout_on_the_kernel_its_metadata_names()
+    {
+        Assert.True(jupyter.InstallExitCode == 0, jupyter.InstallOutput);
+        var entry = NotebookManifest.Load(Folder).Notebooks.Single(e => e.File == "02-overall-survival.ipynb");
+        // The notebook and the data it reads, laid out as in the repository but with no build of the kit beside them:
+        // the kernel serves the kit's libraries itself. nbconvert starts the kernel in the notebook's folder.
+        var study = Path.Combine(jupyter.Root, "nbconvert-study");
+        Directory.CreateDirectory(Path.Combine(study, "notebooks"));
+        File.Copy(Path.Combine(Folder, entry.File), Path.Combine(study, "notebooks", entry.File));
+        var data = Path.Combine(study, "data", "nunobe2005");
+        Directory.CreateDirectory(data);
+        foreach (var file in Directory.GetFiles(Path.Combine(TestNotebooks.RepositoryRoot, "data", "nunobe2005")))
+        {
+            File.Copy(file, Path.Combine(data, Path.GetFileName(file)));
+        }
+
+        var output = Path.Combine(jupyter.Root, "nbconvert-out");
+        Directory.CreateDirectory(output);
+        var report = jupyter.Drive(TimeSpan.FromMinutes(15), ["nbconvert", output, Path.Combine(study, "notebooks", entry.File)]);
+
+        var problems = await Compare(entry, report.GetProperty(entry.File));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(File.Exists(Path.Combine(output, entry.File)));
+    }
+
     /// <summary>What differs between a notebook executed through Jupyter and the same notebook run by the runner.</summary>
     private static async Task<List<string>> Compare(ManifestEntry entry, JsonElement executed)
     {
@@ -51,6 +78,16 @@ public sealed class JupyterNotebookTests(JupyterClient jupyter) : IClassFixture<
         if (executed.GetProperty("error").ValueKind != JsonValueKind.Null)
         {
             return [$"{entry.File}: {executed.GetProperty("error")}"];
+        }
+
+        if (executed.GetProperty("invalid").ValueKind != JsonValueKind.Null)
+        {
+            problems.Add($"{entry.File}: the executed notebook fails nbformat's validation: {executed.GetProperty("invalid")}");
+        }
+
+        if (executed.GetProperty("format") is not { ValueKind: JsonValueKind.Array } format || !format.EnumerateArray().Select(v => v.GetInt32()).SequenceEqual([4, 5]))
+        {
+            problems.Add($"{entry.File}: the executed notebook is nbformat {executed.GetProperty("format")}, not 4.5");
         }
 
         var cells = executed.GetProperty("cells").EnumerateArray().Select(c => c.EnumerateArray().ToList()).ToList();

@@ -5,9 +5,14 @@ JUPYTER_PATH pointing at a kernelspec that `gistnb kernel install --jupyter --pr
 
     session KERNEL_NAME                       protocol, signatures, interrupt and shutdown on one kernel
     notebooks KERNEL_NAME WORK_DIR OUT_DIR NB...  executes each notebook with nbclient (cwd WORK_DIR), writes it to OUT_DIR
+    nbconvert OUT_DIR NB                      `python3 -m nbconvert --to notebook --execute` on NB, as a user types it
+
+In both notebook modes the kernel is the one the notebook's metadata names (nbclient is given no kernel name), and
+each executed notebook is checked with nbformat's validator.
 """
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -137,7 +142,8 @@ def session(kernel_name):
     before = cpu_seconds(pid)
     time.sleep(2)
     report["idle_cpu_seconds"] = cpu_seconds(pid) - before
-    report["after_interrupt"] = run(client, "n > 0", timeout=120)
+    # The loop's thread has stopped: its counter no longer moves, however busy the machine is.
+    report["after_interrupt"] = run(client, "var before = n;\nSystem.Threading.Thread.Sleep(1500);\nn > 0 && n == before", timeout=120)
 
     family = [pid] + descendants(pid)
     client.stop_channels()
@@ -150,6 +156,22 @@ def session(kernel_name):
     return report
 
 
+def executed(notebook, error, seconds):
+    """What the test compares: the error if any, nbformat's complaint if any, and each code cell's outputs."""
+    import nbformat
+
+    invalid = None
+    try:
+        nbformat.validate(notebook)
+    except nbformat.ValidationError as e:
+        invalid = str(e).splitlines()[0]
+    cells = [[{"output_type": o["output_type"], "data": o.get("data", {}), "text": o.get("text", ""),
+               "ename": o.get("ename", ""), "evalue": o.get("evalue", "")} for o in c.get("outputs", [])]
+             for c in notebook.cells if c.cell_type == "code"]
+    return {"error": error, "invalid": invalid, "format": [notebook.nbformat, notebook.nbformat_minor],
+            "seconds": seconds, "cells": cells}
+
+
 def notebooks(kernel_name, work_dir, out_dir, files):
     import nbformat
     from nbclient import NotebookClient
@@ -157,27 +179,44 @@ def notebooks(kernel_name, work_dir, out_dir, files):
     report = {}
     for path in files:
         notebook = nbformat.read(path, as_version=4)
-        client = NotebookClient(notebook, kernel_name=kernel_name, timeout=CELL_TIMEOUT, startup_timeout=120,
-                                resources={"metadata": {"path": work_dir}})
+        name = os.path.basename(path)
+        chosen = notebook.metadata.get("kernelspec", {}).get("name")
+        if chosen != kernel_name:
+            report[name] = executed(notebook, f"the notebook's metadata names kernel {chosen!r}, not {kernel_name!r}", 0)
+            continue
+        # No kernel_name: nbclient starts the kernel the metadata names, as a front end does.
+        client = NotebookClient(notebook, timeout=CELL_TIMEOUT, startup_timeout=120, resources={"metadata": {"path": work_dir}})
         started = time.time()
         error = None
         try:
             client.execute()
         except Exception as e:  # the test reports which notebook and cell failed
             error = f"{type(e).__name__}: {e}"
-        name = os.path.basename(path)
         nbformat.write(notebook, os.path.join(out_dir, name))
-        cells = [[{"output_type": o["output_type"], "data": o.get("data", {}), "text": o.get("text", ""),
-                   "ename": o.get("ename", ""), "evalue": o.get("evalue", "")} for o in c.get("outputs", [])]
-                 for c in notebook.cells if c.cell_type == "code"]
-        report[name] = {"error": error, "seconds": time.time() - started, "cells": cells}
+        report[name] = executed(notebook, error, time.time() - started)
     return report
+
+
+def nbconvert(out_dir, path):
+    import nbformat
+
+    started = time.time()
+    command = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--output-dir", out_dir, path]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=CELL_TIMEOUT * 2)
+    name = os.path.basename(path)
+    written = os.path.join(out_dir, name)
+    error = None if finished.returncode == 0 else f"nbconvert exited with {finished.returncode}: {finished.stderr[-4000:]}"
+    if not os.path.exists(written):
+        return {name: {"error": error or "nbconvert wrote nothing", "invalid": None, "format": None, "seconds": 0, "cells": []}}
+    return {name: executed(nbformat.read(written, as_version=nbformat.NO_CONVERT), error, time.time() - started)}
 
 
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "session":
         result = session(sys.argv[2])
+    elif mode == "nbconvert":
+        result = nbconvert(sys.argv[2], sys.argv[3])
     else:
         result = notebooks(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     json.dump(result, sys.stdout)
