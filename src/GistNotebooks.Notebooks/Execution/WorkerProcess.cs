@@ -117,13 +117,16 @@ internal sealed class WorkerProcess : IDisposable
         }
 
         NotebookCell? running = null;
+        var runningSince = TimeSpan.Zero;
         ImmutableArray<CellOutput> shownSoFar = [];
         while (true)
         {
             using var cellClock = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (running is not null && cellTimeLimit is { } limit)
             {
-                cellClock.CancelAfter(limit);
+                // The limit runs from the cell's start, not from its last output: a cell that keeps printing is stopped too.
+                var left = limit - (clock.Elapsed - runningSince);
+                cellClock.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             }
 
             string line;
@@ -153,6 +156,7 @@ internal sealed class WorkerProcess : IDisposable
             {
                 case WorkerProtocol.CellStarted when answer.Cell is int number:
                     running = document.Cells[number - 1];
+                    runningSince = clock.Elapsed;
                     shownSoFar = [];
                     progress?.Report(new CellProgress(document.FileName, number, document.Cells.Length, running.FirstLine));
                     break;
