@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using GistNotebooks.Cli.Infrastructure;
 using GistNotebooks.Reporting.Charts;
+using GistNotebooks.Reporting.Files;
 using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Data;
@@ -60,6 +61,8 @@ internal static class KaplanMeierCommand
                 {
                     throw new CliUsageException("--plot: " + e.Message.Split(" (Parameter", 2)[0], e);
                 }
+
+                SourceGuard.EnsureNoSourceIsWritten([plotPath], [parse.GetValue(common.Data)!], "--plot");
             }
 
             var at = CommonOptions.Numbers(parse.GetValue(times), "--times");

@@ -45,6 +45,7 @@ internal sealed class WorkerProcess : IDisposable
         await link.SendAsync(JsonSerializer.Serialize(WorkerProtocol.Request(document), WorkerJson.Default.WorkerRequest), cancellationToken).ConfigureAwait(false);
 
         NotebookCell? running = null;
+        var runningSince = TimeSpan.Zero;
         ImmutableArray<CellOutput> shownSoFar = [];
         WorkerMessage? lastWord = null;
         while (true)
@@ -52,7 +53,9 @@ internal sealed class WorkerProcess : IDisposable
             using var cellClock = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (running is not null && cellTimeLimit is { } limit)
             {
-                cellClock.CancelAfter(limit);
+                // The limit runs from the cell's start, not from its last output: a cell that keeps printing is stopped too.
+                var left = limit - (clock.Elapsed - runningSince);
+                cellClock.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             }
 
             string line;
@@ -84,6 +87,7 @@ internal sealed class WorkerProcess : IDisposable
             {
                 case WorkerProtocol.CellStarted when answer.Cell is int number:
                     running = document.Cells[number - 1];
+                    runningSince = clock.Elapsed;
                     shownSoFar = [];
                     progress?.Report(new CellProgress(document.FileName, number, document.Cells.Length, running.FirstLine));
                     break;

@@ -22,7 +22,8 @@ public sealed record ReportNotebook(NotebookRun Run, string Title, string Versio
 /// row linking to the cell that reproduces it), then every executed notebook with Markdown rendered, code, outputs
 /// and charts. plotly.js is included once, from the copy inside Plotly.NET, never loaded from the web. Nothing a
 /// notebook holds runs in the report: Markdown is rendered with raw HTML escaped, HTML a cell displayed is sanitised,
-/// and a chart is redrawn from its JSON by a script the report writes (<see cref="SafeHtml"/>).
+/// a chart is redrawn from its JSON by a script the report writes, and a content security policy lets only the
+/// report's own scripts run and loads nothing from the network (<see cref="SafeHtml"/>).
 /// </summary>
 public static class HtmlReport
 {
@@ -47,12 +48,13 @@ public static class HtmlReport
         }
 
         var html = new StringBuilder(1 << 20);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(SafeHtml.ContentSecurityPolicy)
+            .Append("\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<title>").Append(Encode(title)).Append("</title>\n<style>").Append(Style).Append("</style>\n");
         if (notebooks.Any(n => n.Run.Cells.Any(c => c.Outputs.Any(IsPlotlyChart))))
         {
-            html.Append("<script>").Append(PlotlyScript.Inline.Value).Append("</script>\n");
-            html.Append("<script>").Append(PlotlyScript.RequireShim).Append("</script>\n");
+            html.Append("<script nonce=\"").Append(SafeHtml.Nonce).Append("\">").Append(PlotlyScript.Inline.Value).Append("</script>\n");
+            html.Append("<script nonce=\"").Append(SafeHtml.Nonce).Append("\">").Append(PlotlyScript.RequireShim).Append("</script>\n");
         }
 
         html.Append("</head>\n<body>\n<header>\n<h1>").Append(Encode(title)).Append("</h1>\n");

@@ -114,7 +114,7 @@ public sealed record Provenance(
             var repository = Reporting.Files.SourceGuard.Canonical(root);
             if (!inside.StartsWith(repository + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
-                return new FileHash(show(full), string.Empty) { Problem = "outside the repository; not read" };
+                return new FileHash(full, string.Empty) { Problem = "outside the repository; not read" };
             }
         }
 

@@ -76,7 +76,7 @@ public static class Reproducer
         using var staging = Begin(outputFolder);
 
         var started = DateTimeOffset.UtcNow;
-        var root = RepositoryRoot(manifest.Folder);
+        var root = RepositoryRoot(manifest.Folder) ?? StudyRoot(manifest.Folder);
         var tools = Provenance.ReadToolsAsync(root);
         var findings = Task.Run(() => Findings(claims, manifest), cancellationToken);
         var runs = new ReportNotebook[documents.Count];
@@ -406,6 +406,24 @@ public static class Reproducer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Outside a git checkout, the folder a study's provenance may read from: the one holding the <c>notebooks</c> folder
+    /// the manifest lies in (the kit's layout, data beside notebooks), else the manifest's own folder. A manifest that
+    /// names a file elsewhere on the machine gets it named in the provenance, not read.
+    /// </summary>
+    private static string StudyRoot(string manifestFolder)
+    {
+        for (var folder = new DirectoryInfo(manifestFolder); folder?.Parent is not null; folder = folder.Parent)
+        {
+            if (string.Equals(folder.Name, "notebooks", StringComparison.Ordinal))
+            {
+                return folder.Parent.FullName;
+            }
+        }
+
+        return Path.GetFullPath(manifestFolder);
     }
 
     /// <summary>The worker processes of a run (or one null entry: the notebooks run in this process); disposing stops them.</summary>

@@ -36,8 +36,10 @@ public static class SourceGuard
         {
             if (sources.TryGetValue(Canonical(output), out var input))
             {
+                // An option that names one file (--plot) gets a hint about a file; --out names a folder for most commands.
+                var hint = outOption == "--out" ? "a folder that holds no source" : "a file that is none of the inputs";
                 throw new DataValidationException(
-                    $"{output}: this output would replace the input {input}; nothing was run or written. Choose another {outOption} (a folder that holds no source).");
+                    $"{output}: this output would replace the input {input}; nothing was run or written. Choose another {outOption} ({hint}).");
             }
         }
     }

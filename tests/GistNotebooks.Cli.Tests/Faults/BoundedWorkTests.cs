@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using GistNotebooks.Cli.Commands;
 using GistNotebooks.Survival.Data;
 using static GistNotebooks.Cli.Tests.Gistnb;
 
@@ -83,5 +84,29 @@ public sealed class BoundedWorkTests
 
         Assert.Contains("the variance matrix would hold 50,000 rows × 50,000 columns, about 18.6 GB", e.Message, StringComparison.Ordinal);
         LevelLimit.CheckSize("a small matrix", 1_000, 1_000);
+    }
+
+    [Fact]
+    public async Task A_file_larger_than_the_memory_it_may_use_is_refused_before_a_row_is_read_with_the_estimate()
+    {
+        // A two-gigabyte file on a small machine, scaled down: 200,000 rows against a budget of one megabyte, in a
+        // process of its own so that the budget reaches no other test. Only the columns km reads (time, event) count.
+        var file = Groups(200_000, 2);
+        var command = NotebookCommands.WorkerCommand();
+        var start = new ProcessStartInfo(command.FileName) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in command.Arguments.SkipLast(1).Concat(["analyze", "km", "--data", file, "--time", "time", "--event", "event"]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["GISTNB_MEMORY_BUDGET"] = "1000000";
+        using var gistnb = Process.Start(start)!;
+        var output = gistnb.StandardOutput.ReadToEndAsync();
+        var error = await gistnb.StandardError.ReadToEndAsync();
+        await gistnb.WaitForExitAsync();
+
+        Assert.Equal(2, gistnb.ExitCode);
+        Assert.Empty(await output);
+        Assert.Matches(@"^gistnb: .*groups-2\.csv: reading it needs about [0-9.]+ MB of memory \([0-9.]+ MB of text, about [0-9,]+ rows × 2 columns kept × 28 bytes per cell\), more than the 976\.6 KB available; nothing was read\.", error.Trim());
     }
 }

@@ -8,8 +8,8 @@ namespace GistNotebooks.Cli.Tests.Faults;
 
 /// <summary>
 /// The fault corpus of input rules: a decimal-comma file read as declared, a covariate whose scale makes its hazard
-/// ratio per unit meaningless, <c>gistnb new</c> given a claims file its own output would replace, and the kernel's
-/// publish kept out of the source tree.
+/// ratio per unit meaningless, <c>gistnb new</c> given a claims file its own output would replace, a chart that would
+/// replace the data it is drawn from, and the kernel's publish kept out of the source tree.
 /// </summary>
 public sealed class InputRulesFaultTests
 {
@@ -51,6 +51,23 @@ public sealed class InputRulesFaultTests
         Assert.Contains("Rescale it (multiply it by 1E+11", warning, StringComparison.Ordinal);
         Assert.Equal(0, textExit);
         Assert.Contains("Warning: The covariate x has standard deviation ", textOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_km_plot_that_would_replace_its_data_file_is_refused_and_the_file_is_unchanged()
+    {
+        // A data file may be named anything; one called .html is also a valid --plot target.
+        var folder = FaultNotebooks.NewFolder();
+        var data = Path.Combine(folder, "cohort.html");
+        File.WriteAllText(data, "time,event\n1,1\n2,0\n3,1\n");
+        var before = File.ReadAllBytes(data);
+
+        var (exit, output, error) = Run("analyze", "km", "--data", data, "--time", "time", "--event", "event", "--plot", Path.Combine(folder, ".", "cohort.html"));
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Equal($"gistnb: {Path.Combine(folder, ".", "cohort.html")}: this output would replace the input {data}; nothing was run or written. Choose another --plot (a file that is none of the inputs).", error.Trim());
+        Assert.Equal(before, File.ReadAllBytes(data));
     }
 
     [Fact]

@@ -158,6 +158,35 @@ public sealed class NotebookFaultTests
     }
 
     [Fact]
+    public void Provenance_outside_a_git_checkout_reads_no_file_beyond_the_study_and_names_the_missing_one()
+    {
+        // The fault folders lie in the temporary folder, outside any checkout: the study's folder bounds what is read.
+        var folder = FaultNotebooks.NewFolder();
+        FaultNotebooks.Code(folder, "quiet", "1");
+        FaultNotebooks.Manifest(folder, "quiet");
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")))!.AsObject();
+        manifest["data"] = new JsonArray("/etc/hostname", "../elsewhere.csv", "not-there.csv");
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(folder)!, "elsewhere.csv"), "time,status\n1,1\n");
+        var outFolder = Path.Combine(folder, "out");
+
+        var (exit, _, error) = Run("reproduce", "--notebooks", folder, "--out", outFolder);
+
+        // No notebook here checks the fixture's one claim, so the run does not pass; each file not read is named.
+        Assert.Equal(1, exit);
+        Assert.Contains("gistnb: data file /etc/hostname named by the manifest: outside the repository; not read.", error, StringComparison.Ordinal);
+        Assert.Contains("gistnb: data file not-there.csv named by the manifest: missing.", error, StringComparison.Ordinal);
+        using var claims = JsonDocument.Parse(File.ReadAllText(Path.Combine(outFolder, "claims.json")));
+        var files = claims.RootElement.GetProperty("provenance").GetProperty("dataFiles").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("path").GetString()!, f => (Sha: f.GetProperty("sha256").GetString(), Problem: f.TryGetProperty("problem", out var p) ? p.GetString() : null));
+        Assert.Equal((string.Empty, "outside the repository; not read"), files["/etc/hostname"]);
+        Assert.Equal((string.Empty, "outside the repository; not read"), files[Path.Combine(Path.GetDirectoryName(folder)!, "elsewhere.csv")]);
+        Assert.Equal((string.Empty, "missing"), files["not-there.csv"]);
+        Assert.Equal(64, files["claims.json"].Sha!.Length);
+        Assert.Contains("outside the repository; not read", File.ReadAllText(Path.Combine(outFolder, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_workers_run_notebooks_at_once_and_the_outputs_keep_the_manifests_order()
     {
         var folder = FaultNotebooks.NewFolder();
@@ -223,6 +252,29 @@ public sealed class NotebookFaultTests
         var stamp = File.ReadAllText(marker);
         Thread.Sleep(1500);
         Assert.Equal(stamp, File.ReadAllText(marker));
+    }
+
+    [Fact]
+    public void A_cell_that_keeps_printing_is_stopped_at_its_time_limit_counted_from_its_start()
+    {
+        // Each line the cell prints reaches the parent; the limit must not start again from the last one. A second,
+        // foreground thread spins as well: stopping the process ends it too.
+        var folder = FaultNotebooks.NewFolder();
+        var path = FaultNotebooks.Code(folder, "chatty", """
+            new System.Threading.Thread(() => { while (true) { } }) { IsBackground = false }.Start();
+            while (true) { Console.WriteLine("tick"); System.Threading.Thread.Sleep(200); }
+            """);
+        var outFolder = Path.Combine(folder, "out");
+        var clock = Stopwatch.StartNew();
+
+        var (exit, _, error) = Run("run", path, "--out", outFolder, "--cell-timeout", "10");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("chatty.ipynb, cell 2 (new System.Threading.Thread(() => { while (true) { } }) { IsBackground = false }.Start();): the cell ran past the time limit of 10 s.", error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "the limit restarted with each printed line: " + clock.Elapsed);
+        var notebook = File.ReadAllText(Path.Combine(outFolder, "chatty.ipynb"));
+        Assert.Contains("tick", notebook, StringComparison.Ordinal);
+        Assert.Contains("TimeLimitExceeded", notebook, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -147,4 +147,81 @@ public sealed class ReportScriptTests
         // plotly.js drew the chart: its container holds the SVG it builds.
         Assert.Matches("(?s)class=\"chart[^\"]*\"[^>]*>.*class=\"main-svg\"", dom);
     }
+
+    /// <summary>A chart whose JSON holds text plotly.js shows and keys a script literal would take for a prototype.</summary>
+    private const string ChartWithPrototypeKeys = """
+        <div id="proto-chart"></div><script type="text/javascript">
+        var data = [{"type":"scatter","x":[0,1],"y":[1,0.5],"name":"<img src=x onerror=document.documentElement.setAttribute('data-ran','chart-name')>"}];
+        var layout = {"title":{"text":"<a href=\"javascript:document.documentElement.setAttribute('data-ran','chart-title')\">t</a>"},"__proto__":{"polluted":"layout"}};
+        var config = {"responsive":true,"constructor":{"prototype":{"polluted":"config"}}};
+        Plotly.newPlot('proto-chart', data, layout, config);
+        </script>
+        """;
+
+    [Fact]
+    public void Displayed_html_loads_nothing_from_elsewhere_has_no_form_or_overlay_and_a_chart_loses_its_prototype_keys()
+    {
+        var folder = FaultNotebooks.NewFolder();
+        string Show(string html) => "Microsoft.DotNet.Interactive.Kernel.HTML(\"\"\"\n" + html + "\n\"\"\")";
+        const string Ran = "document.documentElement.setAttribute('data-ran', '{0}')";
+        var path = FaultNotebooks.Code(
+            folder,
+            "hostile-loads",
+            Show("<form action=\"https://evil.example/\"><input name=\"q\"><button formaction=\"javascript:" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Ran, "formaction") + "\">go</button></form>"),
+            Show("<div style=\"position:fixed;top:0;left:0;background:url(https://tracker.example/x.png)\">overlay</div><img src=\"https://tracker.example/pixel.gif\"><img src=\"//tracker.example/p2.gif\"><a href=\"https://example.org/paper\">the paper</a>"),
+            Show("<meta http-equiv=\"refresh\" content=\"0;url=javascript:" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Ran, "meta") + "\"><base href=\"https://evil.example/\"><object data=\"data:text/html,x\"></object><embed src=\"javascript:alert(1)\">"),
+            Show("<math><mtext><table><mglyph><style><img src=x onerror=\"" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Ran, "mxss") + "\">"),
+            Show("<details open ontoggle=\"" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Ran, "toggle") + "\">d</details><style>@import url(https://evil.example/x.css);</style>"),
+            Show(ChartWithPrototypeKeys));
+        var outFolder = Path.Combine(folder, "out");
+
+        var (exit, _, error) = Run("run", path, "--out", outFolder);
+
+        Assert.True(exit == 0, error);
+        var report = Path.Combine(outFolder, "hostile-loads.html");
+        var html = File.ReadAllText(report);
+        // What the cells displayed: the report after its head, without the cells' code (shown as encoded text).
+        var shown = System.Text.RegularExpressions.Regex.Replace(html[html.IndexOf("<main>", StringComparison.Ordinal)..], "(?s)<div class=\"input\">.*?</pre></div>", string.Empty);
+        Assert.DoesNotMatch("(?i)<(form|input|button|meta|base|object|embed|style)\\b", shown);
+        Assert.DoesNotMatch("(?i)\\b(src|action|formaction)=\"[^\"]*(tracker|evil)\\.example", shown);
+        Assert.DoesNotMatch("(?i)url\\([^)]*tracker", shown);
+        Assert.DoesNotMatch("(?i)position:\\s*fixed", shown);
+        Assert.Contains("<a href=\"https://example.org/paper\">the paper</a>", shown, StringComparison.Ordinal);
+        var chart = shown[shown.IndexOf("Plotly.newPlot(", StringComparison.Ordinal)..];
+        chart = chart[..chart.IndexOf("</script>", StringComparison.Ordinal)];
+        Assert.DoesNotContain("__proto__", chart, StringComparison.Ordinal);
+        Assert.DoesNotContain("constructor", chart, StringComparison.Ordinal);
+        Assert.DoesNotContain("polluted", chart, StringComparison.Ordinal);
+
+        var dom = DumpDom(report);
+        Assert.DoesNotContain("data-ran=\"", dom, StringComparison.Ordinal);
+        Assert.Matches("(?s)id=\"hostile-loads--[^\"]*-output-0\" class=\"chart[^\"]*\"[^>]*>.*class=\"main-svg\"", dom);
+    }
+
+    [Fact]
+    public void A_script_that_slipped_past_the_sanitiser_would_still_not_run_and_the_reports_own_chart_draws()
+    {
+        // The report's content security policy lets only scripts with its nonce run. A script, an inline handler and a
+        // javascript: address are put into a written report by hand, as if the sanitiser had missed them.
+        var folder = FaultNotebooks.NewFolder();
+        var path = FaultNotebooks.Code(folder, "policy", "Microsoft.DotNet.Interactive.Kernel.HTML(\"\"\"\n" + ChartLikePlotlyNet + "\n\"\"\")");
+        var outFolder = Path.Combine(folder, "out");
+        var (exit, _, error) = Run("run", path, "--out", outFolder);
+        Assert.True(exit == 0, error);
+        var report = Path.Combine(outFolder, "policy.html");
+        var html = File.ReadAllText(report);
+        Assert.Matches("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'nonce-[0-9a-f]{32}';", html);
+        Assert.DoesNotMatch("<script(?![^>]*nonce=\"[0-9a-f]{32}\")", html[html.IndexOf("<body>", StringComparison.Ordinal)..]);
+
+        var slipped = "<script>document.documentElement.setAttribute('data-ran', 'slipped-script')</script>"
+            + "<img src=\"missing.png\" onerror=\"document.documentElement.setAttribute('data-ran', 'slipped-handler')\">"
+            + "<iframe src=\"javascript:parent.document.documentElement.setAttribute('data-ran', 'slipped-frame')\"></iframe>"
+            + "<img src=\"https://tracker.example/pixel.gif\" onload=\"document.documentElement.setAttribute('data-ran', 'loaded')\">";
+        File.WriteAllText(report, html.Replace("<main>", "<main>" + slipped, StringComparison.Ordinal));
+
+        var dom = DumpDom(report);
+        Assert.Contains("slipped-script", dom, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-ran=\"", dom, StringComparison.Ordinal);
+        Assert.Matches("(?s)class=\"chart[^\"]*\"[^>]*>.*class=\"main-svg\"", dom);
+    }
 }
