@@ -32,7 +32,7 @@ internal static class CumulativeIncidenceCommand
             var columns = new[] { parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group), weightColumn }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
             var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = columns });
             var data = CompetingRisksData.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group));
-            var options = weightColumn is null ? CumulativeIncidenceOptions.Default : new CumulativeIncidenceOptions { Weights = Weights(table, weightColumn) };
+            var options = CumulativeIncidenceOptions.FromTable(table, weightColumn);
             var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
             var result = CommonOptions.InFile(path, () => CumulativeIncidence.Estimate(data, options), parse.GetValue(status));
 
@@ -73,20 +73,5 @@ internal static class CumulativeIncidenceCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The weight column, refusing a negative or non-finite weight with the file, row and column named.</summary>
-    private static double[] Weights(ColumnTable table, string column)
-    {
-        var weights = table.GetNumbers(column);
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (!double.IsFinite(weights[i]) || weights[i] < 0)
-            {
-                throw new DataValidationException(table.SourceName, table.SourceRow(i), column, FormattableString.Invariant($"expected a finite weight of zero or more, found {weights[i]}"));
-            }
-        }
-
-        return weights;
     }
 }
