@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Charts;
 using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Regression;
@@ -26,6 +27,7 @@ internal static class CoxCommand
         residuals.AcceptOnlyFromAmong(ResidualTypes.Keys.ToArray());
         var predict = new Option<string[]>("--predict") { Description = "Predicted survival for covariate values, e.g. \"age=60,sex=2\" (repeatable), as R's survfit(fit, newdata)." };
         var start = new Option<string?>("--start") { Description = "A column of entry times: counting-process (start, stop] data with --time as the stop, as R's Surv(start, stop, event) (delayed entry, time-dependent covariates)." };
+        var plot = new PlotOption("the forest plot (hazard ratios with their intervals, reference levels, N and events, p values, and a footer with the global p, AIC and concordance)");
         var zph = new Option<bool>("--zph") { Description = "Add the proportional-hazards test of R's cox.zph (Kaplan–Meier time transform)." };
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
         common.AddTo(command);
@@ -44,6 +46,7 @@ internal static class CoxCommand
         command.Options.Add(zph);
         command.Options.Add(predict);
         command.Options.Add(start);
+        command.Options.Add(plot.Option);
 
         console.SetAction(command, parse =>
         {
@@ -67,6 +70,8 @@ internal static class CoxCommand
             var residualType = parse.GetValue(residuals) is string r ? ResidualTypes[r] : (CoxResidualType?)null;
             var testZph = parse.GetValue(zph);
             var settings = (parse.GetValue(predict) ?? []).Select(ParseSetting).ToList();
+            var plotPath = plot.Path(parse);
+            ModelFrame? plotFrame = null;
             CoxModel model;
             CoxResiduals? residualValues = null;
             ProportionalHazardsTest? proportionalHazards = null;
@@ -91,6 +96,7 @@ internal static class CoxCommand
                     options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
                 }
 
+                plotFrame = frame;
                 var starts = KeptNumbers(table, frame, startColumn, "the start is missing or not a finite number");
                 try
                 {
@@ -118,7 +124,7 @@ internal static class CoxCommand
                     proportionalHazards = CommonOptions.InFile(path, () => CoxRegression.TestProportionalHazards(model, counting, frame.Covariates, ZphTransform.KaplanMeier, options));
                 }
             }
-            else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0)
+            else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0 && plotPath is null)
             {
                 // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
                 // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
@@ -139,6 +145,7 @@ internal static class CoxCommand
                     options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
                 }
 
+                plotFrame = frame;
                 model = CommonOptions.InFile(path, () => CoxRegression.Fit(frame, options));
                 if (residualType is CoxResidualType type)
                 {
@@ -162,6 +169,11 @@ internal static class CoxCommand
                 model.ToText(),
                 json => WriteJson(json, model, residualValues, proportionalHazards, predictions),
                 output => WriteText(output, model, residualValues, proportionalHazards, predictions));
+
+            if (plotPath is not null)
+            {
+                model.ToForestChart(plotFrame!).Save(plotPath);
+            }
 
             return 0;
         });
