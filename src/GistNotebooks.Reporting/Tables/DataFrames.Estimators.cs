@@ -8,7 +8,7 @@ namespace GistNotebooks.Reporting.Tables;
 
 /// <content>
 /// Every estimator fed straight from a DataFrame: Kaplan–Meier, log-rank (strata, weights), Cox (covariates, strata,
-/// weights, cluster, offset), competing risks (cumulative incidence with or without case weights, Gray's test, Fine–Gray
+/// weights, cluster, offset), parametric regression, competing risks (cumulative incidence with or without case weights, Gray's test, Fine–Gray
 /// regression) and conditional survival. Each goes through <see cref="ToColumnTable"/>
 /// and the library's own <c>FromTable</c> readers, so a DataFrame gives the same fit as the same data read from a file,
 /// and a bad cell is refused with the same message (the source is named "DataFrame", rows are numbered from 1).
@@ -99,6 +99,22 @@ public static partial class DataFrames
 
         return CoxRegression.Fit(model, options);
     }
+
+    /// <summary>
+    /// A parametric survival model (Weibull by default) fitted to the DataFrame's columns, as R's
+    /// <c>survreg(Surv(time, event) ~ covariates, weights = w, dist = ...)</c>: covariates and factors as for
+    /// <see cref="ToModelFrame(DataFrame, SurvivalColumns, IReadOnlyList{string}, IReadOnlyDictionary{string, string}?)"/>;
+    /// strata are not supported.
+    /// </summary>
+    /// <exception cref="DataValidationException">As <see cref="ModelFrame.FromTable"/> and <see cref="ParametricRegression.Fit(ModelFrame, ParametricOptions?)"/>.</exception>
+    /// <exception cref="ArgumentException">A strata column is named.</exception>
+    public static ParametricModel FitParametric(
+        this DataFrame frame,
+        SurvivalColumns columns,
+        IReadOnlyList<string> covariates,
+        IReadOnlyDictionary<string, string>? references = null,
+        ParametricOptions? options = null)
+        => ParametricRegression.Fit(frame.ToModelFrame(columns, covariates, references), options);
 
     /// <summary>
     /// Cumulative incidence of every cause from the DataFrame's time and status columns (0 censored, 1, 2, … causes), per

@@ -206,6 +206,53 @@ public class DataFrameEstimatorsTests
     }
 
     [Fact]
+    public void A_Fine_Gray_table_round_trips_through_a_data_frame_MatchesCmprsk()
+    {
+        // In: the DataFrame; out: summary(crr)'s table as a DataFrame, whose cells are the model's and R's.
+        using var document = JsonDocument.Parse(File.ReadAllText(Reference("parametric.expected.json")));
+        var expected = document.RootElement.GetProperty("crr").EnumerateArray().Single(f => f.GetProperty("label").GetString() == "crcov cause 1");
+        var model = CrcovFrame().FitFineGray("time", "status", ["x1", "x2", "x3"]);
+
+        var table = model.ToDataFrame();
+
+        Assert.Equal(["term", "coef", "exp(coef)", "se(coef)", "z", "p", "lower .95", "upper .95"], table.Columns.Select(c => c.Name));
+        Assert.Equal(Texts(expected.GetProperty("terms")), table["term"].Cast<string>().ToArray());
+        Assert.Equal(model.Coefficients.Select(c => (double?)c.HazardRatio), table["exp(coef)"].Cast<double?>());
+        AssertClose(Numbers(expected.GetProperty("coef")), table["coef"], 1e-7);
+        AssertClose(Numbers(expected.GetProperty("se")), table["se(coef)"], 1e-7);
+        AssertClose(Numbers(expected.GetProperty("p")), table["p"], 1e-7);
+        AssertClose(Numbers(expected.GetProperty("hr_lower_95")), table["lower .95"], 1e-6);
+        AssertClose(Numbers(expected.GetProperty("hr_upper_95")), table["upper .95"], 1e-6);
+    }
+
+    [Fact]
+    public void A_Weibull_table_round_trips_through_a_data_frame_MatchesRSurvival()
+    {
+        // parametric.R: survreg(Surv(time, event) ~ trt + karno + age + celltype, veteran) with celltype's reference
+        // squamous; the table's rows are the coefficients then Log(scale), as summary(survreg) prints them.
+        using var document = JsonDocument.Parse(File.ReadAllText(Reference("parametric.expected.json")));
+        var expected = document.RootElement.GetProperty("survreg").EnumerateArray()
+            .First(f => f.GetProperty("label").GetString() == "veteran" && f.GetProperty("dist").GetString() == "weibull");
+        var model = VeteranFrame().FitParametric(new SurvivalColumns("time", "event"), ["trt", "karno", "age", "celltype"], new Dictionary<string, string> { ["celltype"] = "squamous" });
+
+        var table = model.ToDataFrame();
+
+        Assert.Equal(["term", "value", "se", "z", "p", "lower .95", "upper .95"], table.Columns.Select(c => c.Name));
+        var terms = table["term"].Cast<string>().ToArray();
+        Assert.Equal("Log(scale)", terms[^1]);
+        Assert.Equal(Texts(expected.GetProperty("terms")).Order(StringComparer.Ordinal), terms.Order(StringComparer.Ordinal));
+        var expectedTerms = Texts(expected.GetProperty("terms"));
+        var values = Numbers(expected.GetProperty("value"));
+        var errors = Numbers(expected.GetProperty("se"));
+        for (var row = 0; row < terms.Length; row++)
+        {
+            var j = Array.IndexOf(expectedTerms, terms[row]);
+            Assert.Equal(values[j], (double)table["value"][row], 1e-6);
+            Assert.Equal(errors[j], (double)table["se"][row], 1e-6);
+        }
+    }
+
+    [Fact]
     public void Conditional_survival_per_group_equals_the_one_read_off_the_file_curves()
     {
         var curves = KaplanMeier.EstimateByGroup(Veteran());
@@ -214,6 +261,15 @@ public class DataFrameEstimatorsTests
 
         Assert.Equal(curves.Select(c => ConditionalSurvival.Estimate(c, 30, 90)), actual);
         Assert.Equal(curves.Select(c => (double?)(c.SurvivalAtTime(120) / c.SurvivalAtTime(30))).ToArray(), actual.Select(r => r.Estimate).ToArray());
+    }
+
+    private static void AssertClose(double[] expected, DataFrameColumn actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], (double)actual[i], tolerance);
+        }
     }
 
     private static void AssertMatches(JsonElement expected, CoxModel model)
