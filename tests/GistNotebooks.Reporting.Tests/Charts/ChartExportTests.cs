@@ -93,6 +93,7 @@ public class ChartExportTests
         Assert.Equal(900, pixels.Width);
         // Text cut by the figure's edge leaves ink in its last columns; the p column ends at least 8 px short of it.
         Assert.Equal(0, pixels.InkInColumns(pixels.Width - 8, pixels.Width));
+        Assert.Equal(0, pixels.InkInColumns(0, 8)); // nor is the title at the left edge
         Assert.True(pixels.InkInColumns(pixels.Width - 200, pixels.Width - 8) > 100, "no numbers drawn at the right of the plot");
     }
 
