@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Charts;
 using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Regression;
@@ -26,6 +27,7 @@ internal static class CoxCommand
         residuals.AcceptOnlyFromAmong(ResidualTypes.Keys.ToArray());
         var predict = new Option<string[]>("--predict") { Description = "Predicted survival for covariate values, e.g. \"age=60,sex=2\" (repeatable), as R's survfit(fit, newdata)." };
         var start = new Option<string?>("--start") { Description = "A column of entry times: counting-process (start, stop] data with --time as the stop, as R's Surv(start, stop, event) (delayed entry, time-dependent covariates)." };
+        var plot = new PlotOption("the forest plot (hazard ratios with their intervals, reference levels, N and events, p values, and a footer with the global p, AIC and concordance)");
         var zph = new Option<bool>("--zph") { Description = "Add the proportional-hazards test of R's cox.zph (Kaplan–Meier time transform)." };
         var anova = new Option<string?>("--anova") { Description = "Also fit the smaller model of these covariates (some of --covariates, separated by commas) to the same rows and compare the two by the likelihood-ratio test, as R's anova(smaller, larger)." };
         var command = new Command("cox", "Cox proportional hazards regression, as R's coxph.");
@@ -46,6 +48,7 @@ internal static class CoxCommand
         command.Options.Add(anova);
         command.Options.Add(predict);
         command.Options.Add(start);
+        command.Options.Add(plot.Option);
 
         console.SetAction(command, parse =>
         {
@@ -72,6 +75,8 @@ internal static class CoxCommand
             var smallerNames = SmallerModel(parse.GetValue(anova), names);
             var smallerReferences = references.Where(pair => smallerNames?.Contains(pair.Key, StringComparer.Ordinal) == true).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
             CoxModelComparison? comparison = null;
+            var plotPath = plot.Path(parse, parse.GetValue(common.Data)!);
+            ModelFrame? plotFrame = null;
             CoxModel model;
             CoxResiduals? residualValues = null;
             ProportionalHazardsTest? proportionalHazards = null;
@@ -96,6 +101,7 @@ internal static class CoxCommand
                     options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
                 }
 
+                plotFrame = frame;
                 var starts = KeptNumbers(table, frame, startColumn, "the start is missing or not a finite number");
                 try
                 {
@@ -128,7 +134,7 @@ internal static class CoxCommand
                     proportionalHazards = CommonOptions.InFile(path, () => CoxRegression.TestProportionalHazards(model, counting, frame.Covariates, ZphTransform.KaplanMeier, options));
                 }
             }
-            else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0 && smallerNames is null)
+            else if (clusterColumn is null && offsetColumn is null && residualType is null && !testZph && settings.Count == 0 && smallerNames is null && plotPath is null)
             {
                 // The frame is made where it is fitted and held by no variable, so that its covariate matrix can be collected
                 // once the fit has its own sorted copy (hundreds of megabytes at ten million rows).
@@ -149,6 +155,7 @@ internal static class CoxCommand
                     options = options with { Offsets = OffsetValues(table, frame, offsetColumn) };
                 }
 
+                plotFrame = frame;
                 model = CommonOptions.InFile(path, () => CoxRegression.Fit(frame, options));
                 if (smallerNames is not null)
                 {
@@ -210,6 +217,11 @@ internal static class CoxCommand
                         output.WriteLine(FormattableString.Invariant($"Likelihood-ratio test against the model of {string.Join(", ", smallerNames!)} (anova): log-likelihood {comparison.SmallerLogLikelihood:G8} → {comparison.LargerLogLikelihood:G8}, chisq {comparison.ChiSquare:G6} on {comparison.DegreesOfFreedom} df, p {comparison.P:G4}"));
                     }
                 });
+
+            if (plotPath is not null)
+            {
+                model.ToForestChart(plotFrame!).Save(plotPath);
+            }
 
             return 0;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GistNotebooks.Cli.Infrastructure;
+using GistNotebooks.Reporting.Charts;
 using GistNotebooks.Reporting.Formatting;
 using GistNotebooks.Survival.Comparison;
 using GistNotebooks.Survival.Data;
@@ -24,15 +25,18 @@ internal static class CumulativeIncidenceCommand
         command.Options.Add(times);
         common.Weights.Description = "A column of case weights (zero or more): the weighted Aalen–Johansen estimate with R's infinitesimal-jackknife variance, as survfit(Surv(time, factor(status)) ~ group, weights = w); Gray's test, which has no weighted form, is then left out.";
         command.Options.Add(common.Weights);
+        var plot = new PlotOption("the curves of every cause (and group)");
+        command.Options.Add(plot.Option);
 
         console.SetAction(command, parse =>
         {
             var path = parse.GetValue(common.Data)!;
+            var plotPath = plot.Path(parse, parse.GetValue(common.Data)!);
             var weightColumn = parse.GetValue(common.Weights);
             var columns = new[] { parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group), weightColumn }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
             var table = ColumnTable.ReadCsv(path, common.Csv(parse) with { Columns = columns });
             var data = CompetingRisksData.FromTable(table, parse.GetValue(common.Time)!, parse.GetValue(status)!, parse.GetValue(group));
-            var options = weightColumn is null ? CumulativeIncidenceOptions.Default : new CumulativeIncidenceOptions { Weights = Weights(table, weightColumn) };
+            var options = CumulativeIncidenceOptions.FromTable(table, weightColumn);
             var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
             var result = CommonOptions.InFile(path, () => CumulativeIncidence.Estimate(data, options), parse.GetValue(status));
 
@@ -66,27 +70,20 @@ internal static class CumulativeIncidenceCommand
                         json.Number("p", t.PValue);
                     });
                 });
-                return 0;
+            }
+            else
+            {
+                console.Output.WriteLine(ResultTable.Text([.. result.ToTables(at.Length > 0 ? at : null), .. gray is null ? [] : new[] { gray.ToTable() }]));
             }
 
-            console.Output.WriteLine(ResultTable.Text([.. result.ToTables(at.Length > 0 ? at : null), .. gray is null ? [] : new[] { gray.ToTable() }]));
+            if (plotPath is not null)
+            {
+                // The time column's name stands for the unit: the file does not say in which unit time is counted.
+                result.ToChart(title: "Cumulative incidence", timeUnit: parse.GetValue(common.Time)!).Save(plotPath);
+            }
+
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The weight column, refusing a negative or non-finite weight with the file, row and column named.</summary>
-    private static double[] Weights(ColumnTable table, string column)
-    {
-        var weights = table.GetNumbers(column);
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (!double.IsFinite(weights[i]) || weights[i] < 0)
-            {
-                throw new DataValidationException(table.SourceName, table.SourceRow(i), column, FormattableString.Invariant($"expected a finite weight of zero or more, found {weights[i]}"));
-            }
-        }
-
-        return weights;
     }
 }

@@ -34,16 +34,11 @@ internal static class FineGrayCommand
             var names = terms.Names(parse);
             var table = ColumnTable.ReadCsv(parse.GetValue(common.Data)!, common.Csv(parse));
             var statusColumn = parse.GetValue(status)!;
-            var data = CompetingRisksData.FromTable(table, parse.GetValue(common.Time)!, statusColumn);
-
-            // The model frame drops rows with a missing covariate; every cause code counts as an event there.
-            var causeLabels = table.GetText(statusColumn).OfType<string>()
-                .Where(t => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture) != 0).Distinct(StringComparer.Ordinal);
-            var frame = ModelFrame.FromTable(table, parse.GetValue(common.Time)!, statusColumn, names, terms.References(parse), eventCoding: EventCoding.FromLabels(causeLabels, []));
-            var dropped = frame.DroppedRows.ToHashSet();
-            var causes = data.CauseCodes.Where((_, i) => !dropped.Contains(i + 1)).ToArray();
             var options = new FineGrayOptions { FailureCode = parse.GetValue(cause) };
-            var model = CommonOptions.InFile(table.SourceName, () => FineGray.Fit(frame, causes, options), statusColumn);
+            var model = CommonOptions.InFile(
+                table.SourceName,
+                () => FineGray.Fit(table, parse.GetValue(common.Time)!, statusColumn, names, terms.References(parse), options),
+                statusColumn);
             RegressionOutput.Print(console.Output, common.Json(parse), model.ToText(), json => WriteJson(json, model));
 
             return 0;

@@ -22,7 +22,7 @@ internal static class KaplanMeierCommand
         confType.AcceptOnlyFromAmong("log", "log-log", "plain");
         var times = new Option<string?>("--times") { Description = "Times at which to report survival, e.g. 365,730 (R's summary(fit, times=))." };
         var tau = new Option<double?>("--rmst-tau") { Description = "Restricted mean survival time up to this time." };
-        var plot = new Option<string?>("--plot") { Description = "Also draw the curves (with the numbers at risk, and the log-rank p for groups) to this file: .svg, .png or .pdf through a system Chromium (headless, offline; GISTNB_CHROMIUM names it), or .html." };
+        var plot = new PlotOption("the curves (with the numbers at risk, and the log-rank p for groups)");
         var start = new Option<string?>("--start") { Description = "A column of entry times: counting-process (start, stop] data with --time as the stop, as R's survfit(Surv(start, stop, event) ~ ...) (delayed entry)." };
         var command = new Command("km", "Kaplan–Meier survival curves, as R's survfit.");
         common.AddTo(command);
@@ -35,7 +35,7 @@ internal static class KaplanMeierCommand
         command.Options.Add(common.Weights);
         command.Options.Add(common.NoTimeFix);
         command.Options.Add(start);
-        command.Options.Add(plot);
+        command.Options.Add(plot.Option);
 
         console.SetAction(command, parse =>
         {
@@ -50,21 +50,7 @@ internal static class KaplanMeierCommand
                     _ => ConfidenceIntervalType.Log,
                 },
             };
-            var plotPath = parse.GetValue(plot);
-            if (plotPath is not null)
-            {
-                try
-                {
-                    _ = ChartExport.FormatOf(plotPath);
-                }
-                catch (ArgumentException e)
-                {
-                    throw new CliUsageException("--plot: " + e.Message.Split(" (Parameter", 2)[0], e);
-                }
-
-                SourceGuard.EnsureNoSourceIsWritten([plotPath], [parse.GetValue(common.Data)!], "--plot");
-            }
-
+            var plotPath = plot.Path(parse, parse.GetValue(common.Data)!);
             var at = CommonOptions.Numbers(parse.GetValue(times), "--times");
             var rmstTau = parse.GetValue(tau);
             if (rmstTau is double t && (!double.IsFinite(t) || t <= 0))

@@ -51,7 +51,8 @@ internal static class Figure
         layout.SetProperty("hovermode", "closest");
         if (title is not null)
         {
-            layout.SetProperty("title", Object(("text", title), ("x", 0.0), ("xanchor", "left"), ("font", Object(("size", ChartStyle.FontSize + 4)))));
+            // Left-aligned 12 px in from the figure's edge: at x = 0 alone the first letter touched the edge of an exported image.
+            layout.SetProperty("title", Object(("text", title), ("x", 0.0), ("xanchor", "left"), ("pad", Object(("l", 12))), ("font", Object(("size", ChartStyle.FontSize + 4)))));
         }
 
         foreach (var (name, value) in properties)

@@ -27,9 +27,13 @@ public sealed record ForestRow(string Label, double HazardRatio, double? Lower, 
 
 public static partial class SurvivalCharts
 {
-    // The plot takes the left two thirds; the column of numbers the rest.
+    // With one column of numbers the plot takes the left two thirds and the column the rest. Three columns (N, HR with
+    // its interval, p) need about 300 px, so the plot gives up more: at the 900 px of a default static export the
+    // numbers area is 315 px wide (the 180 px left margin holds the row labels).
     private static readonly double[] ForestPlotDomain = [0.0, 0.68];
     private static readonly double[] ForestNumbersDomain = [0.72, 1.0];
+    private static readonly double[] ForestPlotDomainWithColumns = [0.0, 0.52];
+    private static readonly double[] ForestNumbersDomainWithColumns = [0.55, 1.0];
     private static readonly double[] UnitRange = [0.0, 1.0];
 
     /// <summary>
@@ -171,11 +175,11 @@ public static partial class SurvivalCharts
                 // Plotly's automatic log ticks label 0.5–0.9 as "5 … 9"; named ratios read unambiguously.
                 ("tickmode", "array"),
                 ("tickvals", LogAxisTicks(logRange)),
-                ("domain", ForestPlotDomain),
+                ("domain", columns ? ForestPlotDomainWithColumns : ForestPlotDomain),
                 ("showgrid", false),
                 ("anchor", "y"))),
             ("xaxis2", Figure.Object(
-                ("domain", ForestNumbersDomain),
+                ("domain", columns ? ForestNumbersDomainWithColumns : ForestNumbersDomain),
                 ("range", UnitRange),
                 ("visible", false),
                 ("anchor", "y"))),
@@ -297,9 +301,10 @@ public static partial class SurvivalCharts
         return Forest(rows, heading, model.ConfidenceLevel, height: height, footer: footer);
     }
 
-    // Positions of the three number columns in the numbers area (0 to 1).
-    private const double NumbersColumn = 0.3;
-    private const double PColumn = 0.85;
+    // Positions of the three number columns in the numbers area (0 to 1): "N (events)" at 0 (about 75 px with its
+    // bold heading), "HR (lower–upper)" from 85 px (up to about 140 px for "12.34 (10.11–150.23)"), p from 240 px.
+    private const double NumbersColumn = 0.27;
+    private const double PColumn = 0.76;
 
     private static Trace TextColumn(string name, double x, IEnumerable<string> texts, Func<int, double> y, string meta)
     {

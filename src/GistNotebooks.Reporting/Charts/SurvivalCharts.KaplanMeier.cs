@@ -16,6 +16,11 @@ public static partial class SurvivalCharts
     private static readonly double[] PercentRange = [0, 102];
     private static readonly double[] PercentTicks = [0, 20, 40, 60, 80, 100];
 
+    // The Kaplan–Meier figure's top and bottom margins, and the room kept between the plot and the risk table, in pixels.
+    private const int KaplanMeierMarginTop = 80;
+    private const int KaplanMeierMarginBottom = 30;
+    private const int TableGapPixels = 80;
+
     /// <summary>
     /// Kaplan–Meier curves of one or more groups as a publication figure: step curves in percent, shaded pointwise
     /// confidence bands, censoring marks on the curve, optional median lines, ticks at a natural interval (12 months
@@ -130,7 +135,10 @@ public static partial class SurvivalCharts
         var hasTable = blocks.Count > 0;
         var rowCount = (blocks.Count * (curves.Count + 1)) - 1;
         var tableShare = hasTable ? Math.Min(blocks.Count > 1 ? 0.5 : 0.35, 0.1 + (0.045 * rowCount)) : 0.0;
-        var plotBottom = hasTable ? tableShare + 0.17 : 0.0;
+        // Between the plot and the table go the time axis's tick labels and title (about 65 px), whatever the
+        // figure's height: a fixed share of the height left too little room in a short figure, and the title ran
+        // into the first row of the table.
+        var plotBottom = hasTable ? tableShare + Math.Max(0.17, TableGapPixels / (double)Math.Max(1, height - KaplanMeierMarginTop - KaplanMeierMarginBottom)) : 0.0;
         var tickText = ticks.Select(t => Number(t)).ToArray();
         var yAxis = scale switch
         {
@@ -160,7 +168,7 @@ public static partial class SurvivalCharts
             ("yaxis", yAxis),
             ("legend", Figure.Object(("orientation", "h"), ("x", 1.0), ("xanchor", "right"), ("y", 1.0), ("yanchor", "bottom"), ("bgcolor", "rgba(255,255,255,0)"))),
             ("showlegend", curves.Count > 1),
-            ("margin", Figure.Object(("l", 110), ("r", 30), ("t", 80), ("b", 30))),
+            ("margin", Figure.Object(("l", 110), ("r", 30), ("t", KaplanMeierMarginTop), ("b", KaplanMeierMarginBottom))),
         };
 
         var annotations = new List<DynamicObj.DynamicObj>();

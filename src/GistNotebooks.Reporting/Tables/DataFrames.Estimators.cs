@@ -8,7 +8,8 @@ namespace GistNotebooks.Reporting.Tables;
 
 /// <content>
 /// Every estimator fed straight from a DataFrame: Kaplan–Meier, log-rank (strata, weights), Cox (covariates, strata,
-/// weights, cluster, offset), competing risks and conditional survival. Each goes through <see cref="ToColumnTable"/>
+/// weights, cluster, offset), parametric regression, competing risks (cumulative incidence with or without case weights, Gray's test, Fine–Gray
+/// regression) and conditional survival. Each goes through <see cref="ToColumnTable"/>
 /// and the library's own <c>FromTable</c> readers, so a DataFrame gives the same fit as the same data read from a file,
 /// and a bad cell is refused with the same message (the source is named "DataFrame", rows are numbered from 1).
 /// </content>
@@ -100,12 +101,74 @@ public static partial class DataFrames
     }
 
     /// <summary>
+    /// A parametric survival model (Weibull by default) fitted to the DataFrame's columns, as R's
+    /// <c>survreg(Surv(time, event) ~ covariates, weights = w, dist = ...)</c>: covariates and factors as for
+    /// <see cref="ToModelFrame(DataFrame, SurvivalColumns, IReadOnlyList{string}, IReadOnlyDictionary{string, string}?)"/>;
+    /// strata are not supported.
+    /// </summary>
+    /// <exception cref="DataValidationException">As <see cref="ModelFrame.FromTable"/> and <see cref="ParametricRegression.Fit(ModelFrame, ParametricOptions?)"/>.</exception>
+    /// <exception cref="ArgumentException">A strata column is named.</exception>
+    public static ParametricModel FitParametric(
+        this DataFrame frame,
+        SurvivalColumns columns,
+        IReadOnlyList<string> covariates,
+        IReadOnlyDictionary<string, string>? references = null,
+        ParametricOptions? options = null)
+        => ParametricRegression.Fit(frame.ToModelFrame(columns, covariates, references), options);
+
+    /// <summary>
     /// Cumulative incidence of every cause from the DataFrame's time and status columns (0 censored, 1, 2, … causes), per
     /// group when a group column is named, as cmprsk's <c>cuminc</c>.
     /// </summary>
     /// <exception cref="DataValidationException">As <see cref="CompetingRisksData.FromTable"/>.</exception>
     public static CumulativeIncidenceResult EstimateCumulativeIncidence(this DataFrame frame, string timeColumn, string statusColumn, string? groupColumn = null)
         => CumulativeIncidence.Estimate(frame.ToCompetingRisksData(timeColumn, statusColumn, groupColumn));
+
+    /// <summary>
+    /// Cumulative incidence of every cause from the DataFrame's time and status columns, per group when a group column
+    /// is named, and weighted by a column of case weights when one is named: then the weighted Aalen–Johansen estimate
+    /// of R's <c>survfit(Surv(time, factor(status)) ~ group, weights = w)</c> with its infinitesimal-jackknife variance
+    /// (<see cref="CumulativeIncidenceOptions.Weights"/>); without weights as cmprsk's <c>cuminc</c>.
+    /// </summary>
+    /// <exception cref="DataValidationException">As <see cref="CompetingRisksData.FromTable"/> and <see cref="CumulativeIncidenceOptions.FromTable"/>.</exception>
+    public static CumulativeIncidenceResult EstimateCumulativeIncidence(this DataFrame frame, string timeColumn, string statusColumn, string? groupColumn, string? weightColumn)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var table = frame.ToColumnTable();
+        var data = CompetingRisksData.FromTable(table, timeColumn, statusColumn, groupColumn);
+        return CumulativeIncidence.Estimate(data, CumulativeIncidenceOptions.FromTable(table, weightColumn));
+    }
+
+    /// <summary>
+    /// Gray's test, for every cause, that its cumulative incidence is the same in each group of the DataFrame's group
+    /// column, as cmprsk's <c>cuminc(time, status, group, rho)$Tests</c>.
+    /// </summary>
+    /// <exception cref="DataValidationException">As <see cref="CompetingRisksData.FromTable"/>, or too many groups.</exception>
+    /// <exception cref="ArgumentException">The group column has fewer than two levels, or no subject has an event.</exception>
+    public static GrayTestResult TestGray(this DataFrame frame, string timeColumn, string statusColumn, string groupColumn, GrayTestOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(groupColumn);
+        return GrayTest.Test(frame.ToCompetingRisksData(timeColumn, statusColumn, groupColumn), options);
+    }
+
+    /// <summary>
+    /// A Fine–Gray model of the subdistribution hazard of <see cref="FineGrayOptions.FailureCode"/> fitted to the
+    /// DataFrame's time, status (0 censored, 1, 2, … causes) and covariate columns, as <c>cmprsk::crr</c>: numeric
+    /// columns enter as one term each, string columns as factors (<paramref name="references"/> picks a factor's
+    /// baseline level), and rows with a missing covariate are dropped (see <see cref="FineGray.Fit(ColumnTable, string, string, IReadOnlyList{string}, IReadOnlyDictionary{string, string}?, FineGrayOptions?)"/>).
+    /// </summary>
+    /// <exception cref="DataValidationException">A column is missing, a cell is invalid (the message names the column and the 1-based row), or the model cannot be fitted.</exception>
+    public static FineGrayModel FitFineGray(
+        this DataFrame frame,
+        string timeColumn,
+        string statusColumn,
+        IReadOnlyList<string> covariates,
+        IReadOnlyDictionary<string, string>? references = null,
+        FineGrayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return FineGray.Fit(frame.ToColumnTable(), timeColumn, statusColumn, covariates, references, options);
+    }
 
     /// <summary>
     /// Conditional survival S(t + s) / S(t) read off the Kaplan–Meier curve of each group (one curve without a group

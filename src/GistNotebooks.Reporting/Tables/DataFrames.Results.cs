@@ -7,7 +7,7 @@ using Microsoft.Data.Analysis;
 
 namespace GistNotebooks.Reporting.Tables;
 
-/// <content>The remaining results as DataFrames: Nelson–Aalen, cumulative incidence, Gray's test, Fisher's test, the test of proportional hazards, the trend test, conditional survival and the restricted mean.</content>
+/// <content>The remaining results as DataFrames: Nelson–Aalen, cumulative incidence, Gray's test, Fisher's test, the test of proportional hazards, the trend test, conditional survival, the restricted mean, and the Fine–Gray and parametric regression tables.</content>
 public static partial class DataFrames
 {
     /// <summary>The Nelson–Aalen table, one row per distinct time (R's <c>cumhaz</c> and <c>std.chaz</c>), with a group column when the curve has a group.</summary>
@@ -125,5 +125,44 @@ public static partial class DataFrames
             new DoubleDataFrameColumn("standardError", [result.StandardError]),
             new DoubleDataFrameColumn("lower " + level, [lower]),
             new DoubleDataFrameColumn("upper " + level, [upper]));
+    }
+
+    /// <summary>
+    /// The Fine–Gray coefficient table, as cmprsk's <c>summary(crr)</c>: coef, exp(coef) (the subdistribution hazard
+    /// ratio), se(coef) (the sandwich standard error), z, p (unrounded) and the confidence limits of exp(coef).
+    /// </summary>
+    public static DataFrame ToDataFrame(this FineGrayModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var c = model.Coefficients;
+        var level = LevelText(model.ConfidenceLevel);
+        return new DataFrame(
+            new StringDataFrameColumn("term", c.Select(x => x.Term)),
+            new DoubleDataFrameColumn("coef", c.Select(x => x.Coefficient)),
+            new DoubleDataFrameColumn("exp(coef)", c.Select(x => x.HazardRatio)),
+            new DoubleDataFrameColumn("se(coef)", c.Select(x => x.StandardError)),
+            new DoubleDataFrameColumn("z", c.Select(x => x.Z)),
+            new DoubleDataFrameColumn("p", c.Select(x => x.P)),
+            new DoubleDataFrameColumn("lower " + level, c.Select(x => x.Lower)),
+            new DoubleDataFrameColumn("upper " + level, c.Select(x => x.Upper)));
+    }
+
+    /// <summary>
+    /// The parametric regression table, as R's <c>summary(survreg)</c>: one row per coefficient and, when the scale was
+    /// estimated, a last row "Log(scale)"; Value, Std. Error, z, p and the Wald limits of the value (R's <c>confint</c>).
+    /// </summary>
+    public static DataFrame ToDataFrame(this ParametricModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ParametricCoefficient[] rows = [.. model.Coefficients, .. model.LogScale is { } logScale ? new[] { logScale } : []];
+        var level = LevelText(model.ConfidenceLevel);
+        return new DataFrame(
+            new StringDataFrameColumn("term", rows.Select(x => x.Term)),
+            new DoubleDataFrameColumn("value", rows.Select(x => x.Coefficient)),
+            new DoubleDataFrameColumn("se", rows.Select(x => x.StandardError)),
+            new DoubleDataFrameColumn("z", rows.Select(x => x.Z)),
+            new DoubleDataFrameColumn("p", rows.Select(x => x.P)),
+            new DoubleDataFrameColumn("lower " + level, rows.Select(x => x.Lower)),
+            new DoubleDataFrameColumn("upper " + level, rows.Select(x => x.Upper)));
     }
 }

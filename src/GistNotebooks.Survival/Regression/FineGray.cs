@@ -74,6 +74,58 @@ public static class FineGray
         return FitCore(CompetingRisksData.Create(frame.Data.Times, causes), frame.Covariates, options ?? new FineGrayOptions(), frame.DroppedRows, frame.Factors);
     }
 
+    /// <summary>
+    /// Fits a Fine–Gray model to columns of a table (read from a file, built in memory, or made from a DataFrame), as
+    /// <c>crr(time, status, model.matrix(~ covariates)[, -1], failcode)</c> after R's <c>na.omit</c>: numeric covariates
+    /// enter as one term each, label columns as factors (<paramref name="references"/> picks a factor's baseline level),
+    /// and rows with a missing covariate are dropped and listed in <see cref="FineGrayModel.DroppedRows"/> as the table
+    /// numbers its rows.
+    /// </summary>
+    /// <param name="table">The table.</param>
+    /// <param name="timeColumn">The column of follow-up times.</param>
+    /// <param name="statusColumn">The column of status codes: 0 censored, 1, 2, … causes.</param>
+    /// <param name="covariates">The covariate columns, at least one.</param>
+    /// <param name="references">The reference level of a factor, by column; default the first level in R's order.</param>
+    /// <param name="options">Settings; defaults as crr (cause 1).</param>
+    /// <exception cref="DataValidationException">A column is missing, a value is invalid (the message names the source, row and column), or as <see cref="Fit(CompetingRisksData, CovariateMatrix, FineGrayOptions?)"/>.</exception>
+    public static FineGrayModel Fit(
+        ColumnTable table,
+        string timeColumn,
+        string statusColumn,
+        IReadOnlyList<string> covariates,
+        IReadOnlyDictionary<string, string>? references = null,
+        FineGrayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(statusColumn);
+        var data = CompetingRisksData.FromTable(table, timeColumn, statusColumn);
+
+        // The model frame drops rows with a missing covariate; every cause code counts as an event there, and each kept
+        // row's cause is read back by the row number the frame reports for the rows it dropped.
+        var causeLabels = new HashSet<string>(StringComparer.Ordinal);
+        var labels = table.GetText(statusColumn);
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            if (data.CauseCodes[i] != 0)
+            {
+                causeLabels.Add(labels[i]!);
+            }
+        }
+
+        var frame = ModelFrame.FromTable(table, timeColumn, statusColumn, covariates, references, eventCoding: EventCoding.FromLabels(causeLabels, []));
+        var dropped = frame.DroppedRows.ToHashSet();
+        var causes = new List<int>(frame.Data.Count);
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            if (!dropped.Contains(table.SourceRow(i)))
+            {
+                causes.Add(data.CauseCodes[i]);
+            }
+        }
+
+        return Fit(frame, causes, options);
+    }
+
     private static FineGrayModel FitCore(CompetingRisksData data, CovariateMatrix covariates, FineGrayOptions options, ImmutableArray<int> droppedRows, ImmutableArray<FactorCovariate> factors)
     {
         ArgumentNullException.ThrowIfNull(options);

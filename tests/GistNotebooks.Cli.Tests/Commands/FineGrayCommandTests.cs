@@ -65,6 +65,41 @@ public sealed class FineGrayCommandTests
     }
 
     [Fact]
+    public void After_a_blank_line_the_dropped_rows_are_matched_by_their_line_not_their_index()
+    {
+        var lines = File.ReadAllLines(TestData.Reference("crcov.csv"));
+        var x1 = Array.IndexOf(lines[0].Split(','), "x1");
+        string Blanked(string line) => string.Join(',', line.Split(',').Select((cell, j) => j == x1 ? string.Empty : cell));
+
+        // A blank line after data row 1 makes data rows 3 and 10 the file's rows 4 and 11 (blank lines are counted).
+        var withBlank = Path.Combine(Path.GetTempPath(), "gistnb-finegray-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllLines(withBlank, [lines[0], lines[1], string.Empty, .. lines.Skip(2).Select((line, i) => i + 2 is 3 or 10 ? Blanked(line) : line)]);
+        var withoutRows = Path.Combine(Path.GetTempPath(), "gistnb-finegray-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllLines(withoutRows, lines.Where((_, i) => i is not (3 or 10)));
+        try
+        {
+            string[] Fit(string file) => ["analyze", "finegray", "--data", file, "--time", "time", "--status", "status", "--covariates", "x1,x3", "--format", "json"];
+            var (exit, output, error) = Run(Fit(withBlank));
+            Assert.True(exit == 0, error);
+            var (_, expectedOutput, _) = Run(Fit(withoutRows));
+            var actual = JsonDocument.Parse(output).RootElement;
+            var expected = JsonDocument.Parse(expectedOutput).RootElement;
+
+            Assert.Equal([4, 11], actual.GetProperty("droppedRows").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal(expected.GetProperty("events").GetInt32(), actual.GetProperty("events").GetInt32());
+            Assert.Equal(expected.GetProperty("competingEvents").GetInt32(), actual.GetProperty("competingEvents").GetInt32());
+            Assert.Equal(
+                expected.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("coefficient").GetDouble()),
+                actual.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("coefficient").GetDouble()));
+        }
+        finally
+        {
+            File.Delete(withBlank);
+            File.Delete(withoutRows);
+        }
+    }
+
+    [Fact]
     public void A_cause_that_does_not_occur_is_an_input_error_naming_the_file()
     {
         var (exit, _, error) = Run("analyze", "finegray", "--data", TestData.Reference("crsynth.csv"), "--time", "time", "--status", "status", "--covariates", "group", "--cause", "3");

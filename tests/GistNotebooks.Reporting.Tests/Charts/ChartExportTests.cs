@@ -73,7 +73,49 @@ public class ChartExportTests
         Assert.Equal(1200, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
         Assert.Equal(800, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
         Assert.True(png.Length > 20_000, $"a {png.Length}-byte PNG is too small to hold the curves");
+
+        // Not blank: both groups' curves are drawn in their palette colours (#0072B2, #D55E00).
+        var pixels = PngPixels.Decode(png);
+        Assert.True(pixels.CountColour(0x00, 0x72, 0xB2) > 500, "too few pixels of the first group's blue");
+        Assert.True(pixels.CountColour(0xD5, 0x5E, 0x00) > 500, "too few pixels of the second group's vermillion");
         File.WriteAllBytes(OutputPath("kaplan-meier.png"), png);
+    }
+
+    [Fact]
+    public void Forest_plot_columns_fit_inside_a_900_pixel_export()
+    {
+        var chart = CoxRegression.Fit(Frame).ToForestChart(Frame);
+
+        var png = chart.ToPng(new StaticExportOptions { Width = 900, Scale = 1 });
+        File.WriteAllBytes(OutputPath("forest-900.png"), png);
+        var pixels = PngPixels.Decode(png);
+
+        Assert.Equal(900, pixels.Width);
+        // Text cut by the figure's edge leaves ink in its last columns; the p column ends at least 8 px short of it.
+        Assert.Equal(0, pixels.InkInColumns(pixels.Width - 8, pixels.Width));
+        Assert.Equal(0, pixels.InkInColumns(0, 8)); // nor is the title at the left edge
+        Assert.True(pixels.InkInColumns(pixels.Width - 200, pixels.Width - 8) > 100, "no numbers drawn at the right of the plot");
+    }
+
+    [Fact]
+    public void Kaplan_Meier_time_axis_title_stays_clear_of_the_risk_table_at_600_by_400()
+    {
+        var chart = VeteranCurves.ToChart(timeUnit: "days", height: 400);
+
+        var svg = chart.ToSvg(new StaticExportOptions { Width = 600 });
+        File.WriteAllText(OutputPath("kaplan-meier-600x400.svg"), svg);
+
+        Assert.Contains("height=\"400\"", svg, StringComparison.Ordinal);
+        var titleBaseline = double.Parse(Regex.Match(svg, "class=\"xtitle\" x=\"[0-9.]+\" y=\"([0-9.]+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // The table is the lower of the two subplots; its first row is the smallest text y inside it.
+        var tableTop = Regex.Matches(svg, "class=\"plot\" transform=\"translate\\([0-9.]+,([0-9.]+)\\)\"")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Max();
+        var tableStart = svg.LastIndexOf("class=\"plot\" transform=", StringComparison.Ordinal);
+        var firstRow = Regex.Matches(svg[tableStart..], "<g class=\"textpoint\" transform=\"translate\\(0,([0-9.]+)\\)\"><text x=\"[0-9.]+\" y=\"([0-9.]+)\"")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Min();
+        // Baseline to baseline: the 14 px row's letters rise about 10 px above its baseline; the title's descenders reach 4 px below its own.
+        Assert.True(titleBaseline + 4 < tableTop + firstRow - 10, $"time axis title at y = {titleBaseline}, first risk-table row at y = {tableTop + firstRow}");
     }
 
     [Fact]

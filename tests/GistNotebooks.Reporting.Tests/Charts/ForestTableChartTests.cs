@@ -83,4 +83,23 @@ public class ForestTableChartTests
         var other = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["age"]);
         Assert.Throws<ArgumentException>(() => Model.ToForestChart(other));
     }
+
+    [Fact]
+    public void Three_number_columns_get_more_room_than_one()
+    {
+        double NumbersWidth(Plotly.NET.GenericChart chart)
+        {
+            var domain = Figure(chart).GetProperty("layout").GetProperty("xaxis2").GetProperty("domain");
+            return domain[1].GetDouble() - domain[0].GetDouble();
+        }
+
+        var withColumns = Model.ToForestChart(Frame);
+        var hazardRatioOnly = SurvivalCharts.Forest([new ForestRow("a", 1.5, 1.1, 2.0)]);
+
+        // At a 900 px export the plotting area is 900 − 180 − 20 = 700 px: three columns need about 300 of them.
+        Assert.True(NumbersWidth(withColumns) * 700 >= 300, $"numbers area {NumbersWidth(withColumns) * 700:0} px");
+        Assert.Equal(0.28, NumbersWidth(hazardRatioOnly), 12);
+        var x = Figure(withColumns).GetProperty("data").EnumerateArray().ToDictionary(t => t.GetProperty("meta").GetString()!, t => t.GetProperty("x")[0].GetDouble());
+        Assert.True(x["counts"] < x["numbers"] && x["numbers"] < x["p"]);
+    }
 }

@@ -184,4 +184,21 @@ public class KaplanMeierChartOptionsTests
         var ticks = Numbers(Figure(curve.ToChart()).GetProperty("layout").GetProperty("xaxis").GetProperty("tickvals"));
         Assert.Equal(Enumerable.Range(0, 10).Select(k => 24.0 * k), ticks);
     }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(600)]
+    [InlineData(900)]
+    public void The_plot_keeps_80_pixels_above_the_risk_table_at_any_height(int height)
+    {
+        var layout = Figure(VeteranCurves.ToChart(timeUnit: "days", height: height)).GetProperty("layout");
+
+        // The plotting area is the height less the 80 px top and 30 px bottom margins.
+        var plotBottom = layout.GetProperty("yaxis").GetProperty("domain")[0].GetDouble();
+        var tableTop = layout.GetProperty("yaxis2").GetProperty("domain")[1].GetDouble();
+        var gap = (plotBottom - tableTop) * (height - 80 - 30);
+        Assert.InRange(gap, 80 - 1e-9, Math.Max(80, 0.17 * (height - 110)) + 1e-9);
+        Assert.Equal(80, layout.GetProperty("margin").GetProperty("t").GetInt32());
+        Assert.Equal(30, layout.GetProperty("margin").GetProperty("b").GetInt32());
+    }
 }

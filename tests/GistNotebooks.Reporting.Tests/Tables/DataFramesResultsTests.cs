@@ -137,4 +137,69 @@ public class DataFramesResultsTests
         Assert.Equal(gray.Tests.Select(t => t.Statistic), Column(grayFrame, "statistic"));
         Assert.Equal(gray.Tests.Select(t => t.PValue), Column(grayFrame, "p"));
     }
+
+    [Fact]
+    public void A_proportion_and_the_power_results_round_trip_as_one_row()
+    {
+        // 17 of 18 (C09): the estimate is 17/18, the exact limits the result's own.
+        var proportion = Proportion.Estimate(17, 18);
+        var frame = proportion.ToDataFrame();
+        Assert.Equal(1, frame.Rows.Count);
+        Assert.Equal([17.0], Column(frame, "successes"));
+        Assert.Equal([17 / 18.0], Column(frame, "estimate"));
+        Assert.Equal([proportion.Lower], Column(frame, "lower .95"));
+        Assert.Equal([proportion.Upper], Column(frame, "upper .95"));
+        Assert.Equal(proportion.Method.ToString(), frame["method"][0]);
+
+        var required = GistNotebooks.Survival.Power.LogRankPower.SchoenfeldEvents(0.5);
+        var requiredFrame = required.ToDataFrame();
+        Assert.Equal([required.Events], Column(requiredFrame, "events"));
+        Assert.Equal([(double)required.EventsRoundedUp], Column(requiredFrame, "eventsRoundedUp"));
+        Assert.Equal([0.5], Column(requiredFrame, "hazardRatio"));
+
+        var simulated = GistNotebooks.Survival.Power.LogRankPower.Simulate(9, 9, 0.05, 0.5, GistNotebooks.Survival.Power.CensoringModel.None, replicates: 50);
+        var simulatedFrame = simulated.ToDataFrame();
+        Assert.Equal([simulated.Power], Column(simulatedFrame, "power"));
+        Assert.Equal([(double)simulated.Rejections / simulated.Replicates], Column(simulatedFrame, "power"));
+        Assert.Equal([50.0], Column(simulatedFrame, "replicates"));
+        Assert.Equal([(double)simulated.Seed], Column(simulatedFrame, "seed"));
+    }
+
+    [Fact]
+    public void A_parametric_comparison_round_trips_best_first_with_weights_summing_to_one()
+    {
+        var frame = ModelFrame.FromTable(ColumnTable.ReadCsv(Reference("veteran.csv")), "time", "event", ["karno"]);
+        var comparison = ParametricRegression.Compare(frame);
+
+        var table = comparison.ToDataFrame();
+
+        Assert.Equal(comparison.Rows.Length, table.Rows.Count);
+        Assert.Equal(comparison.Rows.Select(r => (double?)r.Aic), Column(table, "aic"));
+        Assert.Equal(comparison.Rows.Select(r => (double?)r.Model.LogLikelihood), Column(table, "logLikelihood"));
+        Assert.Equal(0, Column(table, "deltaAic")[0]);
+        Assert.Equal(1, Column(table, "akaikeWeight").Sum()!.Value, 12);
+        Assert.Equal(comparison.Best.Distribution.ToString().ToLowerInvariant(), table["distribution"][0]);
+        // AIC = −2 log L + 2k, row by row.
+        for (var i = 0; i < table.Rows.Count; i++)
+        {
+            Assert.Equal((-2 * (double)table["logLikelihood"][i]) + (2 * (int)table["parameters"][i]), (double)table["aic"][i], 9);
+        }
+    }
+
+    [Fact]
+    public void Claim_checks_round_trip_with_their_status_and_reason()
+    {
+        var pass = new GistNotebooks.Survival.Claims.ClaimCheck("C06", "3-year survival", "63.7%", "63.68%", Passed: true);
+        var fail = pass with { Id = "C07", Reproduced = "31.00%", Passed = false };
+        var notCheckable = pass with { Id = "C10", NotCheckableReason = "the cohort has no recurrence site" };
+
+        var frame = new GistNotebooks.Survival.Claims.ConsistencyReport([pass, fail, notCheckable]).ToDataFrame();
+
+        Assert.Equal(["id", "description", "reported", "reproduced", "status", "notCheckableReason"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(["C06", "C07", "C10"], frame["id"].Cast<string>());
+        Assert.Equal(["pass", "fail", "not checkable"], frame["status"].Cast<string>());
+        Assert.Equal([null, null, "the cohort has no recurrence site"], frame["notCheckableReason"].Cast<string?>());
+        Assert.Equal("31.00%", frame["reproduced"][1]);
+        Assert.Equal(1, fail.ToDataFrame().Rows.Count);
+    }
 }

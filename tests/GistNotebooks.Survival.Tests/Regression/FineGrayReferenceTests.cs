@@ -36,10 +36,8 @@ public sealed class FineGrayReferenceTests
         var options = new FineGrayOptions { FailureCode = cause };
         if (label.StartsWith("crcov", StringComparison.Ordinal))
         {
-            var table = ColumnTable.ReadCsv(TestData.Reference("crcov.csv"));
-            var data = CompetingRisksData.FromTable(table, "time", "status");
-            var frame = ModelFrame.FromTable(table, "time", "status", ["x1", "x2", "x3"], eventCoding: EventCoding.FromLabels(["2"], []));
-            return FineGray.Fit(frame, data.CauseCodes, options);
+            // Through the table entry point: x2 is a label column, so a factor with reference level a, as model.matrix.
+            return FineGray.Fit(ColumnTable.ReadCsv(TestData.Reference("crcov.csv")), "time", "status", ["x1", "x2", "x3"], options: options);
         }
 
         var synth = CompetingRisksData.FromCsv(TestData.Reference("crsynth.csv"), "time", "status", "group");
