@@ -190,9 +190,10 @@ public sealed class NotebookFaultTests
     public void Two_workers_run_notebooks_at_once_and_the_outputs_keep_the_manifests_order()
     {
         var folder = FaultNotebooks.NewFolder();
-        FaultNotebooks.Code(folder, "a-slow", "System.Threading.Thread.Sleep(4000); Console.WriteLine(\"slow one done\");");
-        FaultNotebooks.Code(folder, "b-quick", "Console.WriteLine(\"b\");");
-        FaultNotebooks.Code(folder, "c-quick", "Console.WriteLine(\"c\");");
+        // The slow notebook waits (up to two minutes) for the files the quick ones write: it ends only if they ran beside it.
+        FaultNotebooks.Code(folder, "a-slow", "var until = DateTime.UtcNow.AddMinutes(2);\nwhile (!(System.IO.File.Exists(\"b.done\") && System.IO.File.Exists(\"c.done\")) && DateTime.UtcNow < until) System.Threading.Thread.Sleep(50);\nConsole.WriteLine(System.IO.File.Exists(\"c.done\") ? \"slow one done after the quick ones\" : \"slow one gave up waiting\");");
+        FaultNotebooks.Code(folder, "b-quick", "System.IO.File.WriteAllText(\"b.done\", \"b\"); Console.WriteLine(\"b\");");
+        FaultNotebooks.Code(folder, "c-quick", "System.IO.File.WriteAllText(\"c.done\", \"c\"); Console.WriteLine(\"c\");");
         FaultNotebooks.Manifest(folder, "a-slow", "b-quick", "c-quick");
         var outFolder = Path.Combine(folder, "out");
 
@@ -205,7 +206,7 @@ public sealed class NotebookFaultTests
 
         // The quick notebooks ran on the second worker while the slow one slept on the first.
         Assert.True(ends[1] < ends[0] && ends[2] < ends[0], error);
-        Assert.Contains("slow one done", File.ReadAllText(Path.Combine(outFolder, "notebooks", "a-slow.ipynb")), StringComparison.Ordinal);
+        Assert.Contains("slow one done after the quick ones", File.ReadAllText(Path.Combine(outFolder, "notebooks", "a-slow.ipynb")), StringComparison.Ordinal);
         var claims = File.ReadAllText(Path.Combine(outFolder, "claims.json"));
         var order = new[] { "a-slow.ipynb", "b-quick.ipynb", "c-quick.ipynb" }.Select(name => claims.IndexOf("\"" + name + "\"", StringComparison.Ordinal)).ToArray();
         Assert.True(order[0] >= 0 && order[0] < order[1] && order[1] < order[2], claims);
