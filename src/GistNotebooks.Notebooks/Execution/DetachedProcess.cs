@@ -5,7 +5,8 @@ namespace GistNotebooks.Notebooks.Execution;
 
 /// <summary>
 /// What a warm worker does first on Unix: leaves the session of the gistnb that started it (so that the terminal's
-/// Ctrl+C reaches only that gistnb, which stops its own workers) and points its standard streams away from the pipes
+/// Ctrl+C and hang-up reach only that gistnb; a worker whose run ends in the middle of a notebook ends itself when the
+/// connection closes) and points its standard streams away from the pipes
 /// it was started with, input at <c>/dev/null</c> and output and error at its log, so that it holds no pipe of a
 /// process that has ended and the runtime's own last words (a fail-fast, a stack overflow) land in the log.
 /// </summary>

@@ -65,8 +65,10 @@ public static class NotebookWorker
             ? DetachedProcess.Detach(Path.ChangeExtension(socketPath, ".log"))
             : null;
         _ = Prepared.Value;
+
+        // Not the first run's folder, which may be deleted or unmounted while the worker waits; each notebook sets its own.
+        Directory.SetCurrentDirectory(Path.GetPathRoot(AppContext.BaseDirectory) ?? "/");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        File.Delete(socketPath);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(4);
         var inheritedEnvironment = Environment.GetEnvironmentVariables();
@@ -92,7 +94,9 @@ public static class NotebookWorker
             {
                 try
                 {
-                    if (await requests.ReadLineAsync().ConfigureAwait(false) is not { Length: > 0 } line
+                    // A run greets at once; one that connects and says nothing does not hold the worker.
+                    using var greeting = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    if (await requests.ReadLineAsync(greeting.Token).ConfigureAwait(false) is not { Length: > 0 } line
                         || JsonSerializer.Deserialize(line, WorkerJson.Default.WorkerHello) is not { } hello)
                     {
                         continue;
@@ -104,11 +108,12 @@ public static class NotebookWorker
                     }
 
                     TakeOn(hello.Environment, inheritedEnvironment);
+                    ApplyProcessSettings();
                     await answers.WriteLineAsync(JsonSerializer.Serialize(new WorkerWelcome(Environment.ProcessId), WorkerJson.Default.WorkerWelcome)).ConfigureAwait(false);
                     await answers.FlushAsync().ConfigureAwait(false);
                     await ServeConnectionAsync(requests, answers, warm: true).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is IOException or SocketException or JsonException)
+                catch (Exception e) when (e is IOException or SocketException or JsonException or OperationCanceledException)
                 {
                     // A run that went away between notebooks leaves nothing to finish; the next run finds the worker.
                 }
@@ -125,8 +130,10 @@ public static class NotebookWorker
         }
 
         // The socket goes before the listener closes, so a run that finds no socket starts a new worker, and one that
-        // connected in between sees the connection end and does the same.
+        // connected in between sees the connection end and does the same. The path is this worker's alone: a worker
+        // started on the same slot later listens on another. Its log goes too: nothing went wrong.
         File.Delete(socketPath);
+        File.Delete(Path.ChangeExtension(socketPath, ".log"));
         return 0;
     }
 
@@ -136,19 +143,28 @@ public static class NotebookWorker
     private static bool Prepare()
     {
         RunnerWarmUp.StartCompiler();
+        ApplyProcessSettings();
 
-        // Notebooks print the same numbers under any user's culture ("63.7%", never "63,7%").
+        // A cell that ends the process: the run hears how before the connection closes.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => current?.Invoke(new WorkerMessage(WorkerProtocol.ProcessExiting, ExitCode: Environment.ExitCode));
+        AppDomain.CurrentDomain.UnhandledException += (_, e) => current?.Invoke(new WorkerMessage(WorkerProtocol.ProcessCrashing, Text: e.ExceptionObject.ToString()));
+        return true;
+    }
+
+    /// <summary>
+    /// What every run starts from, set again for each run a warm worker serves (a notebook of the last run may have
+    /// changed it): the invariant culture, so notebooks print the same numbers under any user's culture ("63.7%", never
+    /// "63,7%"); standard output on standard error; no standard input; the local time zone as the run's variables say.
+    /// </summary>
+    private static void ApplyProcessSettings()
+    {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         Console.SetOut(Console.Error);
         Console.SetIn(TextReader.Null);
-
-        // A cell that ends the process: the run hears how before the connection closes.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => current?.Invoke(new WorkerMessage(WorkerProtocol.ProcessExiting, ExitCode: Environment.ExitCode));
-        AppDomain.CurrentDomain.UnhandledException += (_, e) => current?.Invoke(new WorkerMessage(WorkerProtocol.ProcessCrashing, Text: e.ExceptionObject.ToString()));
-        return true;
+        TimeZoneInfo.ClearCachedData();
     }
 
     private static async Task ServeConnectionAsync(StreamReader requests, StreamWriter answers, bool warm)
@@ -184,15 +200,46 @@ public static class NotebookWorker
             }
         }
 
+        // The requests are read as they come, also while a notebook runs: a run sends its next notebook only after the
+        // last one's end, so what arrives meanwhile can only be the end of the connection. A warm worker whose run went
+        // away (killed, or ended by Ctrl+C) in the middle of a notebook ends at once rather than run it on unheard and
+        // unlimited; a one-run worker is ended by its parent.
+        var busy = false;
+        var lines = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (await requests.ReadLineAsync().ConfigureAwait(false) is { } received)
+                {
+                    await lines.Writer.WriteAsync(received).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+            {
+                // The connection broke: the same as its end.
+            }
+
+            if (warm && Volatile.Read(ref busy))
+            {
+                current = null;
+                Environment.Exit(1);
+            }
+
+            lines.Writer.TryComplete();
+        });
+
         current = Send;
         try
         {
-            while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
+            while (await lines.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                if (line.Length == 0)
+                if (!lines.Reader.TryRead(out var line) || line.Length == 0)
                 {
                     continue;
                 }
+
+                Volatile.Write(ref busy, true);
 
                 var request = JsonSerializer.Deserialize(line, WorkerJson.Default.WorkerRequest)
                     ?? throw new InvalidDataException("the notebook worker was sent an empty request.");
@@ -205,6 +252,8 @@ public static class NotebookWorker
                     cell => Send(new WorkerMessage(WorkerProtocol.CellExecuted, Executed: WorkerProtocol.Executed(cell))),
                     cell => Send(new WorkerMessage(WorkerProtocol.CellOutputSoFar, Executed: WorkerProtocol.Executed(cell))),
                     CancellationToken.None).ConfigureAwait(false);
+                // Not busy before the run hears the end: it may close the connection as soon as it has.
+                Volatile.Write(ref busy, false);
                 Send(new WorkerMessage(WorkerProtocol.NotebookDone, Run: WorkerProtocol.Run(run)));
             }
         }

@@ -74,13 +74,42 @@ public static class WarmWorkers
                 continue;
             }
 
-            var socket = Path.Combine(folder, $"w{slot}.sock");
-            var link = WarmLink.Connect(socket, held, TimeSpan.FromSeconds(10)) ?? Spawn(command, socket, idle, held);
-            if (link is not null)
+            try
             {
-                return link;
+                // The slot's address file names the socket of the worker last started there; each worker has its own, so
+                // one that ends removes only its own socket.
+                var address = Path.Combine(folder, $"w{slot}.address");
+                var socket = File.Exists(address) ? File.ReadAllText(address).Trim() : string.Empty;
+                var (link, unresponsive) = socket.Length > 0 && Path.GetDirectoryName(socket) == folder
+                    ? WarmLink.Connect(socket, held, TimeSpan.FromSeconds(10))
+                    : (null, false);
+                if (link is not null)
+                {
+                    return link;
+                }
+
+                if (!unresponsive)
+                {
+                    // What earlier workers of the slot left (the log of one that crashed, read by its run by now) goes.
+                    foreach (var stale in Directory.EnumerateFiles(folder, $"w{slot}-*.*"))
+                    {
+                        File.Delete(stale);
+                    }
+
+                    socket = Path.Combine(folder, FormattableString.Invariant($"w{slot}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.sock"));
+                    File.WriteAllText(address, socket);
+                    if (Spawn(command, socket, idle, held) is { } started)
+                    {
+                        return started;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or SocketException or NotebookException)
+            {
+                // This slot cannot be had; the next may, and a run that gets none starts a worker of its own.
             }
 
+            // A worker that is there but does not answer (busy with a run that has gone, or stuck) keeps its slot.
             held.Dispose();
         }
 
@@ -99,12 +128,12 @@ public static class WarmWorkers
         foreach (var lockFile in Directory.EnumerateFiles(root, "w*.lock", SearchOption.AllDirectories))
         {
             using var held = TryHold(lockFile);
-            var socket = Path.ChangeExtension(lockFile, ".sock");
+            var address = Path.ChangeExtension(lockFile, ".address");
             if (held is null)
             {
                 busy++;
             }
-            else if (WarmLink.SendStop(socket))
+            else if (File.Exists(address) && WarmLink.SendStop(File.ReadAllText(address).Trim()))
             {
                 stopped++;
             }
@@ -125,6 +154,7 @@ public static class WarmWorkers
         try
         {
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Sweep(root, folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -135,7 +165,35 @@ public static class WarmWorkers
         return Encoding.UTF8.GetByteCount(Path.Combine(folder, "w00.sock")) < 100 ? folder : null;
     }
 
-    /// <summary>The user's folder of warm workers, which only the user may open; null when that cannot be had.</summary>
+    /// <summary>Removes the folders of other builds that no worker listens in and no run holds (a build's workers end idle).</summary>
+    private static void Sweep(string root, string keep)
+    {
+        foreach (var other in Directory.EnumerateDirectories(root).Where(f => f != keep))
+        {
+            if (Directory.EnumerateFiles(other, "*.sock").Any())
+            {
+                continue;
+            }
+
+            var locks = Directory.EnumerateFiles(other, "*.lock").Select(TryHold).ToList();
+            try
+            {
+                if (locks.All(held => held is not null))
+                {
+                    Directory.Delete(other, recursive: true);
+                }
+            }
+            finally
+            {
+                locks.ForEach(held => held?.Dispose());
+            }
+        }
+    }
+
+    /// <summary>
+    /// The user's folder of warm workers, which only the user may open (in <c>XDG_RUNTIME_DIR</c> when there is one, else
+    /// in the temporary directory); null when that cannot be had.
+    /// </summary>
     private static string? Root()
     {
         if (OperatingSystem.IsWindows())
@@ -143,13 +201,21 @@ public static class WarmWorkers
             return null;
         }
 
-        var root = Path.Combine(Path.GetTempPath(), "gistnb-workers-" + Environment.UserName);
+        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        var parent = !string.IsNullOrEmpty(runtime) && Directory.Exists(runtime) ? runtime : Path.GetTempPath();
+        var root = Path.Combine(parent, "gistnb-workers-" + Environment.UserName);
         const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         try
         {
             Directory.CreateDirectory(root, OwnerOnly);
 
-            // A folder someone else made, or one others may enter, is not used.
+            // Not a link someone planted, and the user's own: only its owner may set its mode (to what it should be anyway).
+            if (new DirectoryInfo(root).LinkTarget is not null)
+            {
+                return null;
+            }
+
+            File.SetUnixFileMode(root, OwnerOnly);
             return File.GetUnixFileMode(root) == OwnerOnly && IsWritable(root) ? root : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -180,12 +246,20 @@ public static class WarmWorkers
     internal static string Key(NotebookWorkerCommand command)
     {
         var text = new StringBuilder().Append(command.FileName).Append('\0').AppendJoin('\0', command.Arguments).Append('\n');
-        var entry = command.Arguments.FirstOrDefault(a => a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) ?? command.FileName;
-        if (Path.GetDirectoryName(Path.GetFullPath(entry)) is { } folder && Directory.Exists(folder))
+
+        // The worker runs this program's files (an installed tool's launcher is elsewhere; its files are here) and, when
+        // started through the .NET host, the dll it names.
+        var entry = command.Arguments.FirstOrDefault(a => a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
+        var folders = new[] { AppContext.BaseDirectory, entry is null ? null : Path.GetDirectoryName(Path.GetFullPath(entry)) }
+            .OfType<string>()
+            .Select(Path.TrimEndingDirectorySeparator)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var folder in folders.Where(Directory.Exists))
         {
-            foreach (var file in new DirectoryInfo(folder).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
+            text.Append(folder).Append('\n');
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal))
             {
-                text.Append(file.Name).Append('\0').Append(file.Length).Append('\0').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
+                text.Append(Path.GetRelativePath(folder, file.FullName)).Append('\0').Append(file.Length).Append('\0').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
             }
         }
 
@@ -197,11 +271,20 @@ public static class WarmWorkers
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
+    /// <summary>
+    /// Variables read once, when a process starts (by the runtime, the dynamic loader, the time zone and proxy caches,
+    /// the certificate store): a worker started under other values would not serve a run as its own child would.
+    /// </summary>
     private static IEnumerable<(string Name, string Value)> RuntimeSettings() =>
         Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(NotebookWorker.IsRuntimeSetting)
+            .Where(name => NotebookWorker.IsRuntimeSetting(name) || IsStartUpSetting(name))
             .Order(StringComparer.Ordinal)
             .Select(name => (name, Environment.GetEnvironmentVariable(name) ?? string.Empty));
+
+    private static bool IsStartUpSetting(string name) =>
+        name is "TZ" or "LD_LIBRARY_PATH" or "LD_PRELOAD" or "SSL_CERT_FILE" or "SSL_CERT_DIR"
+        || name.StartsWith("DYLD_", StringComparison.Ordinal)
+        || name.EndsWith("_PROXY", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The slot's lock, held by this run until disposed; null when another run holds it.</summary>
     private static FileStream? TryHold(string lockFile)
@@ -219,7 +302,6 @@ public static class WarmWorkers
     /// <summary>Starts a warm worker on the slot this run holds, and connects to it once it listens.</summary>
     private static WarmLink? Spawn(NotebookWorkerCommand command, string socket, TimeSpan idle, FileStream held)
     {
-        File.Delete(socket);
         var start = new ProcessStartInfo(command.FileName)
         {
             // The worker points its standard streams at its log as it starts; these pipes are closed here at once.
@@ -255,7 +337,7 @@ public static class WarmWorkers
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < TimeSpan.FromSeconds(60))
             {
-                if (File.Exists(socket) && WarmLink.Connect(socket, held, TimeSpan.FromSeconds(30)) is { } link)
+                if (File.Exists(socket) && WarmLink.Connect(socket, held, TimeSpan.FromSeconds(30)).Link is { } link)
                 {
                     return link;
                 }
@@ -284,6 +366,7 @@ internal sealed class WarmLink : WorkerLink
     private readonly string log;
     private readonly long logStart;
     private readonly int processId;
+    private readonly DateTime? processStart;
     private bool ended;
 
     private WarmLink(Socket socket, NetworkStream stream, StreamReader answers, StreamWriter requests, FileStream held, string log, int processId)
@@ -294,24 +377,31 @@ internal sealed class WarmLink : WorkerLink
         this.held = held;
         this.log = log;
         this.processId = processId;
+        processStart = StartTimeOf(processId);
         logStart = File.Exists(log) ? new FileInfo(log).Length : 0;
         PumpAnswers(answers);
     }
 
     public override bool IsAlive => !ended && !Answers.Completion.IsCompleted;
 
-    /// <summary>Connects to the worker listening on a socket and greets it; null when none answers.</summary>
-    public static WarmLink? Connect(string socketPath, FileStream held, TimeSpan patience)
+    /// <summary>
+    /// Connects to the worker listening on a socket and greets it. No link when no worker is there, and then
+    /// <c>Unresponsive</c> says whether one took the connection but did not answer in time.
+    /// </summary>
+    public static (WarmLink? Link, bool Unresponsive) Connect(string socketPath, FileStream held, TimeSpan patience)
     {
         if (!File.Exists(socketPath))
         {
-            return null;
+            return (null, false);
         }
+
+        var connected = false;
 
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            connected = true;
             socket.ReceiveTimeout = (int)patience.TotalMilliseconds;
             var stream = new NetworkStream(socket, ownsSocket: false);
             var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
@@ -323,16 +413,19 @@ internal sealed class WarmLink : WorkerLink
             if (reader.ReadLine() is { Length: > 0 } line && JsonSerializer.Deserialize(line, WorkerJson.Default.WorkerWelcome) is { } welcome)
             {
                 socket.ReceiveTimeout = 0;
-                return new WarmLink(socket, stream, reader, writer, held, Path.ChangeExtension(socketPath, ".log"), welcome.ProcessId);
+                return (new WarmLink(socket, stream, reader, writer, held, Path.ChangeExtension(socketPath, ".log"), welcome.ProcessId), false);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or JsonException)
         {
-            // No worker answers there: the caller starts one.
+            // A connection refused is no worker; a timeout after connecting is one that does not answer.
+            socket.Dispose();
+            return (null, connected && e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock } });
         }
 
+        // The worker closed the connection without a word: it was ending.
         socket.Dispose();
-        return null;
+        return (null, false);
     }
 
     /// <summary>Asks the idle worker on a socket to end; whether one was there to ask.</summary>
@@ -391,7 +484,8 @@ internal sealed class WarmLink : WorkerLink
         {
             { Kind: WorkerProtocol.ProcessExiting, ExitCode: int exitCode } => exitCode,
             { Kind: WorkerProtocol.ProcessCrashing } => 134,
-            _ when words.Contains("Process terminated", StringComparison.Ordinal) || words.Contains("Stack overflow", StringComparison.Ordinal) => 134,
+            _ when words.Contains("Process terminated", StringComparison.Ordinal) || words.Contains("Stack overflow", StringComparison.Ordinal)
+                || words.Contains("Unhandled exception.", StringComparison.Ordinal) => 134,
             _ => null,
         };
         if (lastWord is { Kind: WorkerProtocol.ProcessCrashing, Text: { } text } && !words.Contains(FirstLine(text), StringComparison.Ordinal))
@@ -409,9 +503,13 @@ internal sealed class WarmLink : WorkerLink
         ended = true;
         try
         {
+            // Only the worker itself: a process id is soon used again once its process has gone.
             using var process = Process.GetProcessById(processId);
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
+            if (!process.HasExited && processStart is { } started && process.StartTime == started)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -429,6 +527,19 @@ internal sealed class WarmLink : WorkerLink
         stream.Dispose();
         socket.Dispose();
         held.Dispose();
+    }
+
+    private static DateTime? StartTimeOf(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return process.StartTime;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
     }
 
     private bool IsRunning()

@@ -5,7 +5,8 @@ namespace GistNotebooks.Cli.Tests.Faults;
 
 /// <summary>
 /// Warm notebook workers: a run hands its notebooks to a worker an earlier run left waiting, the worker takes on each
-/// run's environment, and one that loaded a dll from outside the kit ends after its run instead of staying. Each test
+/// run's environment, and one that loaded a dll from outside the kit, or whose run went away in the middle of a
+/// notebook, ends instead of staying. Each test
 /// runs gistnb as its own process with a runtime setting of its own, so its workers are its alone (the workers of a
 /// build are keyed by the runtime settings too) and other tests running at the same time cannot take them.
 /// </summary>
@@ -55,17 +56,46 @@ public sealed class WarmWorkerTests
         var folder = FaultNotebooks.NewFolder();
         var path = FaultNotebooks.Code(folder, "variable", "$\"{Environment.ProcessId} {Environment.GetEnvironmentVariable(\"GISTNB_TEST_VALUE\") ?? \"unset\"}\"");
 
-        isolation["GISTNB_TEST_VALUE"] = "first";
-        Assert.Equal(0, Gistnb(isolation, "run", path, "--out", Path.Combine(folder, "out1")).Exit);
-        isolation.Remove("GISTNB_TEST_VALUE");
-        Assert.Equal(0, Gistnb(isolation, "run", path, "--out", Path.Combine(folder, "out2")).Exit);
+        try
+        {
+            isolation["GISTNB_TEST_VALUE"] = "first";
+            Assert.Equal(0, Gistnb(isolation, "run", path, "--out", Path.Combine(folder, "out1")).Exit);
+            isolation.Remove("GISTNB_TEST_VALUE");
+            Assert.Equal(0, Gistnb(isolation, "run", path, "--out", Path.Combine(folder, "out2")).Exit);
 
-        var first = Result(folder, "out1", "variable").Split(' ');
-        var second = Result(folder, "out2", "variable").Split(' ');
-        Assert.Equal(first[0], second[0]);
-        Assert.Equal("first", first[1]);
-        Assert.Equal("unset", second[1]);
-        Gistnb(isolation, "workers", "stop");
+            var first = Result(folder, "out1", "variable").Split(' ');
+            var second = Result(folder, "out2", "variable").Split(' ');
+            Assert.Equal(first[0], second[0]);
+            Assert.Equal("first", first[1]);
+            Assert.Equal("unset", second[1]);
+        }
+        finally
+        {
+            Gistnb(isolation, "workers", "stop");
+        }
+    }
+
+    [Fact]
+    public void A_warm_worker_whose_run_is_killed_in_the_middle_of_a_notebook_ends()
+    {
+        var isolation = Isolation();
+        var folder = FaultNotebooks.NewFolder();
+        var path = FaultNotebooks.Code(folder, "loop", "System.IO.File.WriteAllText(\"pid.txt\", Environment.ProcessId.ToString());\nwhile (true) System.Threading.Thread.Sleep(100);");
+        var start = Start(isolation, "run", path, "--out", Path.Combine(folder, "out"));
+        using var run = Process.Start(start)!;
+        var pidFile = Path.Combine(folder, "pid.txt");
+        for (var i = 0; i < 1200 && !File.Exists(pidFile); i++)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.True(File.Exists(pidFile), "the looping cell started within two minutes");
+        Thread.Sleep(200);
+        var worker = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+        run.Kill();
+        run.WaitForExit();
+
+        Assert.True(Ended(worker), "a worker whose run went away in the middle of a notebook does not run it on");
     }
 
     [Fact]
@@ -100,6 +130,15 @@ public sealed class WarmWorkerTests
 
     private static (int Exit, string Output, string Error) Gistnb(Dictionary<string, string> environment, params string[] args)
     {
+        using var process = Process.Start(Start(environment, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "gistnb ended within five minutes");
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static ProcessStartInfo Start(Dictionary<string, string> environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(GistnbDll);
@@ -114,11 +153,7 @@ public sealed class WarmWorkerTests
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "gistnb ended within five minutes");
-        return (process.ExitCode, output.Result, error.Result);
+        return start;
     }
 
     private static int WorkerId((int Exit, string Output, string Error) run, string folder, string outFolder, string name = "pid")
