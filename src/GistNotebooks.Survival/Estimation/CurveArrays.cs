@@ -173,23 +173,7 @@ internal sealed class CurveArrays
         {
             var n = AtRisk[j];
             var d = Events[j];
-            var stepLog = 0.0;
-            var stepHazard = 0.0;
-            if (d > 0)
-            {
-                var h = d / n;
-                hazardSum += h / n;
-                stepHazard = 1 / n;
-                if (n - d > 0)
-                {
-                    logSum += h / ((1 - h) * n);
-                    stepLog = 1 / ((1 - h) * n);
-                }
-                else
-                {
-                    reachedZero = true;
-                }
-            }
+            var (stepLog, stepHazard) = JackknifeStep(n, d, ref logSum, ref hazardSum, ref reachedZero);
 
             for (; i < sorted.Length && time[sorted[i]] == Time[j]; i++)
             {
@@ -258,23 +242,7 @@ internal sealed class CurveArrays
 
             var atRisk = AtRisk[j];
             var d = Events[j];
-            var stepLog = 0.0;
-            var stepHazard = 0.0;
-            if (d > 0)
-            {
-                var h = d / atRisk;
-                hazardSum += h / atRisk;
-                stepHazard = 1 / atRisk;
-                if (atRisk - d > 0)
-                {
-                    logSum += h / ((1 - h) * atRisk);
-                    stepLog = 1 / ((1 - h) * atRisk);
-                }
-                else
-                {
-                    reachedZero = true;
-                }
-            }
+            var (stepLog, stepHazard) = JackknifeStep(atRisk, d, ref logSum, ref hazardSum, ref reachedZero);
 
             for (; stopping < n && stop[byStop[stopping]] == t; stopping++)
             {
@@ -299,5 +267,29 @@ internal sealed class CurveArrays
             GreenwoodSum[j] = reachedZero ? double.PositiveInfinity : passedLog + stillLog;
             HazardVarianceSum[j] = passedHazard + stillHazard;
         }
+    }
+
+    /// <summary>
+    /// One event time of the infinitesimal-jackknife sums, shared by the right-censored and the (start, stop] pass: adds
+    /// d/n² to the hazard sum and h/((1 − h)n) to the log-survival sum (h = d/n), and returns the derivative steps a death
+    /// at this time contributes (1/((1 − h)n) and 1/n). A time at which everyone at risk dies takes S to zero.
+    /// </summary>
+    private static (double Log, double Hazard) JackknifeStep(double atRisk, double deaths, ref double logSum, ref double hazardSum, ref bool reachedZero)
+    {
+        if (deaths <= 0)
+        {
+            return (0.0, 0.0);
+        }
+
+        var h = deaths / atRisk;
+        hazardSum += h / atRisk;
+        if (atRisk - deaths > 0)
+        {
+            logSum += h / ((1 - h) * atRisk);
+            return (1 / ((1 - h) * atRisk), 1 / atRisk);
+        }
+
+        reachedZero = true;
+        return (0.0, 1 / atRisk);
     }
 }
