@@ -102,6 +102,10 @@ public static class WarmWorkers
                     {
                         return started;
                     }
+
+                    // A worker that ended before it listened would end the same way on every slot: the run starts its own.
+                    held.Dispose();
+                    return null;
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or SocketException or NotebookException)
