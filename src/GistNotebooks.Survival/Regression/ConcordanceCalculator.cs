@@ -10,9 +10,6 @@ namespace GistNotebooks.Survival.Regression;
 /// </summary>
 internal static class ConcordanceCalculator
 {
-    /// <summary>Rows in a stratum from which the read-only last pass is worth splitting between two cores.</summary>
-    private const int ParallelThreshold = 100_000;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex, int[]? clusterIndex = null, int clusterCount = 0)
     {
@@ -199,28 +196,27 @@ internal static class ConcordanceCalculator
             k2 = first - 1;
         }
 
-        // Each subject is also the longer survivor for the deaths that came after it in the backward walk. The tree
-        // is only read here and each subject writes its own entries, so large strata split the rows between cores.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Finish(int from, int to)
+        // Each subject is also the longer survivor for the deaths that came after it in the backward walk: by now
+        // every death is in the tree, so the weight of deaths below each rank is one running sum over the ranks, and
+        // each subject reads its three numbers from it (where a tree query would touch log₂ n scattered cache lines).
+        var deathsAt = deaths.RankTotals();
+        var deathsBelow = new double[distinct + 1];
+        var running = 0.0;
+        for (var rank = 1; rank <= distinct; rank++)
         {
-            for (var k = from; k < to; k++)
-            {
-                var row = order[offset + k];
-                deaths.Split(ranks[k], out var deathsLess, out var deathsEqual, out var deathsGreater);
-                influence[3 * row] += deathsLess;
-                influence[(3 * row) + 1] += deathsGreater;
-                influence[(3 * row) + 2] += deathsEqual;
-            }
+            deathsBelow[rank] = running;
+            running += deathsAt[rank];
         }
 
-        if (m < ParallelThreshold || Environment.ProcessorCount < 2)
+        for (var k = 0; k < m; k++)
         {
-            Finish(0, m);
-        }
-        else
-        {
-            Parallel.Invoke(() => Finish(0, m / 2), () => Finish(m / 2, m));
+            var row = order[offset + k];
+            var rank = ranks[k];
+            var below = deathsBelow[rank];
+            var equal = deathsAt[rank];
+            influence[3 * row] += below;
+            influence[(3 * row) + 1] += deaths.Total - below - equal;
+            influence[(3 * row) + 2] += equal;
         }
     }
 
@@ -238,6 +234,21 @@ internal static class ConcordanceCalculator
         private readonly double[] cells = pair.Cells;
         private readonly int size = pair.Size;
         private double total;
+
+        /// <summary>The weight added so far.</summary>
+        public double Total => total;
+
+        /// <summary>The weight added at each rank (index 0 unused).</summary>
+        public double[] RankTotals()
+        {
+            var result = new double[size + 1];
+            for (var rank = 1; rank <= size; rank++)
+            {
+                result[rank] = cells[(4 * rank) + 2 + which];
+            }
+
+            return result;
+        }
 
         public void Add(int rank, double weight)
         {
