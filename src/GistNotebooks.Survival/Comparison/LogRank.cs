@@ -219,6 +219,7 @@ public static class LogRank
         var status = data.StatusArray;
         var weight = data.WeightArray;
         var order = data.TimeOrder;
+        var sortedTime = data.SortedTimes;
         var n = time.Length;
         var cells = strataCount * k;
         var atRisk = new double[cells];
@@ -241,10 +242,10 @@ public static class LogRank
         var position = 0;
         while (position < n)
         {
-            var t = time[order[position]];
+            var t = sortedTime[position];
             var touchedCount = 0;
             var end = position;
-            while (end < n && time[order[end]] == t)
+            while (end < n && sortedTime[end] == t)
             {
                 var row = order[end];
                 var s = stratumOf is null ? 0 : stratumOf[row];

@@ -20,7 +20,7 @@ public sealed class SurvivalData
     private readonly double[]? weight;
     private readonly string[]? group;
     private readonly string[]? stratum;
-    private int[]? timeOrder;
+    private SortedRows? sorted;
 
     private SurvivalData(double[] time, bool[] status, double[]? weight, string[]? group, string[]? stratum)
     {
@@ -79,14 +79,27 @@ public sealed class SurvivalData
     /// Row indices sorted by time ascending; at equal times events come before censorings (the risk-set
     /// convention: a subject censored at t is still at risk for an event at t). Stable, computed once.
     /// </summary>
-    internal int[] TimeOrder
+    internal int[] TimeOrder => Sorted.Order;
+
+    /// <summary>The times in <see cref="TimeOrder"/>, so that a pass in time order reads them in sequence.</summary>
+    internal double[] SortedTimes => Sorted.Times;
+
+    private SortedRows Sorted
     {
         get
         {
-            timeOrder ??= TimeSort.Order(time, status);
-            return timeOrder;
+            if (sorted is null)
+            {
+                var order = TimeSort.Order(time, status, out var times);
+                sorted = new SortedRows(order, times);
+            }
+
+            return sorted;
         }
     }
+
+    /// <summary>The time order and the times in it, cached together (one reference, so a reader on another thread sees both or neither).</summary>
+    private sealed record SortedRows(int[] Order, double[] Times);
 
     /// <summary>Creates validated data from event indicators coded 0 (censored) and 1 (event).</summary>
     /// <exception cref="DataValidationException">Lengths differ, a time is negative or not finite, an event is not 0 or 1, a weight is negative or not finite, or a label is missing.</exception>
@@ -343,23 +356,41 @@ public sealed class SurvivalData
         if (data.NumberValues is Chunked<double> numbers)
         {
             // A numbers column (the usual 0/1): map each distinct number once; a number written unusually maps by its text.
+            // The two numbers met last are remembered apart, since an event column rarely holds more.
             var mapped = new Dictionary<double, bool?>();
+            var hasMissing = data.HasMissing;
+            var (lastNumber, lastValue, otherNumber, otherValue) = (double.NaN, (bool?)null, double.NaN, (bool?)null);
             for (var i = 0; i < result.Length; i++)
             {
-                if (data.IsMissing(i))
+                if (hasMissing && data.IsMissing(i))
                 {
                     throw MissingEvent(table, column, i);
                 }
 
                 bool? value;
+                var number = numbers[i];
                 if (data.SourceTextAt(i) is string text)
                 {
                     value = coding.Map(text);
                 }
-                else if (!mapped.TryGetValue(numbers[i], out value))
+                else if (number == lastNumber)
                 {
-                    value = coding.Map(table.TextAt(column, i)!);
-                    mapped[numbers[i]] = value;
+                    value = lastValue;
+                }
+                else if (number == otherNumber)
+                {
+                    value = otherValue;
+                    (lastNumber, lastValue, otherNumber, otherValue) = (otherNumber, otherValue, lastNumber, lastValue);
+                }
+                else
+                {
+                    if (!mapped.TryGetValue(number, out value))
+                    {
+                        value = coding.Map(table.TextAt(column, i)!);
+                        mapped[number] = value;
+                    }
+
+                    (lastNumber, lastValue, otherNumber, otherValue) = (number, value, lastNumber, lastValue);
                 }
 
                 result[i] = value ?? throw UnknownEvent(table, column, i, table.TextAt(column, i)!, coding);

@@ -22,7 +22,7 @@ public static class TimeFix
     public static SurvivalData Apply(SurvivalData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var merged = Merge(data.TimeArray, data.TimeOrder);
+        var merged = Merge(data.TimeArray, data.TimeOrder, data.SortedTimes);
         return merged is null ? data : data.WithTimeValues(merged);
     }
 
@@ -40,6 +40,18 @@ public static class TimeFix
     /// <summary>The merged times in input order, or null when no neighbours are tied. <paramref name="order"/> sorts <paramref name="time"/> ascending.</summary>
     internal static double[]? Merge(double[] time, int[] order)
     {
+        var sorted = new double[order.Length];
+        for (var k = 0; k < sorted.Length; k++)
+        {
+            sorted[k] = time[order[k]];
+        }
+
+        return Merge(time, order, sorted);
+    }
+
+    /// <summary>As <see cref="Merge(double[], int[])"/>, with the times in that order already at hand (<paramref name="sortedTime"/>).</summary>
+    internal static double[]? Merge(double[] time, int[] order, double[] sortedTime)
+    {
         var n = order.Length;
         if (n < 2)
         {
@@ -53,7 +65,7 @@ public static class TimeFix
         var previous = double.NaN;
         for (var k = 0; k < n; k++)
         {
-            var t = time[order[k]];
+            var t = sortedTime[k];
             if (k > 0 && t == previous)
             {
                 continue;
@@ -77,12 +89,12 @@ public static class TimeFix
 
         // Second pass: each distinct time maps to the first value of its run of tied neighbours.
         var result = (double[])time.Clone();
-        var kept = time[order[0]];
+        var kept = sortedTime[0];
         previous = kept;
         for (var k = 1; k < n; k++)
         {
             var row = order[k];
-            var t = time[row];
+            var t = sortedTime[k];
             if (t != previous)
             {
                 if (!IsTied(t - previous, mean))

@@ -1,23 +1,27 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 namespace GistNotebooks.Survival.Data;
 
 /// <summary>The one sort every estimator starts from: row indices by time ascending.</summary>
 internal static class TimeSort
 {
-    /// <summary>Below this many rows a comparison sort is as fast as the radix passes and allocates less.</summary>
-    private const int RadixThreshold = 2048;
-
     /// <summary>
     /// Row indices sorted by time ascending; within a run of equal times, rows whose <paramref name="first"/> flag
     /// is set come first, then rows in their original order (so the result is reproducible).
     /// </summary>
+    public static int[] Order(double[] time, bool[]? first) => Order(time, first, out _);
+
+    /// <summary>
+    /// As <see cref="Order(double[], bool[])"/>, also giving the times in that order, so that a pass over the sorted rows
+    /// reads its times in sequence instead of gathering them row by row.
+    /// </summary>
     /// <remarks>
-    /// A stable least-significant-digit radix sort on the bits of the times (8 bits a pass, passes whose byte is the
-    /// same in every key skipped): linear in the rows, where a comparison sort costs n log n. Seeding it with the
-    /// flagged rows first, each group in row order, gives the tie order for free, since a stable sort keeps it.
+    /// A stable bucket sort on the bits of the times (<see cref="SortKeys(ulong[], int[])"/>): linear in the rows for the
+    /// usual survival times, where a comparison sort costs n log n. Seeding it with the flagged rows first, each group in
+    /// row order, gives the tie order for free, since a stable sort keeps it.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int[] Order(double[] time, bool[]? first)
+    public static int[] Order(double[] time, bool[]? first, out double[] sortedTime)
     {
         var n = time.Length;
         var order = new int[n];
@@ -41,9 +45,10 @@ internal static class TimeSort
             }
         }
 
-        if (n < RadixThreshold || Array.Exists(time, double.IsNaN))
+        sortedTime = new double[n];
+        if (Array.Exists(time, double.IsNaN))
         {
-            // Small input (or NaN, which has no place in an ordering of bits): a stable comparison sort of the seeded order.
+            // NaN has no place in an ordering of bits: a stable comparison sort of the seeded order.
             var position = new int[n];
             for (var k = 0; k < n; k++)
             {
@@ -55,6 +60,11 @@ internal static class TimeSort
                 var c = time[a].CompareTo(time[b]);
                 return c != 0 ? c : position[a].CompareTo(position[b]);
             });
+            for (var k = 0; k < n; k++)
+            {
+                sortedTime[k] = time[order[k]];
+            }
+
             return order;
         }
 
@@ -64,65 +74,121 @@ internal static class TimeSort
             keys[k] = OrderedBits(time[order[k]]);
         }
 
-        RadixSort(keys, order);
+        SortKeys(keys, order);
+        for (var k = 0; k < n; k++)
+        {
+            sortedTime[k] = FromOrderedBits(keys[k]);
+        }
+
         return order;
     }
 
     /// <summary>Sorts <paramref name="keys"/> ascending, carrying <paramref name="values"/> along; stable.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void RadixSort(ulong[] keys, int[] values)
+    /// <remarks>
+    /// Most-significant-first bucket sort: the keys' range is cut into up to 2¹⁶ buckets by its leading bits, the rows
+    /// are counted and moved into their buckets in order (a stable counting sort), and each bucket is finished the same
+    /// way on its own range, or by insertion when small, or not at all when its keys are equal. Survival times have
+    /// either many ties (days, months: a bucket per distinct time, done after one move) or spread-out values (a few rows
+    /// a bucket): about two passes over the data either way. A least-significant-digit radix sort instead moves every
+    /// row once per byte of the key: six to eight passes.
+    /// </remarks>
+    internal static void SortKeys(ulong[] keys, int[] values)
     {
         var n = keys.Length;
-        Span<int> counts = stackalloc int[8 * 256];
-        counts.Clear();
+        if (n < 2)
+        {
+            return;
+        }
+
+        SortKeys(keys, values, new ulong[n], new int[n]);
+    }
+
+    /// <summary>Runs up to this long are finished by insertion.</summary>
+    private const int InsertionLimit = 48;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortKeys(Span<ulong> keys, Span<int> values, Span<ulong> scratchKeys, Span<int> scratchValues)
+    {
+        var n = keys.Length;
+        if (n <= InsertionLimit)
+        {
+            InsertionSort(keys, values);
+            return;
+        }
+
+        var min = ulong.MaxValue;
+        var max = ulong.MinValue;
         foreach (var key in keys)
         {
-            for (var b = 0; b < 8; b++)
+            min = Math.Min(min, key);
+            max = Math.Max(max, key);
+        }
+
+        if (min == max)
+        {
+            return;
+        }
+
+        // About four rows a bucket, between 2⁴ and 2¹⁶ buckets, cut from the leading bits of key − min.
+        var bucketBits = Math.Clamp(BitOperations.Log2((uint)n) - 2, 4, 16);
+        var rangeBits = 64 - BitOperations.LeadingZeroCount(max - min);
+        var shift = Math.Max(0, rangeBits - bucketBits);
+        var buckets = 1 << Math.Min(bucketBits, rangeBits);
+        var starts = new int[buckets + 1];
+        foreach (var key in keys)
+        {
+            starts[(int)((key - min) >> shift) + 1]++;
+        }
+
+        for (var b = 0; b < buckets; b++)
+        {
+            starts[b + 1] += starts[b];
+        }
+
+        var next = starts.AsSpan(0, buckets).ToArray();
+        for (var k = 0; k < n; k++)
+        {
+            var key = keys[k];
+            var slot = next[(int)((key - min) >> shift)]++;
+            scratchKeys[slot] = key;
+            scratchValues[slot] = values[k];
+        }
+
+        // Each bucket is finished in the scratch space (with the input's space as its own scratch), then all is copied back.
+        if (shift > 0)
+        {
+            for (var b = 0; b < buckets; b++)
             {
-                counts[(b << 8) + (int)((key >> (8 * b)) & 0xFF)]++;
+                var from = starts[b];
+                var length = starts[b + 1] - from;
+                if (length > 1)
+                {
+                    SortKeys(scratchKeys.Slice(from, length), scratchValues.Slice(from, length), keys.Slice(from, length), values.Slice(from, length));
+                }
             }
         }
 
-        var keyBuffer = new ulong[n];
-        var valueBuffer = new int[n];
-        var sourceKeys = keys;
-        var sourceValues = values;
-        var targetKeys = keyBuffer;
-        var targetValues = valueBuffer;
-        Span<int> offsets = stackalloc int[256];
-        for (var b = 0; b < 8; b++)
+        scratchKeys.CopyTo(keys);
+        scratchValues.CopyTo(values);
+    }
+
+    /// <summary>Stable insertion sort for short runs.</summary>
+    private static void InsertionSort(Span<ulong> keys, Span<int> values)
+    {
+        for (var i = 1; i < keys.Length; i++)
         {
-            var histogram = counts.Slice(b << 8, 256);
-            if (histogram.Contains(n))
+            var key = keys[i];
+            var value = values[i];
+            var j = i - 1;
+            while (j >= 0 && keys[j] > key)
             {
-                // Every key has the same byte here: this pass would not move anything.
-                continue;
+                keys[j + 1] = keys[j];
+                values[j + 1] = values[j];
+                j--;
             }
 
-            var sum = 0;
-            for (var d = 0; d < 256; d++)
-            {
-                offsets[d] = sum;
-                sum += histogram[d];
-            }
-
-            var shift = 8 * b;
-            for (var k = 0; k < n; k++)
-            {
-                var key = sourceKeys[k];
-                var slot = offsets[(int)((key >> shift) & 0xFF)]++;
-                targetKeys[slot] = key;
-                targetValues[slot] = sourceValues[k];
-            }
-
-            (sourceKeys, targetKeys) = (targetKeys, sourceKeys);
-            (sourceValues, targetValues) = (targetValues, sourceValues);
-        }
-
-        if (!ReferenceEquals(sourceKeys, keys))
-        {
-            Array.Copy(sourceKeys, keys, n);
-            Array.Copy(sourceValues, values, n);
+            keys[j + 1] = key;
+            values[j + 1] = value;
         }
     }
 
@@ -132,4 +198,8 @@ internal static class TimeSort
         var bits = (ulong)BitConverter.DoubleToInt64Bits(value == 0 ? 0.0 : value);
         return (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
     }
+
+    /// <summary>The double whose <see cref="OrderedBits"/> these are (+0 for either zero).</summary>
+    internal static double FromOrderedBits(ulong key)
+        => BitConverter.Int64BitsToDouble((long)((key & 0x8000_0000_0000_0000UL) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key));
 }

@@ -42,15 +42,26 @@ internal sealed class CurveArrays
     /// <summary>
     /// Computes the curve from the rows <paramref name="sorted"/> (indices into the data, in increasing time).
     /// When <paramref name="reverse"/> is true, censorings are treated as events and events as censorings.
+    /// <paramref name="sortedTime"/>, when given, holds the times of those rows in that order (else they are gathered once).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static CurveArrays Compute(double[] time, bool[] status, double[]? weight, ReadOnlySpan<int> sorted, bool reverse)
+    public static CurveArrays Compute(double[] time, bool[] status, double[]? weight, ReadOnlySpan<int> sorted, bool reverse, double[]? sortedTime = null)
     {
         var m = sorted.Length;
+        if (sortedTime is null)
+        {
+            sortedTime = new double[m];
+            for (var i = 0; i < m; i++)
+            {
+                sortedTime[i] = time[sorted[i]];
+            }
+        }
+
+        var times = sortedTime.AsSpan(0, m);
         var distinct = 0;
         for (var i = 0; i < m; i++)
         {
-            if (i == 0 || time[sorted[i]] != time[sorted[i - 1]])
+            if (i == 0 || times[i] != times[i - 1])
             {
                 distinct++;
             }
@@ -64,12 +75,12 @@ internal sealed class CurveArrays
         var atRisk = 0.0;
         for (var i = m - 1; i >= 0;)
         {
-            var t = time[sorted[i]];
+            var t = times[i];
             k--;
             var events = 0.0;
             var censored = 0.0;
             var count = 0;
-            for (; i >= 0 && time[sorted[i]] == t; i--)
+            for (; i >= 0 && times[i] == t; i--)
             {
                 var row = sorted[i];
                 var w = weight is null ? 1.0 : weight[row];

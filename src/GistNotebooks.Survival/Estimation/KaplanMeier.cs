@@ -24,7 +24,7 @@ public static partial class KaplanMeier
         options ??= KaplanMeierOptions.Default;
         options.Validate();
         data = Prepare(data, options);
-        var arrays = Arrays(data, data.TimeOrder, options);
+        var arrays = Arrays(data, data.TimeOrder, options, data.SortedTimes);
         return new KaplanMeierCurve(arrays, null, data.Count, options);
     }
 
@@ -66,7 +66,7 @@ public static partial class KaplanMeier
         options ??= KaplanMeierOptions.Default;
         options.Validate();
         data = Prepare(data, options);
-        var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, data.TimeOrder, reverse: true);
+        var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, data.TimeOrder, reverse: true, data.SortedTimes);
         return new KaplanMeierCurve(arrays, null, data.Count, options);
     }
 
@@ -94,9 +94,10 @@ public static partial class KaplanMeier
     internal static bool HasFractionalWeights(SurvivalData data)
         => data.WeightArray is { } weights && Array.Exists(weights, w => w != Math.Floor(w));
 
-    internal static CurveArrays Arrays(SurvivalData data, int[] sorted, KaplanMeierOptions options)
+    /// <summary>The curve of the rows <paramref name="sorted"/> (in time order; their times in <paramref name="sortedTime"/> when at hand).</summary>
+    internal static CurveArrays Arrays(SurvivalData data, int[] sorted, KaplanMeierOptions options, double[]? sortedTime = null)
     {
-        var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, sorted, reverse: false);
+        var arrays = CurveArrays.Compute(data.TimeArray, data.StatusArray, data.WeightArray, sorted, reverse: false, sortedTime);
         if (UsesJackknife(data, options))
         {
             arrays.UseInfinitesimalJackknife(data.TimeArray, data.StatusArray, data.WeightArray, sorted);

@@ -55,7 +55,7 @@ public static class NelsonAalen
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         data = KaplanMeier.Prepare(data, options);
-        return Build(KaplanMeier.Arrays(data, data.TimeOrder, options), null);
+        return Build(KaplanMeier.Arrays(data, data.TimeOrder, options, data.SortedTimes), null);
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ internal static class ConcordanceCalculator
             positions[k] = k;
         }
 
-        TimeSort.RadixSort(scores, positions);
+        TimeSort.SortKeys(scores, positions);
         var ranks = new int[m];
         var distinct = 0;
         for (var k = 0; k < m; k++)
