@@ -41,7 +41,7 @@ public sealed partial class ColumnTable
         options ??= CsvReadOptions.Default;
         try
         {
-            using var reader = new StreamReader(path, options.Encoding ?? StrictUtf8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0), options.Encoding ?? StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
             return ReadDelimited(reader, path, options, new FileInfo(path).Length);
         }
         catch (DecoderFallbackException)
