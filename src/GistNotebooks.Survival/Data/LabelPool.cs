@@ -8,6 +8,8 @@ internal sealed class LabelPool
 {
     private readonly Dictionary<string, string> labels = new(StringComparer.Ordinal);
     private readonly Dictionary<double, string> formatted = [];
+    private long lastBits;
+    private string? lastFormatted;
 
     /// <summary>The pooled instance equal to <paramref name="label"/>.</summary>
     public string Intern(string label)
@@ -38,8 +40,17 @@ internal sealed class LabelPool
     /// <summary>The round-trip text of a number, pooled (see <see cref="NumberText.Format"/>).</summary>
     public string Format(double value)
     {
+        // A column asked for as labels usually repeats a few numbers: the last one answers without a lookup (compared
+        // by bits, so -0 and 0 stay apart).
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        if (lastFormatted is not null && bits == lastBits)
+        {
+            return lastFormatted;
+        }
+
         if (formatted.TryGetValue(value, out var text) && !(value == 0 && double.IsNegative(value)))
         {
+            (lastBits, lastFormatted) = (bits, text);
             return text;
         }
 
@@ -51,6 +62,7 @@ internal sealed class LabelPool
             formatted[value] = text;
         }
 
+        (lastBits, lastFormatted) = (bits, text);
         return text;
     }
 }

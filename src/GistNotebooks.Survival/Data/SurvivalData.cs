@@ -252,7 +252,7 @@ public sealed class SurvivalData
     public static ImmutableArray<string> SortLevels(IEnumerable<string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();
+        var distinct = DistinctLabels(labels);
         var numbers = new double[distinct.Length];
         var allNumeric = true;
         for (var i = 0; i < distinct.Length && allNumeric; i++)
@@ -341,6 +341,33 @@ public sealed class SurvivalData
 
         _ = eventName;
         return new SurvivalData(t, status, w, Labels(groups, groupName), Labels(strata, strataName));
+    }
+
+    /// <summary>
+    /// The distinct labels in order of first appearance. Labels read from a table share one instance per value, so a
+    /// label that is the same instance as one of the last two different ones is passed without hashing.
+    /// </summary>
+    private static string[] DistinctLabels(IEnumerable<string> labels)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var distinct = new List<string>();
+        string? previous = null;
+        string? beforeThat = null;
+        foreach (var label in labels)
+        {
+            if (ReferenceEquals(label, previous) || ReferenceEquals(label, beforeThat))
+            {
+                continue;
+            }
+
+            (previous, beforeThat) = (label, previous);
+            if (seen.Add(label))
+            {
+                distinct.Add(label);
+            }
+        }
+
+        return [.. distinct];
     }
 
     /// <summary>Why a follow-up time is invalid (not finite, or negative), or null when it is valid.</summary>

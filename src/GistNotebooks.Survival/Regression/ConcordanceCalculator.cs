@@ -102,7 +102,21 @@ internal static class ConcordanceCalculator
             ranks[positions[k]] = distinct;
         }
 
-        int RankAt(int k) => ranks[k];
+        // The walk reads and writes by position in time order: times, events and weights are gathered once, and the
+        // influences are kept by position and added to the rows' at the end, so that the walk itself touches only the
+        // trees out of sequence.
+        var times = new double[m];
+        var events = new bool[m];
+        var weights = new double[m];
+        for (var k = 0; k < m; k++)
+        {
+            var row = ascending[k];
+            times[k] = time[row];
+            events[k] = status[row];
+            weights[k] = data.WeightAt(row);
+        }
+
+        var local = new double[3 * m];
 
         // The two trees share one array, so a query of one and an update of the other at the same rank touch the same cache lines.
         var trees = new FenwickPair(distinct);
@@ -114,21 +128,20 @@ internal static class ConcordanceCalculator
         var k2 = m - 1;
         while (k2 >= 0)
         {
-            var row = ascending[k2];
-            if (!status[row])
+            if (!events[k2])
             {
-                var rank = RankAt(k2);
+                var rank = ranks[k2];
                 deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
-                influence[3 * row] -= deathsLess;
-                influence[(3 * row) + 1] -= deathsGreater;
-                influence[(3 * row) + 2] -= deathsEqual;
-                atRisk.Add(rank, data.WeightAt(row));
+                local[3 * k2] -= deathsLess;
+                local[(3 * k2) + 1] -= deathsGreater;
+                local[(3 * k2) + 2] -= deathsEqual;
+                atRisk.Add(rank, weights[k2]);
                 k2--;
                 continue;
             }
 
             var first = k2;
-            while (first > 0 && status[ascending[first - 1]] && time[ascending[first - 1]] == time[row])
+            while (first > 0 && events[first - 1] && times[first - 1] == times[k2])
             {
                 first--;
             }
@@ -136,18 +149,17 @@ internal static class ConcordanceCalculator
             var deathWeight = 0.0;
             for (var k = k2; k >= first; k--)
             {
-                var death = ascending[k];
-                var w = data.WeightAt(death);
-                var rank = RankAt(k);
+                var w = weights[k];
+                var rank = ranks[k];
                 counts[3] += w * deathWeight;
                 deathWeight += w;
                 atRisk.Split(rank, out var less, out var equal, out var greater);
                 counts[0] += w * greater;
                 counts[1] += w * less;
                 counts[2] += w * equal;
-                influence[3 * death] += greater;
-                influence[(3 * death) + 1] += less;
-                influence[(3 * death) + 2] += equal;
+                local[3 * k] += greater;
+                local[(3 * k) + 1] += less;
+                local[(3 * k) + 2] += equal;
                 deaths.Add(rank, w);
             }
 
@@ -159,7 +171,7 @@ internal static class ConcordanceCalculator
                 tieRanks.Clear();
                 for (var k = first; k <= k2; k++)
                 {
-                    tieRanks.Add(((long)RankAt(k) << 32) | (uint)k);
+                    tieRanks.Add(((long)ranks[k] << 32) | (uint)k);
                 }
 
                 tieRanks.Sort();
@@ -171,7 +183,7 @@ internal static class ConcordanceCalculator
                     var squares = 0.0;
                     while (runEnd < size && (tieRanks[runEnd] >> 32) == (tieRanks[run] >> 32))
                     {
-                        var w = data.WeightAt(ascending[(int)(tieRanks[runEnd] & 0xFFFF_FFFF)]);
+                        var w = weights[(int)(tieRanks[runEnd] & 0xFFFF_FFFF)];
                         sum += w;
                         squares += w * w;
                         runEnd++;
@@ -184,13 +196,12 @@ internal static class ConcordanceCalculator
 
             for (var k = k2; k >= first; k--)
             {
-                var death = ascending[k];
-                var rank = RankAt(k);
+                var rank = ranks[k];
                 deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
-                influence[3 * death] -= deathsLess;
-                influence[(3 * death) + 1] -= deathsGreater;
-                influence[(3 * death) + 2] -= deathsEqual;
-                atRisk.Add(rank, data.WeightAt(death));
+                local[3 * k] -= deathsLess;
+                local[(3 * k) + 1] -= deathsGreater;
+                local[(3 * k) + 2] -= deathsEqual;
+                atRisk.Add(rank, weights[k]);
             }
 
             k2 = first - 1;
@@ -210,13 +221,13 @@ internal static class ConcordanceCalculator
 
         for (var k = 0; k < m; k++)
         {
-            var row = order[offset + k];
+            var row = ascending[k];
             var rank = ranks[k];
             var below = deathsBelow[rank];
             var equal = deathsAt[rank];
-            influence[3 * row] += below;
-            influence[(3 * row) + 1] += deaths.Total - below - equal;
-            influence[(3 * row) + 2] += equal;
+            influence[3 * row] += local[3 * k] + below;
+            influence[(3 * row) + 1] += local[(3 * k) + 1] + (deaths.Total - below - equal);
+            influence[(3 * row) + 2] += local[(3 * k) + 2] + equal;
         }
     }
 
