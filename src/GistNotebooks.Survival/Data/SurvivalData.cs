@@ -295,11 +295,16 @@ public sealed class SurvivalData
         DataValidationException Error(int row, string column, string problem)
             => table is null ? new DataValidationException(column, row, null, problem) : new DataValidationException(table.SourceName, table.SourceRow(row - 1), column, problem);
 
-        var t = new double[n];
+        // Copied whole (a table's column in blocks), then checked in one pass over the copy.
+        var t = times switch
+        {
+            Chunked<double> chunked => chunked.ToArray(),
+            double[] array => (double[])array.Clone(),
+            _ => [.. times],
+        };
         for (var i = 0; i < n; i++)
         {
-            t[i] = times[i];
-            if (TimeProblem(times[i]) is string problem)
+            if (TimeProblem(t[i]) is string problem)
             {
                 throw Error(i + 1, timeName, problem);
             }
@@ -330,6 +335,12 @@ public sealed class SurvivalData
             }
 
             RequireLength(name, labels.Count, n);
+            if (table is not null && labels is string[] fresh)
+            {
+                // From a table: the array was made for these data (RequireLabels) and holds no missing label.
+                return fresh;
+            }
+
             var result = new string[n];
             for (var i = 0; i < n; i++)
             {

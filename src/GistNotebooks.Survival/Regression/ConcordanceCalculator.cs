@@ -10,24 +10,60 @@ namespace GistNotebooks.Survival.Regression;
 /// </summary>
 internal static class ConcordanceCalculator
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The concordance of <paramref name="risk"/> (in row order) with the data, over the rows in <paramref name="order"/> (by stratum, then time).</summary>
     public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex, int[]? clusterIndex = null, int clusterCount = 0)
     {
-        var n = data.Count;
+        var n = order.Length;
+        var times = ReferenceEquals(order, data.TimeOrder) ? data.SortedTimes : new double[n];
+        var events = new bool[n];
+        var weights = new double[n];
+        var scores = new double[n];
         var time = data.TimeArray;
         var status = data.StatusArray;
+        for (var k = 0; k < n; k++)
+        {
+            var row = order[k];
+            if (!ReferenceEquals(times, data.SortedTimes))
+            {
+                times[k] = time[row];
+            }
+
+            events[k] = status[row];
+            weights[k] = data.WeightAt(row);
+            scores[k] = risk[row];
+        }
+
+        return Compute(data, order, stratumIndex, new SortedRows(times, events, weights, scores), clusterIndex, clusterCount);
+    }
+
+    /// <summary>What the walk reads of each row, in the order of the rows it walks (by stratum, then time).</summary>
+    /// <param name="Times">Follow-up times.</param>
+    /// <param name="Events">Event indicators.</param>
+    /// <param name="Weights">Case weights.</param>
+    /// <param name="Risk">Risk scores (larger: shorter survival).</param>
+    internal sealed record SortedRows(double[] Times, bool[] Events, double[] Weights, double[] Risk);
+
+    /// <summary>As <see cref="Compute(SurvivalData, double[], int[], int[], int[], int)"/>, from rows already in <paramref name="order"/> (a Cox fit holds them so).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static CoxConcordance Compute(SurvivalData data, int[] order, int[] stratumIndex, SortedRows sorted, int[]? clusterIndex, int clusterCount)
+    {
+        var n = data.Count;
         var influence = new double[3 * n];
         var counts = new double[5];
         var start = 0;
         while (start < n)
         {
-            var end = start + 1;
-            while (end < n && stratumIndex[order[end]] == stratumIndex[order[start]])
+            var end = n;
+            if (data.StratumArray is not null)
             {
-                end++;
+                end = start + 1;
+                while (end < n && stratumIndex[order[end]] == stratumIndex[order[start]])
+                {
+                    end++;
+                }
             }
 
-            CountStratum(order, start, end - start, time, status, data, risk, counts, influence);
+            CountStratum(order, start, end - start, sorted, counts, influence);
             start = end;
         }
 
@@ -75,17 +111,26 @@ internal static class ConcordanceCalculator
     }
 
     /// <summary>Adds one stratum's counts (greater, less, tied score, tied time, tied both) and per-subject influence.</summary>
+    /// <remarks>
+    /// The walk reads and writes by position in the order: times, events, weights and scores come in that order, and
+    /// the influences are kept by position and added to the rows' at the end, so that the walk itself touches only the
+    /// trees out of sequence.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CountStratum(int[] order, int offset, int m, double[] time, bool[] status, SurvivalData data, double[] risk, double[] counts, double[] influence)
+    private static void CountStratum(int[] order, int offset, int m, SortedRows sorted, double[] counts, double[] influence)
     {
         var ascending = order.AsSpan(offset, m);
+        var times = sorted.Times.AsSpan(offset, m);
+        var events = sorted.Events.AsSpan(offset, m);
+        var weights = sorted.Weights.AsSpan(offset, m);
+        var risk = sorted.Risk.AsSpan(offset, m);
 
         // Rank the scores once (1-based, equal scores share a rank): one sort, then linear passes.
         var scores = new ulong[m];
         var positions = new int[m];
         for (var k = 0; k < m; k++)
         {
-            scores[k] = TimeSort.OrderedBits(risk[ascending[k]]);
+            scores[k] = TimeSort.OrderedBits(risk[k]);
             positions[k] = k;
         }
 
@@ -100,20 +145,6 @@ internal static class ConcordanceCalculator
             }
 
             ranks[positions[k]] = distinct;
-        }
-
-        // The walk reads and writes by position in time order: times, events and weights are gathered once, and the
-        // influences are kept by position and added to the rows' at the end, so that the walk itself touches only the
-        // trees out of sequence.
-        var times = new double[m];
-        var events = new bool[m];
-        var weights = new double[m];
-        for (var k = 0; k < m; k++)
-        {
-            var row = ascending[k];
-            times[k] = time[row];
-            events[k] = status[row];
-            weights[k] = data.WeightAt(row);
         }
 
         var local = new double[3 * m];

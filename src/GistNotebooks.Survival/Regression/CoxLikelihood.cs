@@ -53,12 +53,26 @@ internal sealed partial class CoxLikelihood : ICoxObjective
             }
         }
 
+        // Times in the sorted order: the data's own sorted times when there are no strata (the order is the time order).
+        if (data.StratumArray is null)
+        {
+            SortedTimes = data.SortedTimes;
+        }
+        else
+        {
+            SortedTimes = new double[count];
+            for (var k = 0; k < count; k++)
+            {
+                SortedTimes[k] = time[Order[k]];
+            }
+        }
+
         var starts = new List<int>();
         var stratumStarts = new List<bool>();
         for (var k = 0; k < count; k++)
         {
-            var newStratum = k == 0 || stratumIndex[Order[k]] != stratumIndex[Order[k - 1]];
-            if (newStratum || time[Order[k]] != time[Order[k - 1]])
+            var newStratum = k == 0 || (data.StratumArray is not null && stratumIndex[Order[k]] != stratumIndex[Order[k - 1]]);
+            if (newStratum || SortedTimes[k] != SortedTimes[k - 1])
             {
                 starts.Add(k);
                 stratumStarts.Add(newStratum);
@@ -377,6 +391,19 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] LinearPredictor(ReadOnlySpan<double> beta)
     {
+        var sorted = SortedLinearPredictor(beta);
+        var result = new double[count];
+        for (var k = 0; k < count; k++)
+        {
+            result[Order[k]] = sorted[k];
+        }
+
+        return result;
+    }
+
+    /// <summary>The linear predictor of each subject in <see cref="Order"/>.</summary>
+    public double[] SortedLinearPredictor(ReadOnlySpan<double> beta)
+    {
         var result = new double[count];
         for (var k = 0; k < count; k++)
         {
@@ -386,11 +413,20 @@ internal sealed partial class CoxLikelihood : ICoxObjective
                 eta += beta[j] * covariates[(k * terms) + j];
             }
 
-            result[Order[k]] = eta;
+            result[k] = eta;
         }
 
         return result;
     }
+
+    /// <summary>The times in <see cref="Order"/>.</summary>
+    public double[] SortedTimes { get; }
+
+    /// <summary>The event indicators in <see cref="Order"/>.</summary>
+    public bool[] SortedEvents => events;
+
+    /// <summary>The case weights in <see cref="Order"/>.</summary>
+    public double[] SortedWeights => weights;
 
     /// <summary>Row indices sorted by stratum (levels in order), then time; events before censorings at equal times.</summary>
     internal static int[] SortedOrder(SurvivalData data)

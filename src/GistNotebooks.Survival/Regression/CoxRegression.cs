@@ -110,10 +110,10 @@ public static partial class CoxRegression
             robust = RobustVariance(likelihood, fit, clusters.Value);
         }
 
-        var scores = new RiskScores(likelihood.Order, likelihood.LinearPredictor(fit.Beta));
+        var sorted = new ConcordanceCalculator.SortedRows(likelihood.SortedTimes, likelihood.SortedEvents, likelihood.SortedWeights, likelihood.SortedLinearPredictor(fit.Beta));
         ReleaseUnused(data.Count);
         var reportedClusters = prepared.Clusters is not null ? clusters : null;
-        var concordance = ConcordanceCalculator.Compute(data, scores.LinearPredictor, scores.Order, CoxLikelihood.StratumIndex(data), reportedClusters?.Index, reportedClusters?.Count ?? 0);
+        var concordance = ConcordanceCalculator.Compute(data, likelihood.Order, CoxLikelihood.StratumIndex(data), sorted, reportedClusters?.Index, reportedClusters?.Count ?? 0);
         var model = WithScaleWarnings(Assemble(data.Count, data.EventCount, terms, options, modelTerms, droppedRows, means, concordance, fit, robust), covariates, data.WeightArray);
         return prepared.ZeroWeightRows.Length == 0 ? model : model with
         {
@@ -529,9 +529,6 @@ public static partial class CoxRegression
 
     /// <summary>Rows from which <see cref="ReleaseUnused"/> collects: a blocking collection costs milliseconds, the arrays it frees hundreds of megabytes.</summary>
     private const int ReleaseFromRows = 1_000_000;
-
-    /// <summary>What the concordance needs from the fit: the rows in stratum and time order, and each row's linear predictor.</summary>
-    private sealed record RiskScores(int[] Order, double[] LinearPredictor);
 
     private static CoxTest Test(double statistic, int df) => new(statistic, df, Distributions.ChiSquareUpperTail(statistic, df));
 
