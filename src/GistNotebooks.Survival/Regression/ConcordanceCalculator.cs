@@ -63,7 +63,7 @@ internal static class ConcordanceCalculator
                 }
             }
 
-            CountStratum(order, start, end - start, sorted, counts, influence);
+            CountStratum(start, end - start, sorted, counts, influence);
             start = end;
         }
 
@@ -73,12 +73,13 @@ internal static class ConcordanceCalculator
         var somers = (counts[0] - counts[1]) / pairs;
         var variance = 0.0;
         var clusterSums = clusterIndex is null ? null : new double[clusterCount];
+        // The influences are held by position in the order (see CountStratum).
         for (var i = 0; i < n; i++)
         {
             var c = influence[3 * i];
             var d = influence[(3 * i) + 1];
             var t = influence[(3 * i) + 2];
-            var dfbeta = data.WeightAt(i) * (((c - d) / pairs) - (somers / pairs * (c + d + t)));
+            var dfbeta = sorted.Weights[i] * (((c - d) / pairs) - (somers / pairs * (c + d + t)));
             if (clusterSums is null)
             {
                 variance += dfbeta * dfbeta;
@@ -86,7 +87,7 @@ internal static class ConcordanceCalculator
             else
             {
                 // With clusters (R's concordancefit(cluster =)), the influences of a cluster's rows add before squaring.
-                clusterSums[clusterIndex![i]] += dfbeta;
+                clusterSums[clusterIndex![order[i]]] += dfbeta;
             }
         }
 
@@ -113,13 +114,12 @@ internal static class ConcordanceCalculator
     /// <summary>Adds one stratum's counts (greater, less, tied score, tied time, tied both) and per-subject influence.</summary>
     /// <remarks>
     /// The walk reads and writes by position in the order: times, events, weights and scores come in that order, and
-    /// the influences are kept by position and added to the rows' at the end, so that the walk itself touches only the
-    /// trees out of sequence.
+    /// the influences are kept by position (<paramref name="influence"/> holds three per position), so that the walk
+    /// itself touches only the trees out of sequence.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CountStratum(int[] order, int offset, int m, SortedRows sorted, double[] counts, double[] influence)
+    private static void CountStratum(int offset, int m, SortedRows sorted, double[] counts, double[] influence)
     {
-        var ascending = order.AsSpan(offset, m);
         var times = sorted.Times.AsSpan(offset, m);
         var events = sorted.Events.AsSpan(offset, m);
         var weights = sorted.Weights.AsSpan(offset, m);
@@ -147,7 +147,7 @@ internal static class ConcordanceCalculator
             ranks[positions[k]] = distinct;
         }
 
-        var local = new double[3 * m];
+        var local = influence.AsSpan(3 * offset, 3 * m);
 
         // The two trees share one array, so a query of one and an update of the other at the same rank touch the same cache lines.
         var trees = new FenwickPair(distinct);
@@ -252,13 +252,12 @@ internal static class ConcordanceCalculator
 
         for (var k = 0; k < m; k++)
         {
-            var row = ascending[k];
             var rank = ranks[k];
             var below = deathsBelow[rank];
             var equal = deathsAt[rank];
-            influence[3 * row] += local[3 * k] + below;
-            influence[(3 * row) + 1] += local[(3 * k) + 1] + (deaths.Total - below - equal);
-            influence[(3 * row) + 2] += local[(3 * k) + 2] + equal;
+            local[3 * k] += below;
+            local[(3 * k) + 1] += deaths.Total - below - equal;
+            local[(3 * k) + 2] += equal;
         }
     }
 
