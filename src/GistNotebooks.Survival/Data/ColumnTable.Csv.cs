@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using nietras.SeparatedValues;
 
@@ -25,7 +27,17 @@ public sealed partial class ColumnTable
     /// <param name="path">The file.</param>
     /// <param name="options">How the file is read; <see cref="CsvReadOptions.Columns"/> keeps only the columns named.</param>
     /// <exception cref="DataValidationException">The file is missing, unreadable, empty, binary, has only a header, or its rows do not match the header; the message names the file and the row.</exception>
-    public static ColumnTable ReadCsv(string path, CsvReadOptions? options = null)
+    public static ColumnTable ReadCsv(string path, CsvReadOptions? options = null) => ReadCsvFile(path, options, ParallelFromBytes);
+
+    /// <summary>
+    /// Files from this size up are read on two threads when the machine has two cores: one splits the text into cells,
+    /// the other turns the cells into numbers and labels (<see cref="CellPipe"/>). Below it a second thread costs more
+    /// than it saves.
+    /// </summary>
+    internal const long ParallelFromBytes = 4L << 20;
+
+    /// <summary>As <see cref="ReadCsv(string, CsvReadOptions?)"/>, reading on two threads from <paramref name="parallelFromBytes"/> bytes up (tests set it to 0).</summary>
+    internal static ColumnTable ReadCsvFile(string path, CsvReadOptions? options, long parallelFromBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
@@ -42,7 +54,8 @@ public sealed partial class ColumnTable
         try
         {
             using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0), options.Encoding ?? StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            return ReadDelimited(reader, path, options, new FileInfo(path).Length);
+            var length = new FileInfo(path).Length;
+            return ReadDelimited(reader, path, options, length, pipe: length >= parallelFromBytes && Environment.ProcessorCount > 1);
         }
         catch (DecoderFallbackException)
         {
@@ -135,7 +148,7 @@ public sealed partial class ColumnTable
         return ReadDelimited(reader, sourceName, options ?? CsvReadOptions.Default);
     }
 
-    private static ColumnTable ReadDelimited(TextReader text, string sourceName, CsvReadOptions options, long? fileLength = null)
+    private static ColumnTable ReadDelimited(TextReader text, string sourceName, CsvReadOptions options, long? fileLength = null, bool pipe = false)
     {
         var source = new CheckedReader(text, sourceName);
         var delimiter = source.DetectDelimiter(options.Delimiter);
@@ -162,83 +175,106 @@ public sealed partial class ColumnTable
         int? raggedRow = null;
         var raggedCount = 0;
         int? unclosedLine = null;
+        CellPipe? cells = null;
 
-        using (var reader = Sep.Reader(o => o with
+        try
         {
-            Sep = new Sep(delimiter),
-            HasHeader = false,
-            DisableColCountCheck = true,
-            DisableFastFloat = true,
-            Unescape = false,
-        }).From(source))
-        {
-            foreach (var row in reader)
+            using (var reader = Sep.Reader(o => o with
             {
-                // Only the last record can hold a quote that is never closed (it runs to the end of the text).
-                unclosedLine = null;
-                var quoted = row.Span.Contains('"');
-                var fieldCount = row.ColCount;
-                if (fieldCount == 1 && Cell(row[0].Span, quoted, row.LineNumberFrom, ref unclosedLine, context).IsEmpty)
+                Sep = new Sep(delimiter),
+                HasHeader = false,
+                DisableColCountCheck = true,
+                DisableFastFloat = true,
+                Unescape = false,
+            }).From(source))
+            {
+                foreach (var row in reader)
                 {
-                    continue;
-                }
-
-                if (header is null)
-                {
-                    header = new string[fieldCount];
-                    builders = new ColumnBuilder?[fieldCount];
-                    var named = new HashSet<string>(StringComparer.Ordinal);
-                    for (var j = 0; j < fieldCount; j++)
+                    // Only the last record can hold a quote that is never closed (it runs to the end of the text).
+                    unclosedLine = null;
+                    var quoted = row.Span.Contains('"');
+                    var fieldCount = row.ColCount;
+                    if (fieldCount == 1 && Cell(row[0].Span, quoted, row.LineNumberFrom, ref unclosedLine, context).IsEmpty)
                     {
-                        header[j] = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context).ToString();
-                        if ((keep is null || keep.Contains(header[j])) && header[j].Length > 0 && named.Add(header[j]))
-                        {
-                            builders[j] = new ColumnBuilder(header[j], rules, pool);
-                        }
+                        continue;
                     }
 
-                    continue;
-                }
-
-                // Row N is line N + 1 of the text, whatever blank lines or lines within quotes came before it.
-                breaks.Add(rows, row.LineNumberFrom - 1);
-                if (rows == MaxRows)
-                {
-                    throw new DataValidationException(sourceName, null, null, FormattableString.Invariant($"the file has more than {MaxRows:N0} data rows, more than a table holds; split it"));
-                }
-
-                rows++;
-                if (fieldCount != header.Length)
-                {
-                    if (raggedRow is null)
+                    if (header is null)
                     {
-                        raggedRow = row.LineNumberFrom - 1;
-                        raggedCount = fieldCount;
-                    }
-
-                    if (quoted)
-                    {
+                        header = new string[fieldCount];
+                        builders = new ColumnBuilder?[fieldCount];
+                        var named = new HashSet<string>(StringComparer.Ordinal);
                         for (var j = 0; j < fieldCount; j++)
+                        {
+                            header[j] = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context).ToString();
+                            if ((keep is null || keep.Contains(header[j])) && header[j].Length > 0 && named.Add(header[j]))
+                            {
+                                builders[j] = new ColumnBuilder(header[j], rules, pool);
+                            }
+                        }
+
+                        if (pipe && builders.Any(b => b is not null))
+                        {
+                            cells = new CellPipe([.. builders.OfType<ColumnBuilder>()]);
+                        }
+
+                        continue;
+                    }
+
+                    // Row N is line N + 1 of the text, whatever blank lines or lines within quotes came before it.
+                    breaks.Add(rows, row.LineNumberFrom - 1);
+                    if (rows == MaxRows)
+                    {
+                        throw new DataValidationException(sourceName, null, null, FormattableString.Invariant($"the file has more than {MaxRows:N0} data rows, more than a table holds; split it"));
+                    }
+
+                    rows++;
+                    if (fieldCount != header.Length)
+                    {
+                        if (raggedRow is null)
+                        {
+                            raggedRow = row.LineNumberFrom - 1;
+                            raggedCount = fieldCount;
+                        }
+
+                        if (quoted)
+                        {
+                            for (var j = 0; j < fieldCount; j++)
+                            {
+                                _ = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context);
+                            }
+                        }
+
+                        continue;
+                    }
+
+                    for (var j = 0; j < builders.Length; j++)
+                    {
+                        if (builders[j] is ColumnBuilder builder)
+                        {
+                            var cell = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context);
+                            if (cells is null)
+                            {
+                                builder.Add(cell);
+                            }
+                            else
+                            {
+                                cells.Add(cell);
+                            }
+                        }
+                        else if (quoted)
                         {
                             _ = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context);
                         }
                     }
-
-                    continue;
-                }
-
-                for (var j = 0; j < builders.Length; j++)
-                {
-                    if (builders[j] is ColumnBuilder builder)
-                    {
-                        builder.Add(Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context));
-                    }
-                    else if (quoted)
-                    {
-                        _ = Cell(row[j].Span, quoted, row.LineNumberFrom, ref unclosedLine, context);
-                    }
                 }
             }
+
+            cells?.Finish();
+        }
+        finally
+        {
+            cells?.Dispose();
         }
 
         // The order of the checks is the order in which the earlier reader met these faults.
@@ -602,6 +638,161 @@ public sealed partial class ColumnTable
             {
                 throw new DataValidationException(sourceName, null, null, "the file is not delimited text (it holds binary data); expected a CSV file with a header line (save a spreadsheet as CSV first)");
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands the cells of the kept columns, in row order, from the thread that splits the text to a second thread that
+    /// adds them to their columns: the two halves of reading take about as long, so a large file reads in a little
+    /// more than half the time on two cores. The columns see exactly the cells, in exactly the order, that the
+    /// single-threaded reader gives them, so the table and every message about it are the same.
+    /// </summary>
+    private sealed class CellPipe : IDisposable
+    {
+        private const int Batches = 4;
+
+        private readonly ColumnBuilder[] columns;
+        private readonly BlockingCollection<CellBatch> full = new(Batches);
+        private readonly BlockingCollection<CellBatch> free = new(Batches);
+        private readonly Task consumer;
+        private CellBatch current;
+        private bool finished;
+
+        public CellPipe(ColumnBuilder[] columns)
+        {
+            this.columns = columns;
+            for (var i = 0; i < Batches - 1; i++)
+            {
+                free.Add(new CellBatch());
+            }
+
+            current = new CellBatch();
+            consumer = Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        /// <summary>Adds the next cell (of the next kept column, row by row).</summary>
+        public void Add(ReadOnlySpan<char> cell)
+        {
+            if (!current.TryAdd(cell))
+            {
+                Send();
+                current.Add(cell);
+            }
+        }
+
+        /// <summary>Sends the last cells and waits until every cell is in its column; an exception of the second thread is thrown here.</summary>
+        public void Finish()
+        {
+            Send();
+            finished = true;
+            full.CompleteAdding();
+            try
+            {
+                consumer.Wait();
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+            }
+        }
+
+        /// <summary>Stops the second thread when reading ended early (a fault in the text); its columns are discarded.</summary>
+        public void Dispose()
+        {
+            if (!finished)
+            {
+                full.CompleteAdding();
+                free.CompleteAdding();
+                try
+                {
+                    consumer.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // The reader's own exception is the one that matters.
+                }
+            }
+
+            full.Dispose();
+            free.Dispose();
+        }
+
+        private void Send()
+        {
+            if (current.Count == 0)
+            {
+                return;
+            }
+
+            full.Add(current);
+            current = free.Take();
+        }
+
+        private void Consume()
+        {
+            var column = 0;
+            foreach (var batch in full.GetConsumingEnumerable())
+            {
+                var start = 0;
+                for (var c = 0; c < batch.Count; c++)
+                {
+                    var end = batch.Ends[c];
+                    columns[column].Add(batch.Text.AsSpan(start, end - start));
+                    start = end;
+                    column = column + 1 == columns.Length ? 0 : column + 1;
+                }
+
+                batch.Clear();
+                if (!free.IsAddingCompleted)
+                {
+                    free.Add(batch);
+                }
+            }
+        }
+    }
+
+    /// <summary>Cells as one block of text and the end of each.</summary>
+    private sealed class CellBatch
+    {
+        private const int TextLength = 1 << 16;
+
+        public char[] Text { get; private set; } = new char[TextLength];
+
+        public int[] Ends { get; } = new int[TextLength / 4];
+
+        public int Count { get; private set; }
+
+        private int length;
+
+        /// <summary>Adds a cell when it fits.</summary>
+        public bool TryAdd(ReadOnlySpan<char> cell)
+        {
+            if (Count == Ends.Length || length + cell.Length > Text.Length)
+            {
+                return false;
+            }
+
+            cell.CopyTo(Text.AsSpan(length));
+            length += cell.Length;
+            Ends[Count++] = length;
+            return true;
+        }
+
+        /// <summary>Adds a cell to an empty batch, making room for a cell longer than a batch.</summary>
+        public void Add(ReadOnlySpan<char> cell)
+        {
+            if (cell.Length > Text.Length)
+            {
+                Text = new char[cell.Length];
+            }
+
+            _ = TryAdd(cell);
+        }
+
+        public void Clear()
+        {
+            Count = 0;
+            length = 0;
         }
     }
 }
