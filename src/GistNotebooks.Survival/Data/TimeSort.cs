@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 namespace GistNotebooks.Survival.Data;
 
 /// <summary>The one sort every estimator starts from: row indices by time ascending.</summary>
@@ -74,7 +75,12 @@ internal static class TimeSort
             keys[k] = OrderedBits(time[order[k]]);
         }
 
-        SortKeys(keys, order);
+        // The sorted times' array serves as the sort's scratch space for keys first (same size), then receives the times.
+        if (n > 1)
+        {
+            SortKeys(keys, order, MemoryMarshal.Cast<double, ulong>(sortedTime.AsSpan()), new int[n]);
+        }
+
         for (var k = 0; k < n; k++)
         {
             sortedTime[k] = FromOrderedBits(keys[k]);

@@ -16,7 +16,7 @@ internal static class ConcordanceCalculator
         var n = order.Length;
         var times = ReferenceEquals(order, data.TimeOrder) ? data.SortedTimes : new double[n];
         var events = new bool[n];
-        var weights = new double[n];
+        var weights = data.WeightArray is null ? null : new double[n];
         var scores = new double[n];
         var time = data.TimeArray;
         var status = data.StatusArray;
@@ -29,7 +29,10 @@ internal static class ConcordanceCalculator
             }
 
             events[k] = status[row];
-            weights[k] = data.WeightAt(row);
+            if (weights is not null)
+            {
+                weights[k] = data.WeightAt(row);
+            }
             scores[k] = risk[row];
         }
 
@@ -39,16 +42,16 @@ internal static class ConcordanceCalculator
     /// <summary>What the walk reads of each row, in the order of the rows it walks (by stratum, then time).</summary>
     /// <param name="Times">Follow-up times.</param>
     /// <param name="Events">Event indicators.</param>
-    /// <param name="Weights">Case weights.</param>
+    /// <param name="Weights">Case weights; null when all are 1.</param>
     /// <param name="Risk">Risk scores (larger: shorter survival).</param>
-    internal sealed record SortedRows(double[] Times, bool[] Events, double[] Weights, double[] Risk);
+    internal sealed record SortedRows(double[] Times, bool[] Events, double[]? Weights, double[] Risk);
 
     /// <summary>As <see cref="Compute(SurvivalData, double[], int[], int[], int[], int)"/>, from rows already in <paramref name="order"/> (a Cox fit holds them so).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static CoxConcordance Compute(SurvivalData data, int[] order, int[] stratumIndex, SortedRows sorted, int[]? clusterIndex, int clusterCount)
     {
         var n = data.Count;
-        var influence = new double[3 * n];
+        var influence = new double[2 * n];
         var counts = new double[5];
         var start = 0;
         while (start < n)
@@ -76,10 +79,9 @@ internal static class ConcordanceCalculator
         // The influences are held by position in the order (see CountStratum).
         for (var i = 0; i < n; i++)
         {
-            var c = influence[3 * i];
-            var d = influence[(3 * i) + 1];
-            var t = influence[(3 * i) + 2];
-            var dfbeta = sorted.Weights[i] * (((c - d) / pairs) - (somers / pairs * (c + d + t)));
+            var difference = influence[2 * i];
+            var all = influence[(2 * i) + 1];
+            var dfbeta = (sorted.Weights is null ? 1.0 : sorted.Weights[i]) * ((difference / pairs) - (somers / pairs * all));
             if (clusterSums is null)
             {
                 variance += dfbeta * dfbeta;
@@ -114,7 +116,8 @@ internal static class ConcordanceCalculator
     /// <summary>Adds one stratum's counts (greater, less, tied score, tied time, tied both) and per-subject influence.</summary>
     /// <remarks>
     /// The walk reads and writes by position in the order: times, events, weights and scores come in that order, and
-    /// the influences are kept by position (<paramref name="influence"/> holds three per position), so that the walk
+    /// the influences are kept by position (<paramref name="influence"/> holds two per position: concordant − discordant
+    /// and all comparable pairs, the two sums the standard error needs, each weighted by the partner), so that the walk
     /// itself touches only the trees out of sequence.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -122,7 +125,8 @@ internal static class ConcordanceCalculator
     {
         var times = sorted.Times.AsSpan(offset, m);
         var events = sorted.Events.AsSpan(offset, m);
-        var weights = sorted.Weights.AsSpan(offset, m);
+        // No weights: every row weighs 1 (an empty span).
+        ReadOnlySpan<double> weights = sorted.Weights is null ? default : sorted.Weights.AsSpan(offset, m);
         var risk = sorted.Risk.AsSpan(offset, m);
 
         // Rank the scores once (1-based, equal scores share a rank): one sort, then linear passes.
@@ -147,7 +151,7 @@ internal static class ConcordanceCalculator
             ranks[positions[k]] = distinct;
         }
 
-        var local = influence.AsSpan(3 * offset, 3 * m);
+        var local = influence.AsSpan(2 * offset, 2 * m);
 
         // The two trees share one array, so a query of one and an update of the other at the same rank touch the same cache lines.
         var trees = new FenwickPair(distinct);
@@ -163,10 +167,9 @@ internal static class ConcordanceCalculator
             {
                 var rank = ranks[k2];
                 deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
-                local[3 * k2] -= deathsLess;
-                local[(3 * k2) + 1] -= deathsGreater;
-                local[(3 * k2) + 2] -= deathsEqual;
-                atRisk.Add(rank, weights[k2]);
+                local[2 * k2] += deathsGreater - deathsLess;
+                local[(2 * k2) + 1] -= deathsLess + deathsGreater + deathsEqual;
+                atRisk.Add(rank, weights.IsEmpty ? 1.0 : weights[k2]);
                 k2--;
                 continue;
             }
@@ -180,7 +183,7 @@ internal static class ConcordanceCalculator
             var deathWeight = 0.0;
             for (var k = k2; k >= first; k--)
             {
-                var w = weights[k];
+                var w = weights.IsEmpty ? 1.0 : weights[k];
                 var rank = ranks[k];
                 counts[3] += w * deathWeight;
                 deathWeight += w;
@@ -188,9 +191,8 @@ internal static class ConcordanceCalculator
                 counts[0] += w * greater;
                 counts[1] += w * less;
                 counts[2] += w * equal;
-                local[3 * k] += greater;
-                local[(3 * k) + 1] += less;
-                local[(3 * k) + 2] += equal;
+                local[2 * k] += greater - less;
+                local[(2 * k) + 1] += greater + less + equal;
                 deaths.Add(rank, w);
             }
 
@@ -214,7 +216,7 @@ internal static class ConcordanceCalculator
                     var squares = 0.0;
                     while (runEnd < size && (tieRanks[runEnd] >> 32) == (tieRanks[run] >> 32))
                     {
-                        var w = weights[(int)(tieRanks[runEnd] & 0xFFFF_FFFF)];
+                        var w = weights.IsEmpty ? 1.0 : weights[(int)(tieRanks[runEnd] & 0xFFFF_FFFF)];
                         sum += w;
                         squares += w * w;
                         runEnd++;
@@ -229,10 +231,9 @@ internal static class ConcordanceCalculator
             {
                 var rank = ranks[k];
                 deaths.Split(rank, out var deathsLess, out var deathsEqual, out var deathsGreater);
-                local[3 * k] -= deathsLess;
-                local[(3 * k) + 1] -= deathsGreater;
-                local[(3 * k) + 2] -= deathsEqual;
-                atRisk.Add(rank, weights[k]);
+                local[2 * k] += deathsGreater - deathsLess;
+                local[(2 * k) + 1] -= deathsLess + deathsGreater + deathsEqual;
+                atRisk.Add(rank, weights.IsEmpty ? 1.0 : weights[k]);
             }
 
             k2 = first - 1;
@@ -241,23 +242,21 @@ internal static class ConcordanceCalculator
         // Each subject is also the longer survivor for the deaths that came after it in the backward walk: by now
         // every death is in the tree, so the weight of deaths below each rank is one running sum over the ranks, and
         // each subject reads its three numbers from it (where a tree query would touch log₂ n scattered cache lines).
-        var deathsAt = deaths.RankTotals();
         var deathsBelow = new double[distinct + 1];
         var running = 0.0;
         for (var rank = 1; rank <= distinct; rank++)
         {
             deathsBelow[rank] = running;
-            running += deathsAt[rank];
+            running += deaths.At(rank);
         }
 
         for (var k = 0; k < m; k++)
         {
             var rank = ranks[k];
             var below = deathsBelow[rank];
-            var equal = deathsAt[rank];
-            local[3 * k] += below;
-            local[(3 * k) + 1] += deaths.Total - below - equal;
-            local[(3 * k) + 2] += equal;
+            var equal = deaths.At(rank);
+            local[2 * k] += below - (deaths.Total - below - equal);
+            local[(2 * k) + 1] += deaths.Total;
         }
     }
 
@@ -279,17 +278,8 @@ internal static class ConcordanceCalculator
         /// <summary>The weight added so far.</summary>
         public double Total => total;
 
-        /// <summary>The weight added at each rank (index 0 unused).</summary>
-        public double[] RankTotals()
-        {
-            var result = new double[size + 1];
-            for (var rank = 1; rank <= size; rank++)
-            {
-                result[rank] = cells[(4 * rank) + 2 + which];
-            }
-
-            return result;
-        }
+        /// <summary>The weight added at a rank.</summary>
+        public double At(int rank) => cells[(4 * rank) + 2 + which];
 
         public void Add(int rank, double weight)
         {

@@ -110,10 +110,15 @@ public static partial class CoxRegression
             robust = RobustVariance(likelihood, fit, clusters.Value);
         }
 
-        var sorted = new ConcordanceCalculator.SortedRows(likelihood.SortedTimes, likelihood.SortedEvents, likelihood.SortedWeights, likelihood.SortedLinearPredictor(fit.Beta));
+        var sorted = new ConcordanceCalculator.SortedRows(likelihood.SortedTimes, likelihood.SortedEvents, data.WeightArray is null ? null : likelihood.SortedWeights, likelihood.SortedLinearPredictor(fit.Beta));
+        var order = likelihood.Order;
+
+        // The likelihood's sorted covariates and risk arrays are done with: let the collection below take them before
+        // the concordance allocates its own (at 10⁷ rows and three covariates, about 400 MB).
+        likelihood = null!;
         ReleaseUnused(data.Count);
         var reportedClusters = prepared.Clusters is not null ? clusters : null;
-        var concordance = ConcordanceCalculator.Compute(data, likelihood.Order, CoxLikelihood.StratumIndex(data), sorted, reportedClusters?.Index, reportedClusters?.Count ?? 0);
+        var concordance = ConcordanceCalculator.Compute(data, order, CoxLikelihood.StratumIndex(data), sorted, reportedClusters?.Index, reportedClusters?.Count ?? 0);
         var model = WithScaleWarnings(Assemble(data.Count, data.EventCount, terms, options, modelTerms, droppedRows, means, concordance, fit, robust), covariates, data.WeightArray);
         return prepared.ZeroWeightRows.Length == 0 ? model : model with
         {
