@@ -336,8 +336,8 @@ public sealed partial class ColumnTable
     /// <summary>
     /// Memory an analysis needs per kept cell, measured: 8 bytes for the double (or the reference to a pooled label) the
     /// table keeps, and about as much again twice for the arrays an analysis builds from a column (a copy of its numbers,
-    /// the order that sorts them). The peak resident memory of <c>gistnb analyze</c> on 10⁷ rows was 25 bytes per kept
-    /// cell for <c>km</c>, 23 for <c>logrank</c> and 29 for <c>cox</c> (docs/methods.md, "Input and faults").
+    /// the order that sorts them). The peak resident memory of <c>gistnb analyze</c> on 10⁷ rows was 27 bytes per kept
+    /// cell for <c>km</c>, 24 for <c>logrank</c> and 27 for <c>cox</c> (docs/methods.md, "Input and faults").
     /// </summary>
     internal const int BytesPerCell = 28;
 
