@@ -163,12 +163,16 @@ public static class LogRank
         return LevelIndices(labels, levels);
     }
 
+    /// <summary>A string instance that is no table's label.</summary>
+    private static readonly string NoLabel = new('\0', 1);
+
     /// <summary>
     /// The index of each label among the levels. Labels read from a table share one instance per value, so the
     /// two instances met last answer without hashing.
     /// </summary>
     private static int[] LevelIndices(string[] labels, ImmutableArray<string> levels)
     {
+        ArgumentNullException.ThrowIfNull(labels);
         var index = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
         for (var g = 0; g < levels.Length; g++)
         {
@@ -176,8 +180,9 @@ public static class LogRank
         }
 
         var result = new int[labels.Length];
-        string? last = null;
-        string? other = null;
+        // The cache starts with a string no label is (labels here are validated, never null).
+        var last = NoLabel;
+        var other = NoLabel;
         int lastIndex = 0, otherIndex = 0;
         for (var i = 0; i < labels.Length; i++)
         {

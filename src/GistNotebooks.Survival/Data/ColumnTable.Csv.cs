@@ -686,13 +686,9 @@ public sealed partial class ColumnTable
             Send();
             finished = true;
             full.CompleteAdding();
-            try
+            if (!consumer.Wait(Timeout.Infinite) || consumer.IsFaulted)
             {
-                consumer.Wait();
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+                ThrowFailure();
             }
         }
 
@@ -725,10 +721,45 @@ public sealed partial class ColumnTable
             }
 
             full.Add(current);
-            current = free.Take();
+
+            // The second thread gives its batches back; when it has failed it gives none, and its failure is thrown here.
+            if (!free.TryTake(out var next, Timeout.Infinite))
+            {
+                ThrowFailure();
+            }
+
+            current = next!;
+        }
+
+        private void ThrowFailure()
+        {
+            try
+            {
+                consumer.Wait();
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+            }
+
+            throw new InvalidOperationException("The column thread of the reader stopped without an error.");
         }
 
         private void Consume()
+        {
+            try
+            {
+                ConsumeBatches();
+            }
+            catch
+            {
+                // No batch comes back: the reading thread stops at its next hand-over and throws this failure.
+                free.CompleteAdding();
+                throw;
+            }
+        }
+
+        private void ConsumeBatches()
         {
             var column = 0;
             foreach (var batch in full.GetConsumingEnumerable())

@@ -362,8 +362,9 @@ public sealed class SurvivalData
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var distinct = new List<string>();
-        string? previous = null;
-        string? beforeThat = null;
+        // The cache starts with a string instance that no caller holds, so the first label is always hashed.
+        var previous = new string('\0', 1);
+        var beforeThat = previous;
         foreach (var label in labels)
         {
             if (ReferenceEquals(label, previous) || ReferenceEquals(label, beforeThat))
