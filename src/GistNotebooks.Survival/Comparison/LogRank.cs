@@ -160,44 +160,7 @@ public static class LogRank
         }
 
         LevelLimit.Check("group", "the log-rank test", levels.Length, labels.Length);
-        return LevelIndices(labels, levels);
-    }
-
-    /// <summary>A string instance that is no table's label.</summary>
-    private static readonly string NoLabel = new('\0', 1);
-
-    /// <summary>
-    /// The index of each label among the levels. Labels read from a table share one instance per value, so the
-    /// two instances met last answer without hashing.
-    /// </summary>
-    private static int[] LevelIndices(string[] labels, ImmutableArray<string> levels)
-    {
-        ArgumentNullException.ThrowIfNull(labels);
-        var index = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
-        for (var g = 0; g < levels.Length; g++)
-        {
-            index[levels[g]] = g;
-        }
-
-        var result = new int[labels.Length];
-        // The cache starts with a string no label is (labels here are validated, never null).
-        var last = NoLabel;
-        var other = NoLabel;
-        int lastIndex = 0, otherIndex = 0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var label = labels[i];
-            if (!ReferenceEquals(label, last))
-            {
-                (last, lastIndex, other, otherIndex) = ReferenceEquals(label, other)
-                    ? (other, otherIndex, last, lastIndex)
-                    : (label, index[label], last, lastIndex);
-            }
-
-            result[i] = lastIndex;
-        }
-
-        return result;
+        return LevelIndex.Of(labels, levels);
     }
 
     private static (int[]? StratumOf, int Count) StratumIndices(SurvivalData data)
@@ -210,7 +173,7 @@ public static class LogRank
 
         var levels = data.StrataLevels;
         LevelLimit.Check("strata", "the stratified log-rank test", levels.Length, labels.Length);
-        return (LevelIndices(labels, levels), levels.Length);
+        return (LevelIndex.Of(labels, levels), levels.Length);
     }
 
     /// <summary>

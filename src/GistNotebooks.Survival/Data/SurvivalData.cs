@@ -81,7 +81,7 @@ public sealed class SurvivalData
     /// </summary>
     internal int[] TimeOrder => Sorted.Order;
 
-    /// <summary>The times in <see cref="TimeOrder"/>, so that a pass in time order reads them in sequence.</summary>
+    /// <summary>The times in <see cref="TimeOrder"/>, so that a pass in time order reads them in sequence (a time of −0 reads as 0).</summary>
     internal double[] SortedTimes => Sorted.Times;
 
     private SortedRows Sorted

@@ -82,25 +82,8 @@ public static partial class CumulativeIncidence
     /// <summary>The 0-based level index of each row (all 0 without groups).</summary>
     internal static int[] GroupIndices(CompetingRisksData data, ImmutableArray<string> levels)
     {
-        var index = new int[data.Count];
         var labels = data.GroupArray;
-        if (labels is null || levels.IsEmpty)
-        {
-            return index;
-        }
-
-        var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var g = 0; g < levels.Length; g++)
-        {
-            lookup[levels[g]] = g;
-        }
-
-        for (var i = 0; i < index.Length; i++)
-        {
-            index[i] = lookup[labels[i]];
-        }
-
-        return index;
+        return labels is null || levels.IsEmpty ? new int[data.Count] : LevelIndex.Of(labels, levels);
     }
 
     private static CumulativeIncidenceCurve[] EstimateGroup(CompetingRisksData data, List<int> rows, ImmutableArray<int> causes, string? group)

@@ -109,18 +109,12 @@ public static partial class KaplanMeier
     /// <summary>The row indices of each group level, each in increasing time (one pass over the cached sort order).</summary>
     internal static int[][] PartitionByGroup(SurvivalData data)
     {
-        var labels = data.GroupArray!;
         var levels = data.GroupLevels;
-        var levelIndex = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
-        for (var g = 0; g < levels.Length; g++)
-        {
-            levelIndex[levels[g]] = g;
-        }
-
+        var groupOf = LevelIndex.Of(data.GroupArray!, levels);
         var sizes = new int[levels.Length];
-        foreach (var label in labels)
+        foreach (var g in groupOf)
         {
-            sizes[levelIndex[label]]++;
+            sizes[g]++;
         }
 
         var partition = new int[levels.Length][];
@@ -132,7 +126,7 @@ public static partial class KaplanMeier
         var filled = new int[levels.Length];
         foreach (var row in data.TimeOrder)
         {
-            var g = levelIndex[labels[row]];
+            var g = groupOf[row];
             partition[g][filled[g]++] = row;
         }
 

@@ -56,6 +56,6 @@ public static class Concordance
             data = TimeFix.Apply(data);
         }
 
-        return ConcordanceCalculator.Compute(data, score, CoxLikelihood.SortedOrder(data), CoxLikelihood.StratumIndex(data));
+        return ConcordanceCalculator.Compute(data, score, CoxLikelihood.SortedOrder(data));
     }
 }

@@ -11,32 +11,33 @@ namespace GistNotebooks.Survival.Regression;
 internal static class ConcordanceCalculator
 {
     /// <summary>The concordance of <paramref name="risk"/> (in row order) with the data, over the rows in <paramref name="order"/> (by stratum, then time).</summary>
-    public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[] stratumIndex, int[]? clusterIndex = null, int clusterCount = 0)
+    public static CoxConcordance Compute(SurvivalData data, double[] risk, int[] order, int[]? clusterIndex = null, int clusterCount = 0)
     {
+        // Without strata the order is the time order, whose times the data keep; otherwise they are gathered.
         var n = order.Length;
-        var times = ReferenceEquals(order, data.TimeOrder) ? data.SortedTimes : new double[n];
+        var inTimeOrder = ReferenceEquals(order, data.TimeOrder);
+        var times = inTimeOrder ? data.SortedTimes : new double[n];
         var events = new bool[n];
         var weights = data.WeightArray is null ? null : new double[n];
         var scores = new double[n];
-        var time = data.TimeArray;
-        var status = data.StatusArray;
         for (var k = 0; k < n; k++)
         {
             var row = order[k];
-            if (!ReferenceEquals(times, data.SortedTimes))
+            if (!inTimeOrder)
             {
-                times[k] = time[row];
+                times[k] = data.TimeArray[row];
             }
 
-            events[k] = status[row];
+            events[k] = data.StatusArray[row];
             if (weights is not null)
             {
                 weights[k] = data.WeightAt(row);
             }
+
             scores[k] = risk[row];
         }
 
-        return Compute(data, order, stratumIndex, new SortedRows(times, events, weights, scores), clusterIndex, clusterCount);
+        return Compute(data, order, new RowsInOrder(times, events, weights, scores), clusterIndex, clusterCount);
     }
 
     /// <summary>What the walk reads of each row, in the order of the rows it walks (by stratum, then time).</summary>
@@ -44,12 +45,13 @@ internal static class ConcordanceCalculator
     /// <param name="Events">Event indicators.</param>
     /// <param name="Weights">Case weights; null when all are 1.</param>
     /// <param name="Risk">Risk scores (larger: shorter survival).</param>
-    internal sealed record SortedRows(double[] Times, bool[] Events, double[]? Weights, double[] Risk);
+    internal sealed record RowsInOrder(double[] Times, bool[] Events, double[]? Weights, double[] Risk);
 
-    /// <summary>As <see cref="Compute(SurvivalData, double[], int[], int[], int[], int)"/>, from rows already in <paramref name="order"/> (a Cox fit holds them so).</summary>
+    /// <summary>As <see cref="Compute(SurvivalData, double[], int[], int[], int)"/>, from rows already in <paramref name="order"/> (a Cox fit holds them so).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static CoxConcordance Compute(SurvivalData data, int[] order, int[] stratumIndex, SortedRows sorted, int[]? clusterIndex, int clusterCount)
+    internal static CoxConcordance Compute(SurvivalData data, int[] order, RowsInOrder sorted, int[]? clusterIndex, int clusterCount)
     {
+        var stratumIndex = data.StratumArray is null ? null : CoxLikelihood.StratumIndex(data);
         var n = data.Count;
         var influence = new double[2 * n];
         var counts = new double[5];
@@ -57,7 +59,7 @@ internal static class ConcordanceCalculator
         while (start < n)
         {
             var end = n;
-            if (data.StratumArray is not null)
+            if (stratumIndex is not null)
             {
                 end = start + 1;
                 while (end < n && stratumIndex[order[end]] == stratumIndex[order[start]])
@@ -121,7 +123,7 @@ internal static class ConcordanceCalculator
     /// itself touches only the trees out of sequence.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CountStratum(int offset, int m, SortedRows sorted, double[] counts, double[] influence)
+    private static void CountStratum(int offset, int m, RowsInOrder sorted, double[] counts, double[] influence)
     {
         var times = sorted.Times.AsSpan(offset, m);
         var events = sorted.Events.AsSpan(offset, m);

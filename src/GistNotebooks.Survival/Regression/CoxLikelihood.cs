@@ -37,7 +37,7 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         Order = SortedOrder(data);
         var time = data.TimeArray;
         var status = data.StatusArray;
-        var stratumIndex = StratumIndex(data);
+        var stratumIndex = data.StratumArray is null ? null : StratumIndex(data);
         covariates = new double[count * terms];
         events = new bool[count];
         weights = new double[count];
@@ -71,7 +71,7 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         var stratumStarts = new List<bool>();
         for (var k = 0; k < count; k++)
         {
-            var newStratum = k == 0 || (data.StratumArray is not null && stratumIndex[Order[k]] != stratumIndex[Order[k - 1]]);
+            var newStratum = k == 0 || (stratumIndex is not null && stratumIndex[Order[k]] != stratumIndex[Order[k - 1]]);
             if (newStratum || SortedTimes[k] != SortedTimes[k - 1])
             {
                 starts.Add(k);
@@ -463,24 +463,6 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     /// <summary>The 0-based stratum of each row (all 0 without strata).</summary>
     internal static int[] StratumIndex(SurvivalData data)
     {
-        var result = new int[data.Count];
-        if (data.StratumArray is not { } strata)
-        {
-            return result;
-        }
-
-        var lookup = new Dictionary<string, int>(StringComparer.Ordinal);
-        var levels = data.StrataLevels;
-        for (var s = 0; s < levels.Length; s++)
-        {
-            lookup[levels[s]] = s;
-        }
-
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = lookup[strata[i]];
-        }
-
-        return result;
+        return data.StratumArray is { } strata ? LevelIndex.Of(strata, data.StrataLevels) : new int[data.Count];
     }
 }
