@@ -112,8 +112,9 @@ internal static class TimeSort
     /// <summary>Runs up to this long are finished by insertion.</summary>
     private const int InsertionLimit = 48;
 
+    /// <summary>As <see cref="SortKeys(ulong[], int[])"/>, with the caller's scratch space (as long as the keys; its contents are lost).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SortKeys(Span<ulong> keys, Span<int> values, Span<ulong> scratchKeys, Span<int> scratchValues)
+    internal static void SortKeys(Span<ulong> keys, Span<int> values, Span<ulong> scratchKeys, Span<int> scratchValues)
     {
         var n = keys.Length;
         if (n <= InsertionLimit)

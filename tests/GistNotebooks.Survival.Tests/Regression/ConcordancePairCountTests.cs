@@ -47,6 +47,37 @@ public sealed class ConcordancePairCountTests
         Close(expected.TiedBoth, result.TiedBoth, "TiedBoth");
         Close(expected.Estimate!.Value, result.Estimate!.Value, "Estimate");
         Close(expected.StandardError!.Value, result.StandardError!.Value, "StandardError");
+
+        // The two walks on two threads, whatever the size, give the same numbers to the last bit.
+        var twoThreads = ConcordanceCalculator.Compute(data, [.. predictor.Select(x => -x)], CoxLikelihood.SortedOrder(data), parallelFromRows: 1);
+        Assert.Equal(result, twoThreads);
+    }
+
+    [Fact]
+    public void Two_threads_and_one_agree_to_the_last_bit_on_a_large_stratum_with_clusters()
+    {
+        var random = new Random(11);
+        const int n = 60_000;
+        var times = new double[n];
+        var events = new int[n];
+        var weights = new double[n];
+        var risk = new double[n];
+        var clusters = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            times[i] = random.Next(1, 2_000);
+            events[i] = random.Next(3) == 0 ? 0 : 1;
+            weights[i] = random.Next(2) == 0 ? random.Next(1, 4) : 0.25 + random.NextDouble();
+            risk[i] = random.Next(2) == 0 ? random.NextDouble() : random.Next(0, 50);
+            clusters[i] = random.Next(500);
+        }
+
+        var data = SurvivalData.Create(times, events, weights);
+        var order = CoxLikelihood.SortedOrder(data);
+        var one = ConcordanceCalculator.Compute(data, (double[])risk.Clone(), order, clusters, 500, parallelFromRows: int.MaxValue);
+        var two = ConcordanceCalculator.Compute(data, (double[])risk.Clone(), order, clusters, 500, parallelFromRows: 1);
+        Assert.Equal(one, two);
+        Assert.True(one.Concordant > 0 && one.Discordant > 0 && one.TiedRisk > 0 && one.TiedTime > 0 && one.TiedBoth > 0);
     }
 
     /// <summary>Equal to 1e-12 of the larger of 1 and the expected value: fractional weights make sums in another order round differently.</summary>
