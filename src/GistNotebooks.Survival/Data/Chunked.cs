@@ -51,6 +51,37 @@ internal sealed class Chunked<T> : IReadOnlyList<T>
         }
     }
 
+    /// <summary>The number of chunks.</summary>
+    public int ChunkCount => chunks.Length;
+
+    /// <summary>The items of chunk <paramref name="k"/> (items k·<see cref="Length"/> onwards); empty for an absent chunk, whose items read as default values.</summary>
+    public ReadOnlySpan<T> Chunk(int k) => chunks[k] is T[] chunk ? chunk.AsSpan(0, Math.Min(Length, Count - (k << Shift))) : default;
+
+    /// <summary>Writes item i to <paramref name="destination"/>[<paramref name="offset"/> + i·<paramref name="stride"/>]: one column of a row-major matrix.</summary>
+    public void CopyTo(Span<T> destination, int offset, int stride)
+    {
+        for (var k = 0; k < chunks.Length; k++)
+        {
+            var start = offset + ((k << Shift) * stride);
+            if (chunks[k] is not T[] chunk)
+            {
+                var length = Math.Min(Length, Count - (k << Shift));
+                for (var i = 0; i < length; i++)
+                {
+                    destination[start + (i * stride)] = default!;
+                }
+
+                continue;
+            }
+
+            var items = chunk.AsSpan(0, Math.Min(Length, Count - (k << Shift)));
+            for (var i = 0; i < items.Length; i++)
+            {
+                destination[start + (i * stride)] = items[i];
+            }
+        }
+    }
+
     /// <summary>Items of an array, copied into chunks.</summary>
     public static Chunked<T> From(IReadOnlyList<T> items)
     {

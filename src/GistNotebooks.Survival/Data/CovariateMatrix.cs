@@ -32,6 +32,48 @@ public sealed class CovariateMatrix
     /// <summary>Row-major values: row i, term j is at i·p + j.</summary>
     internal double[] Values => values;
 
+    /// <summary>
+    /// The weighted mean of each column over the rows of positive weight (every weight 1 when <paramref name="weights"/> is
+    /// null), their total weight, and whether each column's values all lie in {−1, 0, 1} (over every row): one pass over
+    /// the row-major values, every column at once.
+    /// </summary>
+    internal double[] WeightedMeans(double[]? weights, out double totalWeight, out bool[] indicatorLike)
+    {
+        var p = Terms.Length;
+        var rows = values.AsSpan(0, RowCount * p);
+        var sums = new double[p];
+        indicatorLike = new bool[p];
+        Array.Fill(indicatorLike, true);
+        totalWeight = 0.0;
+        for (var i = 0; i < RowCount; i++)
+        {
+            var row = rows.Slice(i * p, p);
+            for (var j = 0; j < p; j++)
+            {
+                indicatorLike[j] &= row[j] is -1.0 or 0.0 or 1.0;
+            }
+
+            var w = weights is null ? 1.0 : weights[i];
+            if (w <= 0)
+            {
+                continue;
+            }
+
+            totalWeight += w;
+            for (var j = 0; j < p; j++)
+            {
+                sums[j] += w * row[j];
+            }
+        }
+
+        for (var j = 0; j < p; j++)
+        {
+            sums[j] /= totalWeight;
+        }
+
+        return sums;
+    }
+
     /// <summary>Creates a matrix from numeric columns, one per term.</summary>
     /// <exception cref="DataValidationException">Columns differ in length, or a value is not finite.</exception>
     public static CovariateMatrix FromColumns(IReadOnlyList<string> terms, IReadOnlyList<IReadOnlyList<double>> columns)

@@ -53,7 +53,7 @@ public sealed record ModelFrame(
         var keep = new bool[n];
         Array.Fill(keep, true);
 
-        var numeric = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+        var numeric = new Dictionary<string, Chunked<double>>(StringComparer.Ordinal);
         var factorText = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
         foreach (var name in covariates)
         {
@@ -66,15 +66,24 @@ public sealed record ModelFrame(
             {
                 var values = table.NumbersOrMissing(name);
                 numeric[name] = values;
-                for (var i = 0; i < n; i++)
+                for (var k = 0; k < values.ChunkCount; k++)
                 {
-                    if (double.IsNaN(values[i]))
+                    var chunk = values.Chunk(k);
+                    var start = k * Chunked<double>.Length;
+                    for (var i = 0; i < chunk.Length; i++)
                     {
-                        keep[i] = false;
-                    }
-                    else if (!double.IsFinite(values[i]))
-                    {
-                        throw new DataValidationException(table.SourceName, table.SourceRow(i), name, FormattableString.Invariant($"expected a finite number, found {values[i]}"));
+                        var v = chunk[i];
+                        if (double.IsFinite(v))
+                        {
+                            continue;
+                        }
+
+                        if (!double.IsNaN(v))
+                        {
+                            throw new DataValidationException(table.SourceName, table.SourceRow(start + i), name, FormattableString.Invariant($"expected a finite number, found {v}"));
+                        }
+
+                        keep[start + i] = false;
                     }
                 }
             }
@@ -120,7 +129,7 @@ public sealed record ModelFrame(
             if (numeric.TryGetValue(name, out var values))
             {
                 terms.Add(name);
-                columns.Add(allRows ? values : [.. rows.Select(i => values[i])]);
+                columns.Add(allRows ? values : rows.Select(i => values[i]).ToArray());
                 numeric.Remove(name);
                 continue;
             }
@@ -158,11 +167,18 @@ public sealed record ModelFrame(
 
         var p = terms.Count;
         var matrix = new double[rows.Count * p];
-        for (var i = 0; i < rows.Count; i++)
+        for (var j = 0; j < p; j++)
         {
-            for (var j = 0; j < p; j++)
+            if (columns[j] is Chunked<double> chunked)
             {
-                matrix[(i * p) + j] = columns[j][i];
+                chunked.CopyTo(matrix, j, p);
+                continue;
+            }
+
+            var column = columns[j];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                matrix[(i * p) + j] = column[i];
             }
         }
 

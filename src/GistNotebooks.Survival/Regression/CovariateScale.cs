@@ -22,33 +22,35 @@ internal static class CovariateScale
     public const double LargestStandardDeviation = 1e6;
 
     /// <summary>The weighted standard deviation of each column (case weights summed, less one, in the denominator: R's <c>sd</c> when unweighted); NaN for an indicator column.</summary>
-    public static double[] StandardDeviations(CovariateMatrix covariates, IReadOnlyList<double>? weights)
+    public static double[] StandardDeviations(CovariateMatrix covariates, double[]? weights)
     {
+        // Two passes: the weighted means, then the squares about them (no cancellation between a large mean and a
+        // small spread, and no division per value).
         var p = covariates.TermCount;
         var n = covariates.RowCount;
+        var means = covariates.WeightedMeans(weights, out var total, out var indicator);
+        var values = covariates.Values.AsSpan(0, n * p);
+        var squares = new double[p];
+        for (var i = 0; i < n; i++)
+        {
+            var w = weights is null ? 1.0 : weights[i];
+            if (w <= 0)
+            {
+                continue;
+            }
+
+            var row = values.Slice(i * p, p);
+            for (var j = 0; j < p; j++)
+            {
+                var delta = row[j] - means[j];
+                squares[j] += w * delta * delta;
+            }
+        }
+
         var result = new double[p];
         for (var j = 0; j < p; j++)
         {
-            double total = 0, mean = 0, squares = 0;
-            var indicator = true;
-            for (var i = 0; i < n; i++)
-            {
-                var w = weights is null ? 1.0 : weights[i];
-                var v = covariates[i, j];
-                indicator &= v is -1.0 or 0.0 or 1.0;
-                if (w <= 0)
-                {
-                    continue;
-                }
-
-                // West's weighted update: one pass, no cancellation between a large mean and a small spread.
-                total += w;
-                var delta = v - mean;
-                mean += w * delta / total;
-                squares += w * delta * (v - mean);
-            }
-
-            result[j] = indicator || total <= 1 ? double.NaN : Math.Sqrt(squares / (total - 1));
+            result[j] = indicator[j] || total <= 1 ? double.NaN : Math.Sqrt(squares[j] / (total - 1));
         }
 
         return result;

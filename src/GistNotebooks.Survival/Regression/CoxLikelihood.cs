@@ -42,14 +42,25 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         events = new bool[count];
         weights = new double[count];
         var values = matrix.Values;
+        var caseWeights = data.WeightArray;
         for (var k = 0; k < count; k++)
         {
             var row = Order[k];
             events[k] = status[row];
-            weights[k] = data.WeightAt(row);
+            weights[k] = caseWeights is null ? 1.0 : caseWeights[row];
+        }
+
+        // The rows' covariates gathered in sorted order, centred: one short row copy each, the loads independent of
+        // one another so that the processor overlaps their cache misses.
+        var sortedCovariates = covariates.AsSpan();
+        var source = values.AsSpan(0, count * terms);
+        for (var k = 0; k < count; k++)
+        {
+            var from = source.Slice(Order[k] * terms, terms);
+            var to = sortedCovariates.Slice(k * terms, terms);
             for (var j = 0; j < terms; j++)
             {
-                covariates[(k * terms) + j] = values[(row * terms) + j] - centers[j];
+                to[j] = from[j] - centers[j];
             }
         }
 
@@ -69,10 +80,11 @@ internal sealed partial class CoxLikelihood : ICoxObjective
 
         var starts = new List<int>();
         var stratumStarts = new List<bool>();
+        var sortedTimes = SortedTimes;
         for (var k = 0; k < count; k++)
         {
             var newStratum = k == 0 || (stratumIndex is not null && stratumIndex[Order[k]] != stratumIndex[Order[k - 1]]);
-            if (newStratum || SortedTimes[k] != SortedTimes[k - 1])
+            if (newStratum || sortedTimes[k] != sortedTimes[k - 1])
             {
                 starts.Add(k);
                 stratumStarts.Add(newStratum);

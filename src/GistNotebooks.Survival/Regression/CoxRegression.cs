@@ -296,30 +296,13 @@ public static partial class CoxRegression
     /// <summary>R's centring: the weighted mean, except 0 for a column whose values all lie in {−1, 0, 1} (coxph's <c>nocenter</c>).</summary>
     private static double[] Centers(double[]? weights, CovariateMatrix covariates)
     {
-        var p = covariates.TermCount;
-        var rows = covariates.RowCount;
-        var centers = new double[p];
-        var totalWeight = 0.0;
-        for (var i = 0; i < rows; i++)
+        var means = covariates.WeightedMeans(weights, out _, out var indicatorLike);
+        for (var j = 0; j < means.Length; j++)
         {
-            totalWeight += weights is null ? 1.0 : weights[i];
+            means[j] = indicatorLike[j] ? 0.0 : means[j];
         }
 
-        for (var j = 0; j < p; j++)
-        {
-            var sum = 0.0;
-            var indicatorLike = true;
-            for (var i = 0; i < rows; i++)
-            {
-                var v = covariates[i, j];
-                sum += (weights is null ? 1.0 : weights[i]) * v;
-                indicatorLike &= v is -1.0 or 0.0 or 1.0;
-            }
-
-            centers[j] = indicatorLike ? 0.0 : sum / totalWeight;
-        }
-
-        return centers;
+        return means;
     }
 
     /// <summary>Newton–Raphson exactly as survival's coxfit6: converge on |1 − ℓ_best/ℓ_new| ≤ eps, step halving when ℓ falls.</summary>

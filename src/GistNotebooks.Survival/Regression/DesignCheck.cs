@@ -18,51 +18,54 @@ internal static class DesignCheck
         var n = data.Count;
         var p = covariates.TermCount;
         var terms = covariates.Terms;
+        var values = covariates.Values.AsSpan(0, n * p);
+        var weights = data.WeightArray;
+
+        // A constant column: a row that differs from the first in that column ends its search.
+        var constant = new bool[p];
+        Array.Fill(constant, true);
+        var constantLeft = p;
+        for (var i = 1; i < n && constantLeft > 0; i++)
+        {
+            for (var j = 0; j < p; j++)
+            {
+                if (constant[j] && values[(i * p) + j] != values[j])
+                {
+                    constant[j] = false;
+                    constantLeft--;
+                }
+            }
+        }
+
         for (var j = 0; j < p; j++)
         {
-            var first = covariates[0, j];
-            var constant = true;
-            for (var i = 1; i < n && constant; i++)
-            {
-                constant = covariates[i, j] == first;
-            }
-
-            if (constant)
+            if (constant[j])
             {
                 throw new DataValidationException("covariates", null, terms[j],
-                    $"the covariate has no variance (every value is {CoxRegression.Describe(first)}); its coefficient cannot be estimated. Remove it from the model");
+                    $"the covariate has no variance (every value is {CoxRegression.Describe(values[j])}); its coefficient cannot be estimated. Remove it from the model");
             }
         }
 
         // Weighted cross-products about the weighted means (whatever centring the fit uses, collinearity
         // with the intercept-free partial likelihood is collinearity after removing the means).
-        var centers = new double[p];
-        var totalWeight = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var w = data.WeightAt(i);
-            totalWeight += w;
-            for (var a = 0; a < p; a++)
-            {
-                centers[a] += w * covariates[i, a];
-            }
-        }
-
-        for (var a = 0; a < p; a++)
-        {
-            centers[a] /= totalWeight;
-        }
-
+        var centers = covariates.WeightedMeans(weights, out _, out _);
         var cross = new double[p * p];
+        var centred = new double[p];
         for (var i = 0; i < n; i++)
         {
-            var w = data.WeightAt(i);
+            var w = weights is null ? 1.0 : weights[i];
+            var row = values.Slice(i * p, p);
             for (var a = 0; a < p; a++)
             {
-                var xa = covariates[i, a] - centers[a];
+                centred[a] = row[a] - centers[a];
+            }
+
+            for (var a = 0; a < p; a++)
+            {
+                var wa = w * centred[a];
                 for (var b = 0; b <= a; b++)
                 {
-                    cross[(a * p) + b] += w * xa * (covariates[i, b] - centers[b]);
+                    cross[(a * p) + b] += wa * centred[b];
                 }
             }
         }
