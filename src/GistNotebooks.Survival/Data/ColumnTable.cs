@@ -127,13 +127,8 @@ public sealed partial class ColumnTable
         }
 
         // A pool per call keeps the table free of shared mutable state (safe to read from several threads).
-        var pool = new LabelPool();
         var result = new string?[RowCount];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = data.TextAt(i, pool);
-        }
-
+        data.FillText(result, new LabelPool());
         return result;
     }
 

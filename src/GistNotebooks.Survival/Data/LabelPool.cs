@@ -10,6 +10,8 @@ internal sealed class LabelPool
     private readonly Dictionary<double, string> formatted = [];
     private long lastBits;
     private string? lastFormatted;
+    private long previousBits;
+    private string? previousFormatted;
 
     /// <summary>The pooled instance equal to <paramref name="label"/>.</summary>
     public string Intern(string label)
@@ -40,14 +42,21 @@ internal sealed class LabelPool
     /// <summary>The round-trip text of a number, pooled (see <see cref="NumberText.Format"/>).</summary>
     public string Format(double value)
     {
-        // A column asked for as labels usually repeats a few numbers: the last one answers without a lookup (compared
-        // by bits, so -0 and 0 stay apart).
+        // A column asked for as labels usually repeats a few numbers: the last two answer without a lookup (compared
+        // by bits, so -0 and 0 stay apart), which covers a two-level group in any order.
         var bits = BitConverter.DoubleToInt64Bits(value);
         if (lastFormatted is not null && bits == lastBits)
         {
             return lastFormatted;
         }
 
+        if (previousFormatted is not null && bits == previousBits)
+        {
+            (previousBits, previousFormatted, lastBits, lastFormatted) = (lastBits, lastFormatted, previousBits, previousFormatted);
+            return lastFormatted!;
+        }
+
+        (previousBits, previousFormatted) = (lastBits, lastFormatted);
         if (formatted.TryGetValue(value, out var text) && !(value == 0 && double.IsNegative(value)))
         {
             (lastBits, lastFormatted) = (bits, text);

@@ -458,13 +458,15 @@ public sealed class SurvivalData
     private static string[] RequireLabels(ColumnTable table, string column)
     {
         var text = table.Labels(column);
-        var result = new string[text.Count];
+
+        // The text of a numbers column comes as an array made for this call: checked where it is, not copied.
+        var result = text as string?[] ?? new string?[text.Count];
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = text[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the label is missing");
         }
 
-        return result;
+        return result!;
     }
 
     /// <summary>The columns an analysis reads, for <see cref="CsvReadOptions.Columns"/>.</summary>

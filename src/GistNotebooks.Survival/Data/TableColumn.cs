@@ -134,6 +134,51 @@ public sealed class TableColumn
         return text?.At(row) ?? (pool is null ? NumberText.Format(numbers![row]) : pool.Format(numbers![row]));
     }
 
+    /// <summary>Every cell's text, as <see cref="TextAt"/> gives it, into <paramref name="result"/> (one per row): a pass by chunk.</summary>
+    internal void FillText(string?[] result, LabelPool pool)
+    {
+        if (labels is not null)
+        {
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = labels[i];
+            }
+
+            return;
+        }
+
+        // Only a few cells keep their own text, and none when every cell is written in its round-trip form.
+        var kept = text is null ? 0 : text.Rows.Length;
+        var nextKept = 0;
+        for (var k = 0; k < numbers!.ChunkCount; k++)
+        {
+            var chunk = numbers.Chunk(k);
+            var marks = missing is null ? default : missing.Chunk(k);
+            var start = k * Chunked<double>.Length;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var row = start + i;
+                if (!marks.IsEmpty && marks[i])
+                {
+                    result[row] = null;
+                }
+                else if (nextKept < kept && text!.Rows[nextKept] == row)
+                {
+                    result[row] = text.Texts[nextKept];
+                }
+                else
+                {
+                    result[row] = pool.Format(chunk[i]);
+                }
+
+                while (nextKept < kept && text!.Rows[nextKept] <= row)
+                {
+                    nextKept++;
+                }
+            }
+        }
+    }
+
     private static void RequireName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
