@@ -308,9 +308,12 @@ internal sealed partial class CoxLikelihood : ICoxObjective
             {
                 var fraction = efron ? (double)piece / deaths : 0.0;
                 var d0 = riskSum0 - (fraction * deathSum0);
+
+                // One division a piece; the means and second moments multiply by its result.
+                var perRisk = 1.0 / d0;
                 for (var a = 0; a < p; a++)
                 {
-                    mean1[a] = (risk1[a] - (fraction * death1[a])) / d0;
+                    mean1[a] = (risk1[a] - (fraction * death1[a])) * perRisk;
                     score[a] -= pieceWeight * mean1[a];
                 }
 
@@ -319,7 +322,7 @@ internal sealed partial class CoxLikelihood : ICoxObjective
                 {
                     for (var b = 0; b <= a; b++)
                     {
-                        info2[index] += pieceWeight * (((risk2[index] - (fraction * death2[index])) / d0) - (mean1[a] * mean1[b]));
+                        info2[index] += pieceWeight * (((risk2[index] - (fraction * death2[index])) * perRisk) - (mean1[a] * mean1[b]));
                         index++;
                     }
                 }
