@@ -17,6 +17,7 @@ public sealed class SurvivalData
 {
     private readonly double[] time;
     private readonly bool[] status;
+    private int eventCount = -1;
     private readonly double[]? weight;
     private readonly string[]? group;
     private readonly string[]? stratum;
@@ -60,8 +61,22 @@ public sealed class SurvivalData
     /// <summary>The distinct strata labels, sorted as <see cref="GroupLevels"/>.</summary>
     public ImmutableArray<string> StrataLevels { get; }
 
-    /// <summary>The number of events (unweighted).</summary>
-    public int EventCount => status.Count(e => e);
+    /// <summary>The number of events (unweighted); counted once.</summary>
+    public int EventCount
+    {
+        get
+        {
+            // An int is written whole, so a race can only count twice; −1 means not counted yet.
+            var events = eventCount;
+            if (events < 0)
+            {
+                events = status.Length - MemoryMarshal.Cast<bool, byte>(status.AsSpan()).Count((byte)0);
+                eventCount = events;
+            }
+
+            return events;
+        }
+    }
 
     internal double[] TimeArray => time;
 

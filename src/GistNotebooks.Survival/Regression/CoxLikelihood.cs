@@ -27,6 +27,9 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     private readonly double[] riskValue;
     private readonly double[]? offsetValue;
 
+    // The coefficients the linear predictor in etaValue was last computed at (offsets included), or null when unknown.
+    private double[]? riskBeta;
+
     /// <summary>Sorts the subjects by stratum, then time, and centres the covariates by <paramref name="centers"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CoxLikelihood(SurvivalData data, CovariateMatrix matrix, ReadOnlySpan<double> centers, TieMethod ties, IReadOnlyList<double>? offsets = null)
@@ -375,6 +378,7 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         var p = terms;
         var b = beta.ToArray();
         var known = withOffsets ? offsetValue : null;
+        riskBeta = withOffsets || offsetValue is null ? b : null;
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Rows(int from, int to)
         {
@@ -400,6 +404,22 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         {
             Parallel.Invoke(() => Rows(0, count / 2), () => Rows(count / 2, count));
         }
+    }
+
+    /// <summary>
+    /// <see cref="SortedLinearPredictor"/> in the likelihood's own working array rather than a new one, for a caller done
+    /// with the likelihood: the next evaluation writes over it. When the last evaluation was at <paramref name="beta"/>
+    /// (a fit's last one is at its estimate) the array already holds it, computed the same way.
+    /// </summary>
+    internal double[] SortedLinearPredictorInPlace(ReadOnlySpan<double> beta)
+    {
+        if (riskBeta is null || !beta.SequenceEqual(riskBeta))
+        {
+            ComputeRisk(beta);
+        }
+
+        riskBeta = null;
+        return etaValue;
     }
 
     /// <summary>The linear predictor of each row (in data order) with the centred covariates, as R's <c>linear.predictors</c>.</summary>

@@ -111,7 +111,7 @@ public static partial class CoxRegression
             robust = RobustVariance(likelihood, fit, clusters.Value);
         }
 
-        var sorted = new ConcordanceCalculator.RowsInOrder(likelihood.SortedTimes, likelihood.SortedEvents, data.WeightArray is null ? null : likelihood.SortedWeights, likelihood.SortedLinearPredictor(fit.Beta));
+        var sorted = new ConcordanceCalculator.RowsInOrder(likelihood.SortedTimes, likelihood.SortedEvents, data.WeightArray is null ? null : likelihood.SortedWeights, likelihood.SortedLinearPredictorInPlace(fit.Beta));
         var order = likelihood.Order;
 
         // The likelihood's sorted covariates and risk arrays are done with: let the collection below take them before
