@@ -129,57 +129,115 @@ internal static class ConcordanceCalculator
     /// <summary>Adds one stratum's counts (greater, less, tied score, tied time, tied both) and per-subject influence.</summary>
     /// <remarks>
     /// <para>
-    /// Walking backwards in time, two trees over the ranks of the scores answer two questions, each independent of the
-    /// other: the at-risk tree (every row, added as it is passed) tells each death how the rows still at risk compare
-    /// with it; the death tree (deaths, added as they are passed) tells each row how the deaths after it compare. So the
-    /// two walks run side by side, one a thread, on a large stratum; their memory waits, not their arithmetic, set the pace.
+    /// A pair counts when its shorter time is a death and the other row is still at risk then: a later time, or the same
+    /// time censored (deaths come before censorings at a time). Each such pair adds to both of its rows' influences, so
+    /// per row two sums are wanted: for a death, how the rows at risk after it compare with it; for every row, how the
+    /// deaths before it compare with it. Both are dominance counts over (position, rank), found by a divide-and-conquer
+    /// merge sort on the ranks (<see cref="PairCounter{T}.CountPairs"/>): every pass over the rows is in sequence, where a tree over
+    /// the ranks would read out of sequence at every step, which is what bounds it on a machine whose memory is slow.
+    /// The two halves of a large stratum are counted on two threads.
     /// </para>
     /// <para>
-    /// The walk reads and writes by position in the order: times, events, weights and scores come in that order, and
-    /// the influences are kept by position (<paramref name="influence"/> holds two per position: concordant − discordant
-    /// and all comparable pairs, the two sums the standard error needs, each weighted by the partner), so that the walks
-    /// themselves touch only the trees out of sequence. The death walk writes the influences; the at-risk walk writes
-    /// each death's concordant − discordant into the scores' storage (the scores are spent once ranked), and they are
-    /// added afterwards, with the weight at risk, which needs no tree.
+    /// The influences are kept by position (<paramref name="influence"/> holds two per position: concordant − discordant
+    /// and all comparable pairs, each weighted by the partner), and the scores' storage, spent once ranked, holds each
+    /// death's partial sums until the last pass. Counts are ints when every weight is 1 (exact, and half the memory).
     /// </para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountStratum(int offset, int m, RowsInOrder sorted, double[] counts, double[] influence, bool twoThreads)
     {
         var ranks = new int[m];
-        var distinct = Rank(sorted.Risk.AsSpan(offset, m), ranks, influence.AsSpan(2 * offset, 2 * m));
-        var difference = sorted.Risk;
-        var stratumCounts = new double[5];
-        // Without weights the trees count in ints: half the memory of doubles, and the walks are bound by the trees' cache misses.
-        Action deathWalk = sorted.Weights is null
-            ? () => WalkDeaths<int>(offset, m, sorted, ranks, distinct, influence)
-            : () => WalkDeaths<double>(offset, m, sorted, ranks, distinct, influence);
-        Action atRiskWalk = sorted.Weights is null
-            ? () => WalkAtRisk<int>(offset, m, sorted, ranks, distinct, stratumCounts, difference)
-            : () => WalkAtRisk<double>(offset, m, sorted, ranks, distinct, stratumCounts, difference);
-        if (twoThreads)
+        Rank(sorted.Risk.AsSpan(offset, m), ranks, influence.AsSpan(2 * offset, 2 * m));
+        if (sorted.Weights is null)
         {
-            var running = Task.Run(deathWalk);
-            atRiskWalk();
-            running.GetAwaiter().GetResult();
+            CountStratum<int>(offset, m, sorted, ranks, counts, influence, twoThreads);
         }
         else
         {
-            deathWalk();
-            atRiskWalk();
+            CountStratum<double>(offset, m, sorted, ranks, counts, influence, twoThreads);
         }
+    }
 
-        for (var c = 0; c < counts.Length; c++)
-        {
-            counts[c] += stratumCounts[c];
-        }
-
-        // Each death's own comparisons with the rows at risk: its concordant − discordant from the at-risk walk, and
-        // all of them, which is the weight at risk, a running sum.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CountStratum<T>(int offset, int m, RowsInOrder sorted, int[] ranks, double[] counts, double[] influence, bool twoThreads)
+        where T : unmanaged, INumber<T>
+    {
         var times = sorted.Times.AsSpan(offset, m);
         var events = sorted.Events.AsSpan(offset, m);
         ReadOnlySpan<double> weights = sorted.Weights is null ? default : sorted.Weights.AsSpan(offset, m);
         var local = influence.AsSpan(2 * offset, 2 * m);
+
+        // The scores' storage holds, per death, twice its weight of later rows at risk with a smaller score plus the
+        // weight of those with an equal one (the scores were ranked and are no longer needed).
+        var partial = sorted.Risk.AsSpan(offset, m);
+        var entries = new Entry<T>[m];
+        for (var k = 0; k < m; k++)
+        {
+            entries[k] = new Entry<T>
+            {
+                Rank = ranks[k],
+                Position = events[k] ? ~k : k,
+                Weight = weights.IsEmpty ? T.One : T.CreateTruncating(weights[k]),
+            };
+        }
+
+        var spare = (Entry<T>[])entries.Clone();
+        var pairs = new PairCounter<T>(sorted.Times, sorted.Events, offset);
+        if (twoThreads && m > 1 && !pairs.OneDeathGroup(0, m))
+        {
+            var middle = pairs.SplitPoint(0, m);
+            var first = Task.Run(() => pairs.CountPairs(spare, entries, 0, middle));
+            pairs.CountPairs(spare, entries, middle, m);
+            first.GetAwaiter().GetResult();
+            PairCounter<T>.Merge(spare, 0, middle, m, entries);
+        }
+        else
+        {
+            pairs.CountPairs(entries, spare, 0, m);
+        }
+
+        spare = null;
+
+        // The entries are now in order of rank, and of position within a rank. Each row's sums go to its position.
+        var less = 0.0;
+        foreach (var entry in entries)
+        {
+            var position = entry.Position < 0 ? ~entry.Position : entry.Position;
+            var lessAtRisk = double.CreateTruncating(entry.LessAtRisk);
+            if (entry.Position < 0)
+            {
+                partial[position] = 2 * lessAtRisk;
+                less += double.CreateTruncating(entry.Weight) * lessAtRisk;
+            }
+
+            local[2 * position] = 2 * double.CreateTruncating(entry.DeathsNotAbove);
+        }
+
+        // Rows with equal scores: each death's rows at risk of equal score, and each row's earlier deaths of equal
+        // score (counted above as not above it), within each run of one rank, in order of position.
+        var equal = 0.0;
+        var tiedBoth = 0.0;
+        var run = 0;
+        while (run < m)
+        {
+            var runEnd = run + 1;
+            while (runEnd < m && entries[runEnd].Rank == entries[run].Rank)
+            {
+                runEnd++;
+            }
+
+            if (runEnd - run > 1)
+            {
+                EqualScores(entries.AsSpan(run, runEnd - run), times, local, partial, ref equal, ref tiedBoth);
+            }
+
+            run = runEnd;
+        }
+
+        // Last, in order of position: the weight at risk after each death group (walking back) and the weight of the
+        // deaths before each row (walking forward) complete both sums.
+        var greater = 0.0;
+        var tiedTime = 0.0;
         var atRisk = 0.0;
         var k2 = m - 1;
         while (k2 >= 0)
@@ -191,20 +249,339 @@ internal static class ConcordanceCalculator
                 continue;
             }
 
-            var first = DeathGroupStart(times, events, k2);
-            for (var k = k2; k >= first; k--)
+            var groupStart = DeathGroupStart(times, events, k2);
+            var deathWeight = 0.0;
+            for (var k = k2; k >= groupStart; k--)
             {
-                local[2 * k] += difference[offset + k];
+                var w = weights.IsEmpty ? 1.0 : weights[k];
+                tiedTime += w * deathWeight;
+                deathWeight += w;
+
+                // partial = 2·less + equal, so at risk − partial = greater − less.
+                local[2 * k] += atRisk - partial[k];
                 local[(2 * k) + 1] += atRisk;
+                greater += w * atRisk;
             }
 
-            for (var k = k2; k >= first; k--)
+            for (var k = k2; k >= groupStart; k--)
             {
                 atRisk += weights.IsEmpty ? 1.0 : weights[k];
             }
 
-            k2 = first - 1;
+            k2 = groupStart - 1;
         }
+
+        var deathsBefore = 0.0;
+        var position2 = 0;
+        while (position2 < m)
+        {
+            if (!events[position2])
+            {
+                // 2·(not above) − equal − before = below − above.
+                local[2 * position2] -= deathsBefore;
+                local[(2 * position2) + 1] += deathsBefore;
+                position2++;
+                continue;
+            }
+
+            var groupEnd = position2;
+            while (groupEnd + 1 < m && events[groupEnd + 1] && times[groupEnd + 1] == times[position2])
+            {
+                groupEnd++;
+            }
+
+            var groupWeight = 0.0;
+            for (var k = position2; k <= groupEnd; k++)
+            {
+                local[2 * k] -= deathsBefore;
+                local[(2 * k) + 1] += deathsBefore;
+                groupWeight += weights.IsEmpty ? 1.0 : weights[k];
+            }
+
+            deathsBefore += groupWeight;
+            position2 = groupEnd + 1;
+        }
+
+        // Σ w·greater = Σ w·at risk − Σ w·less − Σ w·equal.
+        counts[0] += greater - less - equal;
+        counts[1] += less;
+        counts[2] += equal;
+        counts[3] += tiedTime;
+        counts[4] += tiedBoth;
+    }
+
+    /// <summary>
+    /// One run of rows with one score, in order of position: adds each death's weight of rows at risk after its group
+    /// (to <paramref name="partial"/> and <paramref name="equal"/>), takes each row's weight of deaths in earlier groups
+    /// off its not-above sum (leaving 2·below + equal there), and adds the pairs of deaths tied on both.
+    /// </summary>
+    private static void EqualScores<T>(ReadOnlySpan<Entry<T>> runEntries, ReadOnlySpan<double> times, Span<double> local, Span<double> partial, ref double equal, ref double tiedBoth)
+        where T : unmanaged, INumber<T>
+    {
+        // Forward: deaths in earlier groups.
+        var earlier = 0.0;
+        var i = 0;
+        while (i < runEntries.Length)
+        {
+            if (runEntries[i].Position >= 0)
+            {
+                local[2 * runEntries[i].Position] -= earlier;
+                i++;
+                continue;
+            }
+
+            var groupTime = times[~runEntries[i].Position];
+            var sum = 0.0;
+            var squares = 0.0;
+            var j = i;
+            for (; j < runEntries.Length && runEntries[j].Position < 0 && times[~runEntries[j].Position] == groupTime; j++)
+            {
+                local[2 * ~runEntries[j].Position] -= earlier;
+                var w = double.CreateTruncating(runEntries[j].Weight);
+                sum += w;
+                squares += w * w;
+            }
+
+            tiedBoth += ((sum * sum) - squares) / 2;
+            earlier += sum;
+            i = j;
+        }
+
+        // Backward: rows at risk after each death group.
+        var later = 0.0;
+        i = runEntries.Length - 1;
+        while (i >= 0)
+        {
+            if (runEntries[i].Position >= 0)
+            {
+                later += double.CreateTruncating(runEntries[i].Weight);
+                i--;
+                continue;
+            }
+
+            var groupTime = times[~runEntries[i].Position];
+            var sum = 0.0;
+            var j = i;
+            for (; j >= 0 && runEntries[j].Position < 0 && times[~runEntries[j].Position] == groupTime; j--)
+            {
+                var w = double.CreateTruncating(runEntries[j].Weight);
+                partial[~runEntries[j].Position] += later;
+                equal += w * later;
+                sum += w;
+            }
+
+            later += sum;
+            i = j;
+        }
+    }
+
+    /// <summary>A row in the pair count: its rank, its position (complemented for a death), its weight and its two running sums.</summary>
+    private struct Entry<T>
+        where T : unmanaged, INumber<T>
+    {
+        public int Rank;
+        public int Position;
+        public T Weight;
+
+        /// <summary>For a death: the weight of rows at risk after it with a smaller score.</summary>
+        public T LessAtRisk;
+
+        /// <summary>For every row: the weight of deaths before it with a score not above its own.</summary>
+        public T DeathsNotAbove;
+    }
+
+    /// <summary>The divide-and-conquer pair count of one stratum (times and events by position).</summary>
+    private sealed class PairCounter<T>(double[] times, bool[] events, int offset)
+        where T : unmanaged, INumber<T>
+    {
+        /// <summary>Ranges up to this long count their pairs directly.</summary>
+        private const int DirectLimit = 24;
+
+        /// <summary>Whether positions [lo, hi) are all deaths at one time (no pair among them counts).</summary>
+        public bool OneDeathGroup(int lo, int hi)
+            => events[offset + lo] && events[offset + hi - 1] && times[offset + lo] == times[offset + hi - 1];
+
+        /// <summary>A position near the middle of [lo, hi), strictly inside, that does not cut a group of deaths at one time.</summary>
+        public int SplitPoint(int lo, int hi)
+        {
+            var middle = lo + ((hi - lo) / 2);
+            if (!SameDeathGroup(middle - 1, middle))
+            {
+                return middle;
+            }
+
+            var start = middle - 1;
+            while (start > lo && SameDeathGroup(start - 1, start))
+            {
+                start--;
+            }
+
+            var end = middle;
+            while (end < hi - 1 && SameDeathGroup(end, end + 1))
+            {
+                end++;
+            }
+
+            // [start, end] is the group; one of its edges lies strictly inside the range, as the range is not one group.
+            var before = start > lo ? start : -1;
+            var after = end + 1 < hi ? end + 1 : -1;
+            return before < 0 ? after : after < 0 ? before : (middle - before <= after - middle ? before : after);
+        }
+
+        /// <summary>
+        /// Sorts entries [lo, hi) by rank (equal ranks by position) into <paramref name="a"/>, adding to each death's
+        /// <see cref="Entry{T}.LessAtRisk"/> and each row's <see cref="Entry{T}.DeathsNotAbove"/> the pairs within the
+        /// range. On entry both arrays hold the range in order of position.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void CountPairs(Entry<T>[] a, Entry<T>[] b, int lo, int hi)
+        {
+            if (hi - lo < 2)
+            {
+                return;
+            }
+
+            if (OneDeathGroup(lo, hi))
+            {
+                // Deaths at one time are no pair: only the order by rank is wanted.
+                SortOnly(a, b, lo, hi);
+                return;
+            }
+
+            if (hi - lo <= DirectLimit)
+            {
+                CountDirectly(a, lo, hi);
+                return;
+            }
+
+            var middle = SplitPoint(lo, hi);
+            CountPairs(b, a, lo, middle);
+            CountPairs(b, a, middle, hi);
+            Merge(b, lo, middle, hi, a);
+        }
+
+        /// <summary>
+        /// Merges the sorted halves [lo, middle) and [middle, hi) of <paramref name="source"/> into <paramref name="target"/>,
+        /// adding the pairs across them: the left half is the earlier, so each left death gains the right rows below its
+        /// rank, and each right row the left deaths at or below its rank (at equal ranks the left goes first).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Merge(Entry<T>[] source, int lo, int middle, int hi, Entry<T>[] target)
+        {
+            var rightBelow = T.Zero;
+            var leftDeaths = T.Zero;
+            var i = lo;
+            var j = middle;
+            var o = lo;
+            while (i < middle && j < hi)
+            {
+                if (source[j].Rank < source[i].Rank)
+                {
+                    var entry = source[j++];
+                    entry.DeathsNotAbove += leftDeaths;
+                    rightBelow += entry.Weight;
+                    target[o++] = entry;
+                }
+                else
+                {
+                    var entry = source[i++];
+                    entry.LessAtRisk += rightBelow;
+                    leftDeaths += entry.Position < 0 ? entry.Weight : T.Zero;
+                    target[o++] = entry;
+                }
+            }
+
+            while (i < middle)
+            {
+                var entry = source[i++];
+                entry.LessAtRisk += rightBelow;
+                target[o++] = entry;
+            }
+
+            while (j < hi)
+            {
+                var entry = source[j++];
+                entry.DeathsNotAbove += leftDeaths;
+                target[o++] = entry;
+            }
+        }
+
+        /// <summary>Sorts entries [lo, hi) by rank (equal ranks by position) into <paramref name="a"/>, counting nothing; both arrays hold the range on entry.</summary>
+        private static void SortOnly(Entry<T>[] a, Entry<T>[] b, int lo, int hi)
+        {
+            if (hi - lo <= DirectLimit)
+            {
+                InsertionSort(a, lo, hi);
+                return;
+            }
+
+            var middle = lo + ((hi - lo) / 2);
+            SortOnly(b, a, lo, middle);
+            SortOnly(b, a, middle, hi);
+            var i = lo;
+            var j = middle;
+            var o = lo;
+            while (i < middle && j < hi)
+            {
+                a[o++] = b[j].Rank < b[i].Rank ? b[j++] : b[i++];
+            }
+
+            while (i < middle)
+            {
+                a[o++] = b[i++];
+            }
+
+            while (j < hi)
+            {
+                a[o++] = b[j++];
+            }
+        }
+
+        /// <summary>A stable insertion sort of [lo, hi) by rank.</summary>
+        private static void InsertionSort(Entry<T>[] a, int lo, int hi)
+        {
+            for (var k = lo + 1; k < hi; k++)
+            {
+                var entry = a[k];
+                var to = k;
+                while (to > lo && a[to - 1].Rank > entry.Rank)
+                {
+                    a[to] = a[to - 1];
+                    to--;
+                }
+
+                a[to] = entry;
+            }
+        }
+
+        /// <summary>A short range (in order of position, not one death group): every pair directly, then an insertion sort by rank.</summary>
+        private void CountDirectly(Entry<T>[] a, int lo, int hi)
+        {
+            for (var later = lo + 1; later < hi; later++)
+            {
+                for (var earlier = lo; earlier < later; earlier++)
+                {
+                    if (a[earlier].Position >= 0 || SameDeathGroup(earlier, later))
+                    {
+                        continue;
+                    }
+
+                    if (a[later].Rank < a[earlier].Rank)
+                    {
+                        a[earlier].LessAtRisk += a[later].Weight;
+                    }
+                    else
+                    {
+                        a[later].DeathsNotAbove += a[earlier].Weight;
+                    }
+                }
+            }
+
+            InsertionSort(a, lo, hi);
+        }
+
+        private bool SameDeathGroup(int first, int second)
+            => events[offset + first] && events[offset + second] && times[offset + first] == times[offset + second];
     }
 
     /// <summary>
@@ -250,196 +627,5 @@ internal static class ConcordanceCalculator
         }
 
         return first;
-    }
-
-    /// <summary>
-    /// The at-risk walk: each death's counts against the rows still at risk (censorings at its time included, deaths
-    /// at its time not) into <paramref name="counts"/>, with the pairs tied in time, and its concordant − discordant into
-    /// <paramref name="difference"/> at its position.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WalkAtRisk<T>(int offset, int m, RowsInOrder sorted, int[] ranks, int distinct, double[] counts, double[] difference)
-        where T : unmanaged, INumber<T>
-    {
-        var times = sorted.Times.AsSpan(offset, m);
-        var events = sorted.Events.AsSpan(offset, m);
-        ReadOnlySpan<double> weights = sorted.Weights is null ? default : sorted.Weights.AsSpan(offset, m);
-        var differences = difference.AsSpan(offset, m);
-        var atRisk = new Fenwick<T>(distinct);
-        var equalBefore = new T[16];
-
-        // At equal times censorings come first in the backward walk, so they are at risk for the deaths.
-        var k2 = m - 1;
-        while (k2 >= 0)
-        {
-            if (!events[k2])
-            {
-                atRisk.Add(ranks[k2], weights.IsEmpty ? T.One : T.CreateTruncating(weights[k2]));
-                k2--;
-                continue;
-            }
-
-            var first = DeathGroupStart(times, events, k2);
-            if (k2 - first + 1 > equalBefore.Length)
-            {
-                equalBefore = new T[Math.Max(k2 - first + 1, 2 * equalBefore.Length)];
-            }
-
-            var deathWeight = 0.0;
-            for (var k = k2; k >= first; k--)
-            {
-                var w = weights.IsEmpty ? 1.0 : weights[k];
-                counts[3] += w * deathWeight;
-                deathWeight += w;
-                atRisk.Split(ranks[k], out var lessT, out var equalT, out var greaterT);
-                equalBefore[k2 - k] = equalT;
-                var less = double.CreateTruncating(lessT);
-                var equal = double.CreateTruncating(equalT);
-                var greater = double.CreateTruncating(greaterT);
-                counts[0] += w * greater;
-                counts[1] += w * less;
-                counts[2] += w * equal;
-                differences[k] = greater - less;
-            }
-
-            // The group joins the rows at risk. Pairs of its deaths that also tie on the score: as each death is added,
-            // the weight its rank has gained since the group's queries is that of the group's deaths before it there.
-            for (var k = k2; k >= first; k--)
-            {
-                var w = weights.IsEmpty ? T.One : T.CreateTruncating(weights[k]);
-                if (k2 > first)
-                {
-                    counts[4] += double.CreateTruncating(w * (atRisk.At(ranks[k]) - equalBefore[k2 - k]));
-                }
-
-                atRisk.Add(ranks[k], w);
-            }
-
-            k2 = first - 1;
-        }
-    }
-
-    /// <summary>
-    /// The death walk: for each row, how the deaths before it in time compare with it (it is the longer survivor of those
-    /// pairs), as the two influence sums at its position.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WalkDeaths<T>(int offset, int m, RowsInOrder sorted, int[] ranks, int distinct, double[] influence)
-        where T : unmanaged, INumber<T>
-    {
-        var times = sorted.Times.AsSpan(offset, m);
-        var events = sorted.Events.AsSpan(offset, m);
-        ReadOnlySpan<double> weights = sorted.Weights is null ? default : sorted.Weights.AsSpan(offset, m);
-        var local = influence.AsSpan(2 * offset, 2 * m);
-        var deaths = new Fenwick<T>(distinct);
-
-        // First, against the deaths after it in time (a death's own time included), subtracted below from all deaths.
-        var k2 = m - 1;
-        while (k2 >= 0)
-        {
-            if (!events[k2])
-            {
-                deaths.Split(ranks[k2], out var less, out var equal, out var greater);
-                local[2 * k2] += double.CreateTruncating(greater - less);
-                local[(2 * k2) + 1] -= double.CreateTruncating(less + greater + equal);
-                k2--;
-                continue;
-            }
-
-            var first = DeathGroupStart(times, events, k2);
-            for (var k = k2; k >= first; k--)
-            {
-                deaths.Add(ranks[k], weights.IsEmpty ? T.One : T.CreateTruncating(weights[k]));
-            }
-
-            for (var k = k2; k >= first; k--)
-            {
-                deaths.Split(ranks[k], out var less, out var equal, out var greater);
-                local[2 * k] += double.CreateTruncating(greater - less);
-                local[(2 * k) + 1] -= double.CreateTruncating(less + greater + equal);
-            }
-
-            k2 = first - 1;
-        }
-
-        // Now every death is in the tree, so the weight of deaths below each rank is one running sum over the ranks, and
-        // each row reads its three numbers from it (where a tree query would touch log₂ n scattered cache lines).
-        deaths.ToRunningSums();
-        var total = deaths.Total;
-        var totalWeight = double.CreateTruncating(total);
-        for (var k = 0; k < m; k++)
-        {
-            var rank = ranks[k];
-            var below = deaths.Below(rank);
-            var equal = deaths.At(rank);
-            local[2 * k] += double.CreateTruncating(below - (total - below - equal));
-            local[(2 * k) + 1] += totalWeight;
-        }
-    }
-
-    /// <summary>
-    /// A Fenwick (binary indexed) tree of weights over ranks 1..size, each rank's tree sum beside its own weight so that
-    /// an update or a query touches one cache line at the rank itself. Weights are ints when every weight is 1 (counts
-    /// stay exact below 2³¹ rows, and the tree takes half the memory, which matters because its cache misses set the
-    /// pace), doubles otherwise.
-    /// </summary>
-    private sealed class Fenwick<T>(int size)
-        where T : unmanaged, INumber<T>
-    {
-        private readonly T[] cells = new T[2 * (size + 1)];
-        private T total = T.Zero;
-        private bool runningSums;
-
-        /// <summary>The weight added so far.</summary>
-        public T Total => total;
-
-        /// <summary>The weight added at a rank.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T At(int rank) => cells[(2 * rank) + 1];
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(int rank, T weight)
-        {
-            total += weight;
-            var c = cells;
-            c[(2 * rank) + 1] += weight;
-            for (var i = rank; i <= size; i += i & -i)
-            {
-                c[2 * i] += weight;
-            }
-        }
-
-        /// <summary>The weights below, at and above a rank, from one prefix query.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Split(int rank, out T less, out T equal, out T greater)
-        {
-            var c = cells;
-            var sum = T.Zero;
-            for (var i = rank - 1; i > 0; i -= i & -i)
-            {
-                sum += c[2 * i];
-            }
-
-            less = sum;
-            equal = c[(2 * rank) + 1];
-            greater = total - less - equal;
-        }
-
-        /// <summary>Replaces the tree sums by the weight below each rank (a running sum): no more adds or queries, only <see cref="Below"/> and <see cref="At"/>.</summary>
-        public void ToRunningSums()
-        {
-            var running = T.Zero;
-            for (var rank = 1; rank <= size; rank++)
-            {
-                cells[2 * rank] = running;
-                running += cells[(2 * rank) + 1];
-            }
-
-            runningSums = true;
-        }
-
-        /// <summary>The weight below a rank, once <see cref="ToRunningSums"/> has run.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Below(int rank) => runningSums ? cells[2 * rank] : throw new InvalidOperationException("The running sums are not made yet.");
     }
 }
