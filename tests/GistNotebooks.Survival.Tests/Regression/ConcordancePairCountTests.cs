@@ -54,6 +54,22 @@ public sealed class ConcordancePairCountTests
     }
 
     [Fact]
+    public void Minus_zero_and_zero_are_one_score()
+    {
+        double[] times = [1, 2, 3, 4, 5, 6];
+        int[] events = [1, 1, 0, 1, 1, 0];
+        double[] predictor = [0.0, -0.0, 1, -0.0, 0.0, -1];
+        var data = SurvivalData.Create(times, events);
+        var result = Concordance.Estimate(data, predictor);
+        var expected = Direct(times, events, [.. times.Select(_ => 1.0)], [.. times.Select(_ => "a")], predictor);
+
+        Assert.Equal(expected.TiedRisk, result.TiedRisk);
+        Assert.Equal(expected.Concordant, result.Concordant);
+        Assert.Equal(expected.Discordant, result.Discordant);
+        Assert.True(result.TiedRisk >= 3);
+    }
+
+    [Fact]
     public void Two_threads_and_one_agree_to_the_last_bit_on_a_large_stratum_with_clusters()
     {
         var random = new Random(11);
