@@ -182,7 +182,7 @@ internal static class ConcordanceCalculator
 
         var spare = (Entry<T>[])entries.Clone();
         var pairs = new PairCounter<T>(sorted.Times, sorted.Events, offset);
-        if (twoThreads && m > 1 && !pairs.OneDeathGroup(0, m))
+        if (twoThreads && m > PairCounter<T>.DirectLimit && !pairs.OneDeathGroup(0, m))
         {
             var middle = pairs.SplitPoint(0, m);
             var first = Task.Run(() => pairs.CountPairs(spare, entries, 0, middle));
@@ -301,8 +301,9 @@ internal static class ConcordanceCalculator
             position2 = groupEnd + 1;
         }
 
-        // Σ w·greater = Σ w·at risk − Σ w·less − Σ w·equal.
-        counts[0] += greater - less - equal;
+        // Σ w·greater = Σ w·at risk − Σ w·less − Σ w·equal: the sums add in different orders, so with fractional weights
+        // a count of none can come out a rounding error below zero; it is none.
+        counts[0] += Math.Max(0, greater - less - equal);
         counts[1] += less;
         counts[2] += equal;
         counts[3] += tiedTime;
@@ -329,19 +330,19 @@ internal static class ConcordanceCalculator
                 continue;
             }
 
+            // Pairs of the group's deaths tied on both: each death with those before it in the run, as a running sum
+            // (not ((Σw)² − Σw²)/2, which loses the small weights beside a large one).
             var groupTime = times[~runEntries[i].Position];
             var sum = 0.0;
-            var squares = 0.0;
             var j = i;
             for (; j < runEntries.Length && runEntries[j].Position < 0 && times[~runEntries[j].Position] == groupTime; j++)
             {
                 local[2 * ~runEntries[j].Position] -= earlier;
                 var w = double.CreateTruncating(runEntries[j].Weight);
+                tiedBoth += w * sum;
                 sum += w;
-                squares += w * w;
             }
 
-            tiedBoth += ((sum * sum) - squares) / 2;
             earlier += sum;
             i = j;
         }
@@ -396,7 +397,7 @@ internal static class ConcordanceCalculator
         where T : unmanaged, INumber<T>
     {
         /// <summary>Ranges up to this long count their pairs directly.</summary>
-        private const int DirectLimit = 24;
+        public const int DirectLimit = 24;
 
         /// <summary>Whether positions [lo, hi) are all deaths at one time (no pair among them counts).</summary>
         public bool OneDeathGroup(int lo, int hi)

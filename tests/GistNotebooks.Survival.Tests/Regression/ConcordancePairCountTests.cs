@@ -54,6 +54,27 @@ public sealed class ConcordancePairCountTests
     }
 
     [Fact]
+    public void A_small_weighted_stratum_gives_the_same_bits_on_two_threads()
+    {
+        var data = SurvivalData.Create([1.0, 2, 3, 4], [1, 0, 0, 0], [1, 0.2, 0.3, 0.4]);
+        var order = CoxLikelihood.SortedOrder(data);
+        var one = ConcordanceCalculator.Compute(data, [10.0, 3, 2, 1], order, parallelFromRows: int.MaxValue);
+        var two = ConcordanceCalculator.Compute(data, [10.0, 3, 2, 1], order, parallelFromRows: 1);
+        Assert.Equal(one, two);
+        Assert.Equal(0, one.Discordant);
+    }
+
+    [Fact]
+    public void Tied_pairs_keep_a_small_weight_beside_a_large_one()
+    {
+        // Two deaths at one time with one score: one pair tied on both, of weight 1e9 × 1e-3, and none tied on time alone.
+        var data = SurvivalData.Create([1.0, 1, 2], [1, 1, 0], [1e9, 1e-3, 1]);
+        var result = ConcordanceCalculator.Compute(data, [0.5, 0.5, 0.1], CoxLikelihood.SortedOrder(data));
+        Assert.Equal(1e6, result.TiedBoth, 6);
+        Assert.Equal(0, result.TiedTime);
+    }
+
+    [Fact]
     public void Minus_zero_and_zero_are_one_score()
     {
         double[] times = [1, 2, 3, 4, 5, 6];
