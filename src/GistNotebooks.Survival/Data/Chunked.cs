@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace GistNotebooks.Survival.Data;
 
@@ -58,6 +59,7 @@ internal sealed class Chunked<T> : IReadOnlyList<T>
     public ReadOnlySpan<T> Chunk(int k) => chunks[k] is T[] chunk ? chunk.AsSpan(0, Math.Min(Length, Count - (k << Shift))) : default;
 
     /// <summary>Writes item i to <paramref name="destination"/>[<paramref name="offset"/> + i·<paramref name="stride"/>]: one column of a row-major matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Span<T> destination, int offset, int stride)
     {
         for (var k = 0; k < chunks.Length; k++)

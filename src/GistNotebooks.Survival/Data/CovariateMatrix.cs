@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace GistNotebooks.Survival.Data;
 
@@ -37,6 +38,7 @@ public sealed class CovariateMatrix
     /// null), their total weight, and whether each column's values all lie in {−1, 0, 1} (over every row): one pass over
     /// the row-major values, every column at once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double[] WeightedMeans(double[]? weights, out double totalWeight, out bool[] indicatorLike)
     {
         var p = Terms.Length;

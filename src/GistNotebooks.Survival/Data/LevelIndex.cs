@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace GistNotebooks.Survival.Data;
 
@@ -13,6 +14,7 @@ internal static class LevelIndex
     /// from a table share one instance per value, so the two instances met last answer without hashing: at 10⁶ rows
     /// of two groups that is most of the lookups.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Of(string[] labels, ImmutableArray<string> levels)
     {
         ArgumentNullException.ThrowIfNull(labels);

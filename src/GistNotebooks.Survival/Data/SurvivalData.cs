@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace GistNotebooks.Survival.Data;
@@ -287,6 +288,7 @@ public sealed class SurvivalData
         return [.. distinct];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SurvivalData Validate(
         IReadOnlyList<double> times,
         bool[] status,
@@ -403,6 +405,7 @@ public sealed class SurvivalData
         : value < 0 ? FormattableString.Invariant($"expected a time of zero or more, found {value}")
         : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool[] ReadEvents(ColumnTable table, string column, EventCoding coding)
     {
         var data = table.GetColumn(column);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GistNotebooks.Survival.Data;
 
 /// <summary>What a column of a <see cref="ColumnTable"/> holds, decided once when the column is made.</summary>
@@ -135,6 +137,7 @@ public sealed class TableColumn
     }
 
     /// <summary>Every cell's text, as <see cref="TextAt"/> gives it, into <paramref name="result"/> (one per row): a pass by chunk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void FillText(string?[] result, LabelPool pool)
     {
         if (labels is not null)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GistNotebooks.Survival.Data;
 
 /// <summary>
@@ -50,6 +52,7 @@ public static class TimeFix
     }
 
     /// <summary>As <see cref="Merge(double[], int[])"/>, with the times in that order already at hand (<paramref name="sortedTime"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[]? Merge(double[] time, int[] order, double[] sortedTime)
     {
         var n = order.Length;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using GistNotebooks.Survival.Data;
 
 namespace GistNotebooks.Survival.Regression;
@@ -22,6 +23,7 @@ internal static class CovariateScale
     public const double LargestStandardDeviation = 1e6;
 
     /// <summary>The weighted standard deviation of each column (case weights summed, less one, in the denominator: R's <c>sd</c> when unweighted); NaN for an indicator column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] StandardDeviations(CovariateMatrix covariates, double[]? weights)
     {
         // Two passes: the weighted means, then the squares about them (no cancellation between a large mean and a
