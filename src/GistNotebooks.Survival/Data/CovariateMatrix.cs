@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace GistNotebooks.Survival.Data;
 
@@ -30,23 +31,32 @@ public sealed class CovariateMatrix
     /// <summary>The value of a term for a subject.</summary>
     public double this[int row, int term] => values[(row * Terms.Length) + term];
 
+    // The last weighted means asked for (see WeightedMeans); a reference is written whole, so threads at most compute twice.
+    private ColumnMeans? lastMeans;
+
     /// <summary>Row-major values: row i, term j is at i·p + j.</summary>
     internal double[] Values => values;
 
     /// <summary>
     /// The weighted mean of each column over the rows of positive weight (every weight 1 when <paramref name="weights"/> is
     /// null), their total weight, and whether each column's values all lie in {−1, 0, 1} (over every row): one pass over
-    /// the row-major values, every column at once.
+    /// the row-major values, every column at once. The centring, the rank check and the scale warnings of one fit all ask
+    /// for them with the same weights, so the last answer is kept (with the weights it was for, compared by reference).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal double[] WeightedMeans(double[]? weights, out double totalWeight, out bool[] indicatorLike)
+    internal ColumnMeans WeightedMeans(double[]? weights)
     {
+        if (lastMeans is { } kept && ReferenceEquals(kept.Weights, weights))
+        {
+            return kept;
+        }
+
         var p = Terms.Length;
         var rows = values.AsSpan(0, RowCount * p);
         var sums = new double[p];
-        indicatorLike = new bool[p];
+        var indicatorLike = new bool[p];
         Array.Fill(indicatorLike, true);
-        totalWeight = 0.0;
+        var totalWeight = 0.0;
         for (var i = 0; i < RowCount; i++)
         {
             var row = rows.Slice(i * p, p);
@@ -73,7 +83,9 @@ public sealed class CovariateMatrix
             sums[j] /= totalWeight;
         }
 
-        return sums;
+        var result = new ColumnMeans(weights, ImmutableCollectionsMarshal.AsImmutableArray(sums), totalWeight, ImmutableCollectionsMarshal.AsImmutableArray(indicatorLike));
+        lastMeans = result;
+        return result;
     }
 
     /// <summary>Creates a matrix from numeric columns, one per term.</summary>
@@ -152,3 +164,10 @@ public sealed class CovariateMatrix
 
     internal static CovariateMatrix FromRowMajor(double[] values, int rowCount, ImmutableArray<string> terms) => new(values, rowCount, terms);
 }
+
+/// <summary>Weighted column means of a <see cref="CovariateMatrix"/> (see <see cref="CovariateMatrix.WeightedMeans"/>).</summary>
+/// <param name="Weights">The case weights they were computed with (null: all 1).</param>
+/// <param name="Means">The weighted mean of each column.</param>
+/// <param name="TotalWeight">The total weight of the rows of positive weight.</param>
+/// <param name="IndicatorLike">Whether each column's values all lie in {−1, 0, 1}.</param>
+internal sealed record ColumnMeans(double[]? Weights, ImmutableArray<double> Means, double TotalWeight, ImmutableArray<bool> IndicatorLike);

@@ -30,7 +30,7 @@ internal static class CovariateScale
         // small spread, and no division per value).
         var p = covariates.TermCount;
         var n = covariates.RowCount;
-        var means = covariates.WeightedMeans(weights, out var total, out var indicator);
+        var (_, means, total, indicator) = covariates.WeightedMeans(weights);
         var values = covariates.Values.AsSpan(0, n * p);
         var squares = new double[p];
         for (var i = 0; i < n; i++)

@@ -296,13 +296,8 @@ public static partial class CoxRegression
     /// <summary>R's centring: the weighted mean, except 0 for a column whose values all lie in {−1, 0, 1} (coxph's <c>nocenter</c>).</summary>
     private static double[] Centers(double[]? weights, CovariateMatrix covariates)
     {
-        var means = covariates.WeightedMeans(weights, out _, out var indicatorLike);
-        for (var j = 0; j < means.Length; j++)
-        {
-            means[j] = indicatorLike[j] ? 0.0 : means[j];
-        }
-
-        return means;
+        var columns = covariates.WeightedMeans(weights);
+        return [.. columns.Means.Select((mean, j) => columns.IndicatorLike[j] ? 0.0 : mean)];
     }
 
     /// <summary>Newton–Raphson exactly as survival's coxfit6: converge on |1 − ℓ_best/ℓ_new| ≤ eps, step halving when ℓ falls.</summary>

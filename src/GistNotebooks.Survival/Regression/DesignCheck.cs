@@ -48,7 +48,7 @@ internal static class DesignCheck
 
         // Weighted cross-products about the weighted means (whatever centring the fit uses, collinearity
         // with the intercept-free partial likelihood is collinearity after removing the means).
-        var centers = covariates.WeightedMeans(weights, out _, out _);
+        var centers = covariates.WeightedMeans(weights).Means;
         var cross = new double[p * p];
         var centred = new double[p];
         for (var i = 0; i < n; i++)
