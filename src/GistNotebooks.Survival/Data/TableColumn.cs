@@ -136,24 +136,16 @@ public sealed class TableColumn
         return text?.At(row) ?? (pool is null ? NumberText.Format(numbers![row]) : pool.Format(numbers![row]));
     }
 
-    /// <summary>Every cell's text, as <see cref="TextAt"/> gives it, into <paramref name="result"/> (one per row): a pass by chunk.</summary>
+    /// <summary>Every cell's text of a numbers column, as <see cref="TextAt"/> gives it, into <paramref name="result"/> (one per row): a pass by chunk.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void FillText(string?[] result, LabelPool pool)
     {
-        if (labels is not null)
-        {
-            for (var i = 0; i < result.Length; i++)
-            {
-                result[i] = labels[i];
-            }
-
-            return;
-        }
+        var numbers = this.numbers ?? throw new InvalidOperationException("A column of labels has its text already.");
 
         // Only a few cells keep their own text, and none when every cell is written in its round-trip form.
         var kept = text is null ? 0 : text.Rows.Length;
         var nextKept = 0;
-        for (var k = 0; k < numbers!.ChunkCount; k++)
+        for (var k = 0; k < numbers.ChunkCount; k++)
         {
             var chunk = numbers.Chunk(k);
             var marks = missing is null ? default : missing.Chunk(k);
