@@ -30,6 +30,10 @@ public sealed class ParallelCsvReadTests : IDisposable
         { "header only", "a,b\n" },
         { "repeated header", "a,a\n1,2\n" },
         { "binary", "a,b\n1,\0\n" },
+        { "spaces around fields", "time , status,arm\n 1.5 ,1, a \n2,\t0\t,b\n" },
+        { "CR line ends", "time,status\r1,1\r2,0\r" },
+        { "tabs, five columns", "a\tb\tc\td\te\n1\t2\t3\t4\t5\n6\t7\tx\t9\t10\n" },
+        { "five columns, quotes and labels in the last ones", "a,b,c,d,e\n1,2,3,4,5\n6,7,8,\"9\",ten\n11,12,13, 14 ,NA\n" },
     };
 
     [Theory]
@@ -47,7 +51,7 @@ public sealed class ParallelCsvReadTests : IDisposable
         var random = new Random(3);
         for (var i = 0; i < 200_000; i++)
         {
-            var note = i == 150_000 ? new string('n', 100_000) : i % 7 == 0 ? "\"q, " + i + "\"" : "";
+            var note = i == 150_000 ? new string('n', 300_000) : i % 7 == 0 ? "\"q, " + i + "\"" : "";
             var arm = i == 190_000 ? "late label" : (i % 3).ToString(CultureInfo.InvariantCulture);
             builder.Append(CultureInfo.InvariantCulture, $"{random.Next(1, 5000) / 100.0},{random.Next(2)},{arm},{note}\n");
             if (i % 1000 == 0)
@@ -59,6 +63,7 @@ public sealed class ParallelCsvReadTests : IDisposable
         var path = Write("long", Encoding.UTF8.GetBytes(builder.ToString()));
         AssertSame(path, CsvReadOptions.Default);
         AssertSame(path, CsvReadOptions.Default with { Columns = ["status", "note"] });
+        AssertSame(path, CsvReadOptions.Default with { Columns = ["time", "arm", "note"] });
     }
 
     [Fact]
