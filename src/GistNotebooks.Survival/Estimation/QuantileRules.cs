@@ -140,29 +140,33 @@ internal static class QuantileRules
 
         public static StepLookup Create(List<double> ys, double shift)
         {
-            var pairs = new List<(double Value, int Index)>(ys.Count);
+            var shifted = new double[ys.Count];
+            var order = new int[ys.Count];
+            var count = 0;
             for (var i = 0; i < ys.Count; i++)
             {
                 if (!double.IsNaN(ys[i]))
                 {
-                    pairs.Add((ys[i] + shift, i + 1));
+                    shifted[count] = ys[i] + shift;
+                    order[count++] = i + 1;
                 }
             }
 
-            pairs.Sort((a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value) : a.Index.CompareTo(b.Index));
-            var values = new List<double>(pairs.Count);
-            var indices = new List<double>(pairs.Count);
-            for (var i = 0; i < pairs.Count;)
+            // Tied values share the mean of their indices, a sum that does not depend on their order: an unstable sort will do.
+            Array.Sort(shifted, order, 0, count);
+            var values = new List<double>(count);
+            var indices = new List<double>(count);
+            for (var i = 0; i < count;)
             {
                 var j = i;
                 var sum = 0.0;
-                while (j < pairs.Count && pairs[j].Value == pairs[i].Value)
+                while (j < count && shifted[j] == shifted[i])
                 {
-                    sum += pairs[j].Index;
+                    sum += order[j];
                     j++;
                 }
 
-                values.Add(pairs[i].Value);
+                values.Add(shifted[i]);
                 indices.Add(sum / (j - i));
                 i = j;
             }
