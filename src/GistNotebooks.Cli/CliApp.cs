@@ -7,6 +7,21 @@ namespace GistNotebooks.Cli;
 /// <summary>The <c>gistnb</c> command line, callable in-process so tests see exactly what a user sees.</summary>
 public static class CliApp
 {
+    /// <summary>The commands in the order the help lists them, each built from the console and the whole command line.</summary>
+    private static readonly (string Name, Func<CliConsole, IReadOnlyList<string>, Command> Create)[] Commands =
+    [
+        ("analyze", AnalyzeCommands.Create),
+        ("check", (console, _) => ClaimCommands.Check(console)),
+        ("reconstruct", (console, _) => ClaimCommands.Reconstruct(console)),
+        ("audit", (console, _) => AuditCommand.Create(console)),
+        ("reconstruct-curve", (console, _) => ReconstructCurveCommand.Create(console)),
+        ("run", (console, _) => NotebookCommands.Run(console)),
+        ("reproduce", (console, _) => NotebookCommands.Reproduce(console)),
+        ("workers", (console, _) => NotebookCommands.Workers(console)),
+        ("new", (console, _) => NewCommand.Create(console)),
+        ("export", (console, _) => ExportCommand.Create(console)),
+    ];
+
     /// <summary>Parses and runs one command line; returns the process exit code.</summary>
     /// <param name="args">The arguments, without the program name.</param>
     /// <param name="output">Where results go (standard output).</param>
@@ -14,6 +29,11 @@ public static class CliApp
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args is ["analyze", ..])
+        {
+            ReaderWarmUp.Start();
+        }
+
         var console = new CliConsole(output, error);
         if (args.Count > 0 && args[0] == "kernel")
         {
@@ -24,16 +44,17 @@ public static class CliApp
             + "Exit codes: 0 done (every claim and cell passed); 1 a claim, check or cell failed, or the claims cannot hold together; "
             + "2 a mistake in the input or the command line (one line on standard error names it); 3 the claims could not be decided within the work budget; "
             + "70 a failure of the kit itself (please report it).");
-        root.Subcommands.Add(AnalyzeCommands.Create(console));
-        root.Subcommands.Add(ClaimCommands.Check(console));
-        root.Subcommands.Add(ClaimCommands.Reconstruct(console));
-        root.Subcommands.Add(AuditCommand.Create(console));
-        root.Subcommands.Add(ReconstructCurveCommand.Create(console));
-        root.Subcommands.Add(NotebookCommands.Run(console));
-        root.Subcommands.Add(NotebookCommands.Reproduce(console));
-        root.Subcommands.Add(NotebookCommands.Workers(console));
-        root.Subcommands.Add(NewCommand.Create(console));
-        root.Subcommands.Add(ExportCommand.Create(console));
+
+        // A command line that starts with a command's name needs only that command (building all of them costs more
+        // than reading a small file); the help, the version and a mistyped name get every command.
+        var named = args.Count > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
+        for (var i = 0; i < Commands.Length; i++)
+        {
+            if (named < 0 || named == i)
+            {
+                root.Subcommands.Add(Commands[i].Create(console, args));
+            }
+        }
 
         // Listed for the help only: "kernel" lines are served by KernelCommands above.
         root.Subcommands.Add(new Command("kernel", "Serve the kit's kernel: `kernel stdio` for VS Code, `kernel jupyter` for Jupyter front ends, `kernel install [--jupyter]` to register it (see `gistnb kernel --help`)."));

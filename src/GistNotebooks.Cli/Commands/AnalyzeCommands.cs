@@ -8,16 +8,31 @@ namespace GistNotebooks.Cli.Commands;
 /// <summary><c>gistnb analyze km|logrank|cox|cif|survreg|finegray|concordance</c>: one analysis of a CSV file, as a table or as JSON.</summary>
 internal static class AnalyzeCommands
 {
-    public static Command Create(CliConsole console)
+    /// <summary>The analyses in the order the help lists them.</summary>
+    private static readonly (string Name, Func<CliConsole, Command> Create)[] Analyses =
+    [
+        ("km", KaplanMeierCommand.Create),
+        ("logrank", LogRankCommand.Create),
+        ("cox", CoxCommand.Create),
+        ("cif", CumulativeIncidenceCommand.Create),
+        ("survreg", ParametricCommand.Create),
+        ("finegray", FineGrayCommand.Create),
+        ("concordance", ConcordanceCommand.Create),
+    ];
+
+    /// <summary>The <c>analyze</c> command; for <c>analyze NAME ...</c> with only the analysis named (every one otherwise, for the help and for a mistyped name).</summary>
+    public static Command Create(CliConsole console, IReadOnlyList<string> args)
     {
         var analyze = new Command("analyze", "Analyse survival data in a CSV file as R's survival package does.");
-        analyze.Subcommands.Add(KaplanMeierCommand.Create(console));
-        analyze.Subcommands.Add(LogRankCommand.Create(console));
-        analyze.Subcommands.Add(CoxCommand.Create(console));
-        analyze.Subcommands.Add(CumulativeIncidenceCommand.Create(console));
-        analyze.Subcommands.Add(ParametricCommand.Create(console));
-        analyze.Subcommands.Add(FineGrayCommand.Create(console));
-        analyze.Subcommands.Add(ConcordanceCommand.Create(console));
+        var named = args is ["analyze", var name, ..] ? Array.FindIndex(Analyses, a => a.Name == name) : -1;
+        for (var i = 0; i < Analyses.Length; i++)
+        {
+            if (named < 0 || named == i)
+            {
+                analyze.Subcommands.Add(Analyses[i].Create(console));
+            }
+        }
+
         return analyze;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using GistNotebooks.Survival;
@@ -6,16 +7,19 @@ namespace GistNotebooks.Cli.Infrastructure;
 
 /// <summary>
 /// Writes one JSON object, streaming: the text goes to the output in blocks of about 64 KB as arrays are written, so a
-/// table of a million rows is never held whole. A number that does not exist or is not finite is written as null, so
-/// the output never holds NaN or Infinity. Every object starts with <see cref="OutputSchema.PropertyName"/>.
+/// table of a million rows is never held whole. Each block passes through one buffer of bytes and one of characters,
+/// both reused, so a large output allocates nothing per block (a string per block was a large object each time). A
+/// number that does not exist or is not finite is written as null, so the output never holds NaN or Infinity. Every
+/// object starts with <see cref="OutputSchema.PropertyName"/>.
 /// </summary>
 internal sealed class JsonOutput : IDisposable
 {
     private const int BlockSize = 1 << 16;
 
-    private readonly MemoryStream buffer = new();
+    private readonly ArrayBufferWriter<byte> buffer = new(2 * BlockSize);
     private readonly Utf8JsonWriter writer;
     private readonly TextWriter output;
+    private char[] text = new char[2 * BlockSize];
 
     private JsonOutput(TextWriter output)
     {
@@ -78,7 +82,7 @@ internal sealed class JsonOutput : IDisposable
             writer.WriteStartObject();
             item(x);
             writer.WriteEndObject();
-            if (writer.BytesPending + buffer.Length >= BlockSize)
+            if (writer.BytesPending + buffer.WrittenCount >= BlockSize)
             {
                 Drain();
             }
@@ -87,22 +91,22 @@ internal sealed class JsonOutput : IDisposable
         writer.WriteEndArray();
     }
 
-    private string Finish()
+    /// <summary>Hands the text written so far to the output (a flush ends on a whole token, so no character is split).</summary>
+    private void Drain()
     {
         writer.Flush();
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        buffer.SetLength(0);
-        return text;
+        var bytes = buffer.WrittenSpan;
+        var length = Encoding.UTF8.GetMaxCharCount(bytes.Length);
+        if (text.Length < length)
+        {
+            text = new char[length];
+        }
+
+        output.Write(text, 0, Encoding.UTF8.GetChars(bytes, text));
+        buffer.ResetWrittenCount();
     }
 
-    /// <summary>Hands the text written so far to the output (a flush ends on a whole token, so no character is split).</summary>
-    private void Drain() => output.Write(Finish());
-
-    public void Dispose()
-    {
-        writer.Dispose();
-        buffer.Dispose();
-    }
+    public void Dispose() => writer.Dispose();
 
     /// <summary>Writes one JSON object built by <paramref name="body"/> to <paramref name="output"/>, after its <see cref="OutputSchema.PropertyName"/>.</summary>
     public static void Write(TextWriter output, Action<JsonOutput> body)
@@ -112,6 +116,7 @@ internal sealed class JsonOutput : IDisposable
         json.Writer.WriteNumber(OutputSchema.PropertyName, OutputSchema.Version);
         body(json);
         json.Writer.WriteEndObject();
-        output.WriteLine(json.Finish());
+        json.Drain();
+        output.WriteLine();
     }
 }

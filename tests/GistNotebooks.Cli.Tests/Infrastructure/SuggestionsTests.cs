@@ -9,6 +9,7 @@ public class SuggestionsTests
     [Theory]
     [InlineData(new[] { "analyze", "km", "--dat", "x.csv", "--time", "t", "--event", "e" }, "did you mean '--data'?")]
     [InlineData(new[] { "analyse", "km" }, "did you mean 'analyze'?")]
+    [InlineData(new[] { "analyze", "kmm", "--data", "x.csv" }, "did you mean 'km'?")]
     [InlineData(new[] { "reproduce", "--notebok", "x" }, "did you mean '--notebooks'?")]
     [InlineData(new[] { "analyze", "cox", "--data", "x.csv", "--time", "t", "--event", "e", "--covariates", "a", "--resiudals", "martingale" }, "did you mean '--residuals'?")]
     public void A_near_miss_is_suggested_on_the_one_error_line(string[] args, string expected)
@@ -55,5 +56,26 @@ public class SuggestionsTests
 
         Assert.Contains("Exit codes: 0", output, StringComparison.Ordinal);
         Assert.Contains("70 a failure of the kit itself", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("analyze", "--help")]
+    [InlineData("analyze", "km", "--help")]
+    public void A_command_line_builds_only_the_command_it_names_yet_every_help_lists_every_command_beside_it(params string[] args)
+    {
+        var (exit, output, _) = Run(args);
+
+        Assert.Equal(0, exit);
+        var expected = args.Length switch
+        {
+            1 => new[] { "analyze", "check", "reconstruct", "audit", "reconstruct-curve", "run", "reproduce", "workers", "new", "export", "kernel" },
+            2 => ["km", "logrank", "cox", "cif", "survreg", "finegray", "concordance"],
+            _ => ["--data", "--time", "--event", "--group", "--format"],
+        };
+        foreach (var name in expected)
+        {
+            Assert.Contains("  " + name, output, StringComparison.Ordinal);
+        }
     }
 }
