@@ -46,25 +46,43 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         weights = new double[count];
         var values = matrix.Values;
         var caseWeights = data.WeightArray;
-        for (var k = 0; k < count; k++)
+        var centred = centers.ToArray();
+        var order = Order;
+
+        // The rows gathered in sorted order, each on its own: the cache misses of a random gather dominate at 10⁶ rows,
+        // so large data is split between two cores.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Gather(int from, int to)
         {
-            var row = Order[k];
-            events[k] = status[row];
-            weights[k] = caseWeights is null ? 1.0 : caseWeights[row];
+            for (var k = from; k < to; k++)
+            {
+                var row = order[k];
+                events[k] = status[row];
+                weights[k] = caseWeights is null ? 1.0 : caseWeights[row];
+            }
+
+            // The covariates centred: one short row copy each, the loads independent of one another so that the
+            // processor overlaps their cache misses.
+            var sortedCovariates = covariates.AsSpan();
+            var source = values.AsSpan(0, count * terms);
+            for (var k = from; k < to; k++)
+            {
+                var row = source.Slice(order[k] * terms, terms);
+                var target = sortedCovariates.Slice(k * terms, terms);
+                for (var j = 0; j < terms; j++)
+                {
+                    target[j] = row[j] - centred[j];
+                }
+            }
         }
 
-        // The rows' covariates gathered in sorted order, centred: one short row copy each, the loads independent of
-        // one another so that the processor overlaps their cache misses.
-        var sortedCovariates = covariates.AsSpan();
-        var source = values.AsSpan(0, count * terms);
-        for (var k = 0; k < count; k++)
+        if (count < ParallelThreshold || Environment.ProcessorCount < 2)
         {
-            var from = source.Slice(Order[k] * terms, terms);
-            var to = sortedCovariates.Slice(k * terms, terms);
-            for (var j = 0; j < terms; j++)
-            {
-                to[j] = from[j] - centers[j];
-            }
+            Gather(0, count);
+        }
+        else
+        {
+            Parallel.Invoke(() => Gather(0, count / 2), () => Gather(count / 2, count));
         }
 
         // Times in the sorted order: the data's own sorted times when there are no strata (the order is the time order).
@@ -112,6 +130,9 @@ internal sealed partial class CoxLikelihood : ICoxObjective
 
     /// <summary>Row indices sorted by stratum, then by time (events before censorings at equal times).</summary>
     public int[] Order { get; }
+
+    /// <summary>Rows from which the pass without an extension runs on two cores (tests lower it to compare with one).</summary>
+    internal int PassOnTwoCoresFromRows { get; init; } = ParallelThreshold;
 
     /// <summary>The number of terms p.</summary>
     public int TermCount => terms;
@@ -190,6 +211,10 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     /// term; when it asks for third moments the pass also keeps S3 = Σ r·x_a·x_b·x_m (a ≥ b, every m) and the
     /// deaths' part D3. Its flags are constants of a struct type, so what it does not ask for is compiled away.
     /// </summary>
+    /// <remarks>
+    /// For large data without an extension the pass runs on two cores (<see cref="PassOnTwoCores"/>): the later half of
+    /// the times on one, the earlier half on the other, which starts from the risk-set sums of the later half.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Pass<TExtension>(ReadOnlySpan<double> beta, double[] score, double[] information, ref TExtension extension)
         where TExtension : struct, IRiskSetExtension
@@ -198,28 +223,175 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         var packed = p * (p + 1) / 2;
         Array.Clear(score);
         Array.Clear(information);
-        ComputeRisk(beta);
+        var info2 = new double[packed];
+        double logLikelihood;
+        if (typeof(TExtension) == typeof(NoExtension) && count >= PassOnTwoCoresFromRows && groupStart.Length > 2 && Environment.ProcessorCount > 1)
+        {
+            logLikelihood = PassOnTwoCores(beta, score, info2);
+        }
+        else
+        {
+            ComputeRisk(beta);
+            var cube = TExtension.UsesThirdMoments ? packed * p : 0;
+            logLikelihood = PassGroups(0, groupStart.Length - 1, 0.0, new double[p], new double[packed], new double[cube], score, info2, ref extension);
+        }
 
-        // Small arrays rather than stackalloc: the JIT keeps these loops markedly faster with array sums.
+        var position = 0;
+        for (var a = 0; a < p; a++)
+        {
+            for (var b = 0; b <= a; b++)
+            {
+                information[(a * p) + b] = info2[position];
+                information[(b * p) + a] = info2[position];
+                position++;
+            }
+        }
+
+        return logLikelihood;
+    }
+
+    /// <summary>
+    /// The pass of <see cref="Pass"/> on two cores. The times are cut at the group nearest the middle row. One core
+    /// computes the relative risks of the later rows from the last backwards, summing S0, S1 and S2 over those of the
+    /// cut's stratum in the order the pass would (so that the earlier half starts from the very sums a single pass
+    /// reaches there), while the other computes the earlier rows' risks; then each core runs the pass over its half.
+    /// The two halves' log-likelihood, score and information are added: only that last sum can differ from a single
+    /// pass, in rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double PassOnTwoCores(ReadOnlySpan<double> beta, double[] score, double[] info2)
+    {
+        var p = terms;
+        var packed = p * (p + 1) / 2;
+        var b = beta.ToArray();
+        var known = offsetValue;
+        riskBeta = b;
+
+        // The cut: the first group starting at or after the middle row; the sums run to the end of its stratum.
+        var groups = groupStart.Length - 1;
+        var middle = Array.BinarySearch(groupStart, count / 2);
+        var cut = Math.Clamp(middle >= 0 ? middle : ~middle, 1, groups - 1);
+        var stratumEnd = cut + 1;
+        while (stratumEnd < groups && !groupStartsStratum[stratumEnd])
+        {
+            stratumEnd++;
+        }
+
+        var cutRow = groupStart[cut];
+        var sumsTo = groupStart[stratumEnd];
         var risk1 = new double[p];
         var risk2 = new double[packed];
+        var riskSum0 = 0.0;
+        Parallel.Invoke(
+            () => RiskRows(b, known, 0, cutRow, 0, risk1, risk2),
+            () => riskSum0 = RiskRows(b, known, cutRow, count, sumsTo, risk1, risk2));
+
+        var laterScore = new double[p];
+        var laterInfo2 = new double[packed];
+        var earlier = 0.0;
+        var later = 0.0;
+        Parallel.Invoke(
+            () =>
+            {
+                var none = default(NoExtension);
+                earlier = PassGroups(0, cut, riskSum0, risk1, risk2, [], score, info2, ref none);
+            },
+            () =>
+            {
+                var none = default(NoExtension);
+                later = PassGroups(cut, groups, 0.0, new double[p], new double[packed], [], laterScore, laterInfo2, ref none);
+            });
+
+        for (var a = 0; a < p; a++)
+        {
+            score[a] += laterScore[a];
+        }
+
+        for (var i = 0; i < packed; i++)
+        {
+            info2[i] += laterInfo2[i];
+        }
+
+        return earlier + later;
+    }
+
+    /// <summary>
+    /// Fills <c>etaValue</c> and <c>riskValue</c> for the sorted rows <paramref name="from"/> up to (not including)
+    /// <paramref name="to"/>, from the last, as <see cref="ComputeRisk"/> does; the rows before <paramref name="sumsTo"/>
+    /// also add their r, r·x and r·x·xᵀ (packed) to the risk-set sums, in the order of the backward pass. Returns the sum
+    /// of r over those rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double RiskRows(double[] beta, double[]? known, int from, int to, int sumsTo, double[] risk1, double[] risk2)
+    {
+        var p = terms;
+        var x = covariates;
+        var eta = etaValue;
+        var risk = riskValue;
+        var weight = weights;
+        var riskSum0 = 0.0;
+        for (var k = to - 1; k >= from; k--)
+        {
+            var offset = k * p;
+            var linear = known is null ? 0.0 : known[k];
+            for (var j = 0; j < p; j++)
+            {
+                linear += beta[j] * x[offset + j];
+            }
+
+            eta[k] = linear;
+            var r = weight[k] * Math.Exp(linear);
+            risk[k] = r;
+            if (k < sumsTo)
+            {
+                riskSum0 += r;
+                var index = 0;
+                for (var a = 0; a < p; a++)
+                {
+                    var ra = r * x[offset + a];
+                    risk1[a] += ra;
+                    for (var c = 0; c <= a; c++)
+                    {
+                        risk2[index++] += ra * x[offset + c];
+                    }
+                }
+            }
+        }
+
+        return riskSum0;
+    }
+
+    /// <summary>
+    /// The backward pass over the groups of equal times <paramref name="firstGroup"/> up to (not including)
+    /// <paramref name="endGroup"/>, from the last: adds the groups' terms to <paramref name="score"/> and
+    /// <paramref name="info2"/> (packed lower triangle) and returns their part of the log-likelihood. The risk-set sums
+    /// start from <paramref name="riskSum0"/>, <paramref name="risk1"/>, <paramref name="risk2"/> and
+    /// <paramref name="risk3"/> (those of the rows after the segment in its stratum; zero for a whole pass) and are
+    /// updated in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double PassGroups<TExtension>(int firstGroup, int endGroup, double riskSum0, double[] risk1, double[] risk2, double[] risk3, double[] score, double[] info2, ref TExtension extension)
+        where TExtension : struct, IRiskSetExtension
+    {
+        var p = terms;
+        var packed = p * (p + 1) / 2;
+
+        // Small arrays rather than stackalloc: the JIT keeps these loops markedly faster with array sums.
         var death1 = new double[p];
         var death2 = new double[packed];
         var mean1 = new double[p];
-        var info2 = new double[packed];
         var cube = TExtension.UsesThirdMoments ? packed * p : 0;
-        var risk3 = new double[cube];
         var death3 = new double[cube];
         var x = covariates;
         var logLikelihood = 0.0;
-        var riskSum0 = 0.0;
-        for (var g = groupStart.Length - 2; g >= 0; g--)
+        for (var g = endGroup - 1; g >= firstGroup; g--)
         {
             var last = groupStart[g + 1];
             var first = groupStart[g];
             if (g == groupStart.Length - 2 || groupStartsStratum[g + 1])
             {
-                // The backward pass enters a new stratum: its risk sets start empty.
+                // The backward pass enters a new stratum: its risk sets start empty (a segment that starts inside a
+                // stratum starts from the sums it was given instead).
                 riskSum0 = 0;
                 Array.Clear(risk1);
                 Array.Clear(risk2);
@@ -335,17 +507,6 @@ internal sealed partial class CoxLikelihood : ICoxObjective
                 {
                     extension.Term(first, new RiskSetTerm(p, pieceWeight, fraction, d0, mean1, risk2, death2, risk3, death3));
                 }
-            }
-        }
-
-        var position = 0;
-        for (var a = 0; a < p; a++)
-        {
-            for (var b = 0; b <= a; b++)
-            {
-                information[(a * p) + b] = info2[position];
-                information[(b * p) + a] = info2[position];
-                position++;
             }
         }
 
