@@ -31,48 +31,53 @@ internal static class NumberText
     {
         value = 0;
         canonical = false;
-        var start = 0;
+        var length = text.Length;
+        var i = 0;
         var negative = false;
-        if (text.Length > 0 && (text[0] == '-' || text[0] == '+'))
+        if (length > 0 && (text[0] == '-' || text[0] == '+'))
         {
             negative = text[0] == '-';
-            start = 1;
+            i = 1;
         }
 
+        // The digits before the point, then after it: one test a character. The mantissa can overflow only past 19
+        // significant digits, which the count below refuses.
+        var start = i;
         ulong mantissa = 0;
-        var digits = 0;
-        var significant = 0;
-        var scale = 0;
-        var point = -1;
-        for (var i = start; i < text.Length; i++)
+        uint digit;
+        while (i < length && (digit = (uint)(text[i] - '0')) <= 9)
         {
-            var c = text[i];
-            var digit = (uint)(c - '0');
-            if (digit <= 9)
-            {
-                digits++;
-                if ((mantissa != 0 || digit != 0) && ++significant > 15)
-                {
-                    return false;
-                }
+            mantissa = (mantissa * 10) + digit;
+            i++;
+        }
 
-                mantissa = (mantissa * 10) + digit;
-                if (point >= 0)
-                {
-                    scale++;
-                }
-            }
-            else if (c == '.' && point < 0)
-            {
-                point = i;
-            }
-            else
+        var integerLength = i - start;
+        var point = -1;
+        var scale = 0;
+        if (i < length)
+        {
+            if (text[i] != '.')
             {
                 return false;
             }
+
+            point = i++;
+            while (i < length && (digit = (uint)(text[i] - '0')) <= 9)
+            {
+                mantissa = (mantissa * 10) + digit;
+                i++;
+            }
+
+            if (i < length)
+            {
+                return false;
+            }
+
+            scale = i - point - 1;
         }
 
-        if (digits == 0 || scale >= ExactPowersOfTen.Length)
+        var digits = integerLength + scale;
+        if (digits == 0 || scale >= ExactPowersOfTen.Length || (digits > 15 && SignificantDigits(text[start..]) > 15))
         {
             return false;
         }
@@ -83,7 +88,6 @@ internal static class NumberText
             value = -value;
         }
 
-        var integerLength = (point < 0 ? text.Length : point) - start;
         var loneZero = integerLength == 1 && text[start] == '0';
         canonical = text[0] != '+'
             && integerLength > 0
@@ -91,6 +95,25 @@ internal static class NumberText
             && (point < 0 || (scale > 0 && text[^1] != '0'))
             && !(loneZero && scale >= 4 && text.Slice(point + 1, 4) is "0000");
         return true;
+    }
+
+    /// <summary>The digits of a plain decimal (digits and at most one point) after its leading zeros.</summary>
+    private static int SignificantDigits(ReadOnlySpan<char> number)
+    {
+        var digits = 0;
+        var leading = true;
+        foreach (var c in number)
+        {
+            if (c == '.' || (leading && c == '0'))
+            {
+                continue;
+            }
+
+            leading = false;
+            digits++;
+        }
+
+        return digits;
     }
 
     /// <summary>

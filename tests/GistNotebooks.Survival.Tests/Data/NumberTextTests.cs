@@ -69,8 +69,25 @@ public class NumberTextTests
     [InlineData("1.2.3")]
     [InlineData("Inf")]
     [InlineData("1,5")]
+    [InlineData("1234567890.123456")]
+    [InlineData("12345678901234567890123")]
+    [InlineData("1.5x")]
+    [InlineData("-.")]
     public void Other_forms_are_left_to_the_general_parser(string text)
         => Assert.False(NumberText.TryParsePlainDecimal(text, out _, out _));
+
+    /// <summary>Leading zeros are not significant digits, however many: the fast path still reads these exactly.</summary>
+    [Theory]
+    [InlineData("00000000000000000000001", 1.0)]
+    [InlineData("0.000000000000000000001", 1e-21)]
+    [InlineData("-.5", -0.5)]
+    [InlineData("00012345678901234.5", 12345678901234.5)]
+    public void Leading_zeros_do_not_count_as_significant_digits(string text, double expected)
+    {
+        Assert.True(NumberText.TryParsePlainDecimal(text, out var value, out var canonical));
+        Assert.Equal(expected, value);
+        Assert.False(canonical);
+    }
 
     [Theory]
     [InlineData("1e5", false, 1e5)]
