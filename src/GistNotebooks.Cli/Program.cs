@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using GistNotebooks.Cli;
 using GistNotebooks.Notebooks.Execution;
 
@@ -14,4 +15,8 @@ if (args is [NotebookWorker.Argument, NotebookWorker.ListenArgument, var socket,
     return await NotebookWorker.ListenAsync(socket, TimeSpan.FromSeconds(double.Parse(idle, CultureInfo.InvariantCulture))).ConfigureAwait(false);
 }
 
+// The console's own writer hands the system at most 256 characters a write (12,000 writes for a 3 MB table); this
+// one takes each write whole. It still flushes after every write, so lines appear as they are written.
+var encoding = Console.OutputEncoding.CodePage == Encoding.UTF8.CodePage ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) : Console.OutputEncoding;
+Console.SetOut(new StreamWriter(Console.OpenStandardOutput(), encoding, 1 << 16) { AutoFlush = true });
 return CliApp.Run(args, Console.Out, Console.Error);
