@@ -6,7 +6,7 @@ namespace GistNotebooks.Survival.Tests.Data;
 /// The time sort against a stable comparison sort (LINQ's OrderBy, events first within equal times) on inputs shaped
 /// to reach every branch of the bucket sort: few distinct values with many ties, spread-out values, clusters far from
 /// an outlier (a bucket that needs several levels), zeros of both signs, negatives and infinities, and short inputs
-/// finished by insertion.
+/// finished by insertion; on one core and on two (which count and move each half of the rows on its own core).
 /// </summary>
 public sealed class TimeSortTests
 {
@@ -52,10 +52,13 @@ public sealed class TimeSortTests
             }
 
             var expected = Enumerable.Range(0, n).OrderBy(i => time[i]).ThenBy(i => status[i] ? 0 : 1).ToArray();
-            var order = TimeSort.Order(time, status, out var sorted);
+            foreach (var twoCores in new[] { false, true })
+            {
+                var order = TimeSort.Order(time, status, out var sorted, twoCores);
 
-            Assert.Equal(expected, order);
-            Assert.Equal(expected.Select(i => time[i]), sorted);
+                Assert.Equal(expected, order);
+                Assert.Equal(expected.Select(i => time[i]), sorted);
+            }
         }
     }
 
