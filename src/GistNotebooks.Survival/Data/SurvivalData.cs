@@ -478,7 +478,18 @@ public sealed class SurvivalData
         var text = table.Labels(column);
 
         // The text of a numbers column comes as an array made for this call: checked where it is, not copied.
-        var result = text as string?[] ?? new string?[text.Count];
+        if (text is string?[] made)
+        {
+            var missing = Array.IndexOf(made, null);
+            if (missing >= 0)
+            {
+                throw new DataValidationException(table.SourceName, table.SourceRow(missing), column, "the label is missing");
+            }
+
+            return made!;
+        }
+
+        var result = new string?[text.Count];
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = text[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the label is missing");

@@ -150,6 +150,27 @@ public sealed class TableColumn
             var chunk = numbers.Chunk(k);
             var marks = missing is null ? default : missing.Chunk(k);
             var start = k * Chunked<double>.Length;
+            if (marks.IsEmpty && (nextKept == kept || text!.Rows[nextKept] >= start + chunk.Length))
+            {
+                // No cell of the chunk is missing or keeps its own text: the numbers' texts, the last one at hand.
+                // (Stored through a span: an array of strings would check each store's type.)
+                var target = result.AsSpan(start, chunk.Length);
+                var lastBits = 0L;
+                string? last = null;
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var bits = BitConverter.DoubleToInt64Bits(chunk[i]);
+                    if (last is null || bits != lastBits)
+                    {
+                        (lastBits, last) = (bits, pool.Format(chunk[i]));
+                    }
+
+                    target[i] = last;
+                }
+
+                continue;
+            }
+
             for (var i = 0; i < chunk.Length; i++)
             {
                 var row = start + i;
