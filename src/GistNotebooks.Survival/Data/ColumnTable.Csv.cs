@@ -217,6 +217,13 @@ public sealed partial class ColumnTable
                         if (pipe && builders.Any(b => b is not null))
                         {
                             cells = new CellPipe(builders, delimiter);
+
+                            // A label pool is not shared between threads: the reading thread's columns get their own.
+                            var readerPool = new LabelPool();
+                            foreach (var j in cells.ReaderFields)
+                            {
+                                builders[j] = new ColumnBuilder(header[j], rules, readerPool);
+                            }
                         }
 
                         continue;
@@ -730,8 +737,13 @@ public sealed partial class ColumnTable
             Send();
             finished = true;
             full.CompleteAdding();
-            if (!consumer.Wait(Timeout.Infinite) || consumer.IsFaulted)
+            try
             {
+                consumer.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The second thread's own exception, not the task's wrapper.
                 ThrowFailure();
             }
         }

@@ -252,9 +252,10 @@ internal sealed partial class CoxLikelihood : ICoxObjective
 
     /// <summary>
     /// The pass of <see cref="Pass"/> on two cores. The times are cut at the group nearest the middle row. One core
-    /// computes the relative risks of the later rows from the last backwards, summing S0, S1 and S2 over those of the
-    /// cut's stratum in the order the pass would (so that the earlier half starts from the very sums a single pass
-    /// reaches there), while the other computes the earlier rows' risks; then each core runs the pass over its half.
+    /// computes the relative risks of the later groups from the last, summing S0, S1 and S2 over those of the cut's
+    /// stratum in the order the pass would (groups from the last, rows within a group from the first, so that the earlier
+    /// half starts from the very sums a single pass reaches there), while the other computes the earlier rows' risks;
+    /// then each core runs the pass over its half.
     /// The two halves' log-likelihood, score and information are added: only that last sum can differ from a single
     /// pass, in rounding.
     /// </summary>
@@ -277,14 +278,12 @@ internal sealed partial class CoxLikelihood : ICoxObjective
             stratumEnd++;
         }
 
-        var cutRow = groupStart[cut];
-        var sumsTo = groupStart[stratumEnd];
         var risk1 = new double[p];
         var risk2 = new double[packed];
         var riskSum0 = 0.0;
         Parallel.Invoke(
-            () => RiskRows(b, known, 0, cutRow, 0, risk1, risk2),
-            () => riskSum0 = RiskRows(b, known, cutRow, count, sumsTo, risk1, risk2));
+            () => RiskRows(b, known, 0, cut, 0, null, null),
+            () => riskSum0 = RiskRows(b, known, cut, groups, stratumEnd, risk1, risk2));
 
         var laterScore = new double[p];
         var laterInfo2 = new double[packed];
@@ -316,13 +315,14 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     }
 
     /// <summary>
-    /// Fills <c>etaValue</c> and <c>riskValue</c> for the sorted rows <paramref name="from"/> up to (not including)
-    /// <paramref name="to"/>, from the last, as <see cref="ComputeRisk"/> does; the rows before <paramref name="sumsTo"/>
-    /// also add their r, r·x and r·x·xᵀ (packed) to the risk-set sums, in the order of the backward pass. Returns the sum
-    /// of r over those rows.
+    /// Fills <c>etaValue</c> and <c>riskValue</c> for the rows of the groups <paramref name="firstGroup"/> up to (not
+    /// including) <paramref name="endGroup"/>, as <see cref="ComputeRisk"/> does. The rows of the groups before
+    /// <paramref name="sumsToGroup"/> also add their r, r·x and r·x·xᵀ (packed) to <paramref name="risk1"/> and
+    /// <paramref name="risk2"/> in the order of the backward pass (the groups from the last, each group's rows from its
+    /// first), so that the sums are the very ones a single pass reaches. Returns the sum of r over those rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double RiskRows(double[] beta, double[]? known, int from, int to, int sumsTo, double[] risk1, double[] risk2)
+    private double RiskRows(double[] beta, double[]? known, int firstGroup, int endGroup, int sumsToGroup, double[]? risk1, double[]? risk2)
     {
         var p = terms;
         var x = covariates;
@@ -330,29 +330,33 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         var risk = riskValue;
         var weight = weights;
         var riskSum0 = 0.0;
-        for (var k = to - 1; k >= from; k--)
+        for (var g = endGroup - 1; g >= firstGroup; g--)
         {
-            var offset = k * p;
-            var linear = known is null ? 0.0 : known[k];
-            for (var j = 0; j < p; j++)
+            var sum = g < sumsToGroup;
+            for (var k = groupStart[g]; k < groupStart[g + 1]; k++)
             {
-                linear += beta[j] * x[offset + j];
-            }
-
-            eta[k] = linear;
-            var r = weight[k] * Math.Exp(linear);
-            risk[k] = r;
-            if (k < sumsTo)
-            {
-                riskSum0 += r;
-                var index = 0;
-                for (var a = 0; a < p; a++)
+                var offset = k * p;
+                var linear = known is null ? 0.0 : known[k];
+                for (var j = 0; j < p; j++)
                 {
-                    var ra = r * x[offset + a];
-                    risk1[a] += ra;
-                    for (var c = 0; c <= a; c++)
+                    linear += beta[j] * x[offset + j];
+                }
+
+                eta[k] = linear;
+                var r = weight[k] * Math.Exp(linear);
+                risk[k] = r;
+                if (sum)
+                {
+                    riskSum0 += r;
+                    var index = 0;
+                    for (var a = 0; a < p; a++)
                     {
-                        risk2[index++] += ra * x[offset + c];
+                        var ra = r * x[offset + a];
+                        risk1![a] += ra;
+                        for (var c = 0; c <= a; c++)
+                        {
+                            risk2![index++] += ra * x[offset + c];
+                        }
                     }
                 }
             }

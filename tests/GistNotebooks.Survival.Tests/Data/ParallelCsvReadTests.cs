@@ -66,6 +66,22 @@ public sealed class ParallelCsvReadTests : IDisposable
         AssertSame(path, CsvReadOptions.Default with { Columns = ["time", "arm", "note"] });
     }
 
+    /// <summary>
+    /// Label columns filled on both threads at once, each with many distinct labels (and numbers that keep their text):
+    /// each thread's columns pool their labels apart, so neither sees the other's half-made entries.
+    /// </summary>
+    [Fact]
+    public void Labels_interned_on_both_threads_at_once_are_read_as_on_one_thread()
+    {
+        var builder = new StringBuilder("first,time,second\n");
+        for (var i = 0; i < 300_000; i++)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"a{i % 50_000},{i % 1000}.50,b{(i * 7) % 60_000}\n");
+        }
+
+        AssertSame(Write("labels-both-threads", Encoding.UTF8.GetBytes(builder.ToString())), CsvReadOptions.Default);
+    }
+
     [Fact]
     public void A_byte_that_is_not_utf8_is_named_as_on_one_thread()
     {
