@@ -134,22 +134,11 @@ internal static class TimeSort
     {
         var n = keys.Length;
         var half = n / 2;
-        var (min, max) = (ulong.MaxValue, ulong.MinValue);
-        foreach (var key in keys)
-        {
-            min = Math.Min(min, key);
-            max = Math.Max(max, key);
-        }
-
-        if (min == max)
+        if (!Layout(keys, out var min, out var shift, out var buckets))
         {
             return;
         }
 
-        var bucketBits = Math.Clamp(BitOperations.Log2((uint)n) - 2, 4, 16);
-        var rangeBits = 64 - BitOperations.LeadingZeroCount(max - min);
-        var shift = Math.Max(0, rangeBits - bucketBits);
-        var buckets = 1 << Math.Min(bucketBits, rangeBits);
         var firstCounts = new int[buckets];
         var secondCounts = new int[buckets];
         Parallel.Invoke(() => Count(keys, 0, half, min, shift, firstCounts), () => Count(keys, half, n, min, shift, secondCounts));
@@ -165,15 +154,36 @@ internal static class TimeSort
 
         var firstNext = starts.AsSpan(0, buckets).ToArray();
         Parallel.Invoke(
-            () => Move(keys, values, 0, half, min, shift, firstNext, scratchTimes, scratchValues),
-            () => Move(keys, values, half, n, min, shift, secondNext, scratchTimes, scratchValues));
+            () => Move(keys.AsSpan(0, half), values.AsSpan(0, half), min, shift, firstNext, MemoryMarshal.Cast<double, ulong>(scratchTimes.AsSpan()), scratchValues),
+            () => Move(keys.AsSpan(half), values.AsSpan(half), min, shift, secondNext, MemoryMarshal.Cast<double, ulong>(scratchTimes.AsSpan()), scratchValues));
 
         // The buckets split where about half of the rows lie; each core finishes its buckets and copies them back.
         var middle = Array.BinarySearch(starts, half);
         var cut = middle >= 0 ? middle : ~middle;
         Parallel.Invoke(
-            () => Finish(keys, values, scratchTimes, scratchValues, starts, 0, cut, shift),
-            () => Finish(keys, values, scratchTimes, scratchValues, starts, cut, buckets, shift));
+            () => Finish(MemoryMarshal.Cast<double, ulong>(scratchTimes.AsSpan()), scratchValues, keys, values, starts, 0, cut, shift),
+            () => Finish(MemoryMarshal.Cast<double, ulong>(scratchTimes.AsSpan()), scratchValues, keys, values, starts, cut, buckets, shift));
+    }
+
+    /// <summary>
+    /// The buckets of one level of the sort: about four rows a bucket, between 2⁴ and 2¹⁶ buckets, cut from the leading
+    /// bits of key − min. False when every key is equal (nothing to sort).
+    /// </summary>
+    private static bool Layout(ReadOnlySpan<ulong> keys, out ulong min, out int shift, out int buckets)
+    {
+        min = ulong.MaxValue;
+        var max = ulong.MinValue;
+        foreach (var key in keys)
+        {
+            min = Math.Min(min, key);
+            max = Math.Max(max, key);
+        }
+
+        var bucketBits = Math.Clamp(BitOperations.Log2((uint)keys.Length) - 2, 4, 16);
+        var rangeBits = 64 - BitOperations.LeadingZeroCount(max - min);
+        shift = Math.Max(0, rangeBits - bucketBits);
+        buckets = 1 << Math.Min(bucketBits, rangeBits);
+        return min != max;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -185,11 +195,11 @@ internal static class TimeSort
         }
     }
 
+    /// <summary>Moves each row into the next free slot of its bucket in the scratch space (<paramref name="next"/> holds those slots, from the scratch space's start).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Move(ulong[] keys, int[] values, int from, int to, ulong min, int shift, int[] next, double[] scratchTimes, int[] scratchValues)
+    private static void Move(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> values, ulong min, int shift, Span<int> next, Span<ulong> scratchKeys, Span<int> scratchValues)
     {
-        var scratchKeys = MemoryMarshal.Cast<double, ulong>(scratchTimes.AsSpan());
-        for (var k = from; k < to; k++)
+        for (var k = 0; k < keys.Length; k++)
         {
             var key = keys[k];
             var slot = next[(int)((key - min) >> shift)]++;
@@ -198,25 +208,27 @@ internal static class TimeSort
         }
     }
 
-    /// <summary>Finishes buckets [<paramref name="fromBucket"/>, <paramref name="toBucket"/>) in the scratch space and copies their rows back.</summary>
+    /// <summary>
+    /// Finishes buckets [<paramref name="fromBucket"/>, <paramref name="toBucket"/>) in the scratch space (with the
+    /// input's space as their own scratch; not at all when <paramref name="shift"/> is 0, since each bucket's keys are
+    /// then equal), then copies their rows back.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Finish(ulong[] keys, int[] values, double[] scratchTimes, int[] scratchValues, int[] starts, int fromBucket, int toBucket, int shift)
+    private static void Finish(Span<ulong> scratchKeys, Span<int> scratchValues, Span<ulong> keys, Span<int> values, int[] starts, int fromBucket, int toBucket, int shift)
     {
-        var scratchKeys = MemoryMarshal.Cast<double, ulong>(scratchTimes.AsSpan());
         for (var b = fromBucket; b < toBucket; b++)
         {
             var from = starts[b];
             var length = starts[b + 1] - from;
             if (shift > 0 && length > 1)
             {
-                SortKeys(scratchKeys.Slice(from, length), scratchValues.AsSpan(from, length), keys.AsSpan(from, length), values.AsSpan(from, length));
+                SortKeys(scratchKeys.Slice(from, length), scratchValues.Slice(from, length), keys.Slice(from, length), values.Slice(from, length));
             }
         }
 
-        var start = starts[fromBucket];
-        var end = starts[toBucket];
-        scratchKeys[start..end].CopyTo(keys.AsSpan(start, end - start));
-        scratchValues.AsSpan(start, end - start).CopyTo(values.AsSpan(start, end - start));
+        var range = new Range(starts[fromBucket], starts[toBucket]);
+        scratchKeys[range].CopyTo(keys[range]);
+        scratchValues[range].CopyTo(values[range]);
     }
 
     /// <summary>Whether some time is NaN (a plain loop: a predicate delegate per row cost 25 ms at 10⁶ rows).</summary>
@@ -267,24 +279,11 @@ internal static class TimeSort
             return;
         }
 
-        var min = ulong.MaxValue;
-        var max = ulong.MinValue;
-        foreach (var key in keys)
-        {
-            min = Math.Min(min, key);
-            max = Math.Max(max, key);
-        }
-
-        if (min == max)
+        if (!Layout(keys, out var min, out var shift, out var buckets))
         {
             return;
         }
 
-        // About four rows a bucket, between 2⁴ and 2¹⁶ buckets, cut from the leading bits of key − min.
-        var bucketBits = Math.Clamp(BitOperations.Log2((uint)n) - 2, 4, 16);
-        var rangeBits = 64 - BitOperations.LeadingZeroCount(max - min);
-        var shift = Math.Max(0, rangeBits - bucketBits);
-        var buckets = 1 << Math.Min(bucketBits, rangeBits);
         var starts = new int[buckets + 1];
         foreach (var key in keys)
         {
@@ -296,31 +295,8 @@ internal static class TimeSort
             starts[b + 1] += starts[b];
         }
 
-        var next = starts.AsSpan(0, buckets).ToArray();
-        for (var k = 0; k < n; k++)
-        {
-            var key = keys[k];
-            var slot = next[(int)((key - min) >> shift)]++;
-            scratchKeys[slot] = key;
-            scratchValues[slot] = values[k];
-        }
-
-        // Each bucket is finished in the scratch space (with the input's space as its own scratch), then all is copied back.
-        if (shift > 0)
-        {
-            for (var b = 0; b < buckets; b++)
-            {
-                var from = starts[b];
-                var length = starts[b + 1] - from;
-                if (length > 1)
-                {
-                    SortKeys(scratchKeys.Slice(from, length), scratchValues.Slice(from, length), keys.Slice(from, length), values.Slice(from, length));
-                }
-            }
-        }
-
-        scratchKeys.CopyTo(keys);
-        scratchValues.CopyTo(values);
+        Move(keys, values, min, shift, starts.AsSpan(0, buckets).ToArray(), scratchKeys, scratchValues);
+        Finish(scratchKeys, scratchValues, keys, values, starts, 0, buckets, shift);
     }
 
     /// <summary>Stable insertion sort for short runs.</summary>
