@@ -712,22 +712,17 @@ public sealed partial class ColumnTable
         public bool IsReaderField(int field) => Array.IndexOf(ReaderFields, field) >= 0;
 
         /// <summary>Adds the next cell (of the next column that the second thread fills, row by row), from a row that holds quotes.</summary>
-        public void Add(ReadOnlySpan<char> cell)
-        {
-            if (!current.TryAdd(cell, isRow: false))
-            {
-                Send();
-                current.Add(cell, isRow: false);
-            }
-        }
+        public void Add(ReadOnlySpan<char> cell) => Hand(cell, isRow: false);
 
         /// <summary>Adds the text of a whole row that holds no quote and as many fields as the header.</summary>
-        public void AddRow(ReadOnlySpan<char> row)
+        public void AddRow(ReadOnlySpan<char> row) => Hand(row, isRow: true);
+
+        private void Hand(ReadOnlySpan<char> text, bool isRow)
         {
-            if (!current.TryAdd(row, isRow: true))
+            if (!current.TryAdd(text, isRow))
             {
                 Send();
-                current.Add(row, isRow: true);
+                current.Add(text, isRow);
             }
         }
 

@@ -270,8 +270,7 @@ internal sealed partial class CoxLikelihood : ICoxObjective
 
         // The cut: the first group starting at or after the middle row; the sums run to the end of its stratum.
         var groups = groupStart.Length - 1;
-        var middle = Array.BinarySearch(groupStart, count / 2);
-        var cut = Math.Clamp(middle >= 0 ? middle : ~middle, 1, groups - 1);
+        var cut = MiddleGroup();
         var stratumEnd = cut + 1;
         while (stratumEnd < groups && !groupStartsStratum[stratumEnd])
         {
@@ -315,8 +314,9 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     }
 
     /// <summary>
-    /// Fills <c>etaValue</c> and <c>riskValue</c> for the rows of the groups <paramref name="firstGroup"/> up to (not
-    /// including) <paramref name="endGroup"/>, as <see cref="ComputeRisk"/> does. The rows of the groups before
+    /// Fills <c>etaValue</c> with xβ (plus <paramref name="known"/>, the offsets, when given) and <c>riskValue</c> with
+    /// w·exp of it for the rows of the groups <paramref name="firstGroup"/> up to (not including)
+    /// <paramref name="endGroup"/>, each row on its own. The rows of the groups before
     /// <paramref name="sumsToGroup"/> also add their r, r·x and r·x·xᵀ (packed) to <paramref name="risk1"/> and
     /// <paramref name="risk2"/> in the order of the backward pass (the groups from the last, each group's rows from its
     /// first), so that the sums are the very ones a single pass reaches. Returns the sum of r over those rows.
@@ -602,35 +602,26 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeRisk(ReadOnlySpan<double> beta, bool withOffsets = true)
     {
-        var p = terms;
         var b = beta.ToArray();
         var known = withOffsets ? offsetValue : null;
         riskBeta = withOffsets || offsetValue is null ? b : null;
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Rows(int from, int to)
+        var groups = groupStart.Length - 1;
+        if (count < ParallelThreshold || Environment.ProcessorCount < 2 || groups < 2)
         {
-            for (var k = from; k < to; k++)
-            {
-                var offset = k * p;
-                var eta = known is null ? 0.0 : known[k];
-                for (var j = 0; j < p; j++)
-                {
-                    eta += b[j] * covariates[offset + j];
-                }
-
-                etaValue[k] = eta;
-                riskValue[k] = weights[k] * Math.Exp(eta);
-            }
-        }
-
-        if (count < ParallelThreshold || Environment.ProcessorCount < 2)
-        {
-            Rows(0, count);
+            RiskRows(b, known, 0, groups, 0, null, null);
         }
         else
         {
-            Parallel.Invoke(() => Rows(0, count / 2), () => Rows(count / 2, count));
+            var cut = MiddleGroup();
+            Parallel.Invoke(() => RiskRows(b, known, 0, cut, 0, null, null), () => RiskRows(b, known, cut, groups, 0, null, null));
         }
+    }
+
+    /// <summary>The first group starting at or after the middle row, and never the first or past the last (there are at least two groups).</summary>
+    private int MiddleGroup()
+    {
+        var middle = Array.BinarySearch(groupStart, count / 2);
+        return Math.Clamp(middle >= 0 ? middle : ~middle, 1, groupStart.Length - 2);
     }
 
     /// <summary>
