@@ -47,13 +47,9 @@ public static class CliApp
 
         // A command line that starts with a command's name needs only that command (building all of them costs more
         // than reading a small file); the help, the version and a mistyped name get every command.
-        var named = args.Count > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
-        for (var i = 0; i < Commands.Length; i++)
+        foreach (var create in CommandTable.ToBuild(Commands, args.Count > 0 ? args[0] : null))
         {
-            if (named < 0 || named == i)
-            {
-                root.Subcommands.Add(Commands[i].Create(console, args));
-            }
+            root.Subcommands.Add(create(console, args));
         }
 
         // Listed for the help only: "kernel" lines are served by KernelCommands above.

@@ -24,13 +24,9 @@ internal static class AnalyzeCommands
     public static Command Create(CliConsole console, IReadOnlyList<string> args)
     {
         var analyze = new Command("analyze", "Analyse survival data in a CSV file as R's survival package does.");
-        var named = args is ["analyze", var name, ..] ? Array.FindIndex(Analyses, a => a.Name == name) : -1;
-        for (var i = 0; i < Analyses.Length; i++)
+        foreach (var create in CommandTable.ToBuild(Analyses, args is ["analyze", var name, ..] ? name : null))
         {
-            if (named < 0 || named == i)
-            {
-                analyze.Subcommands.Add(Analyses[i].Create(console));
-            }
+            analyze.Subcommands.Add(create(console));
         }
 
         return analyze;
