@@ -7,6 +7,7 @@ using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
 using GistNotebooks.Survival.Reconstruction;
 using GistNotebooks.Survival.Regression;
+using GistNotebooks.Testing;
 using static GistNotebooks.Survival.Tests.Reconstruction.SmallStudies;
 
 namespace GistNotebooks.Survival.Tests.Claims;
@@ -21,7 +22,7 @@ public sealed class ClaimKindsPropertyTests
     [Fact]
     public void Every_kind_printed_from_a_drawn_cohort_holds_for_it_is_feasible_and_is_reconstructed()
     {
-        Gen.Int.Sample(seed =>
+        Gen.Int.SampleFixed(seed =>
         {
             var random = new Random(seed);
             var (table, json) = Draw(random);

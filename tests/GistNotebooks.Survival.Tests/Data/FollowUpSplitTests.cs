@@ -2,6 +2,7 @@ using CsCheck;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
 using GistNotebooks.Survival.Regression;
+using GistNotebooks.Testing;
 
 namespace GistNotebooks.Survival.Tests.Data;
 
@@ -37,7 +38,7 @@ public sealed class FollowUpSplitTests
     {
         Gen.Select(Row.List[5, 30], Gen.Int[0, 84].Array[0, 8])
             .Where(t => t.Item1.Any(r => r.Event == 1) && t.Item1.Select(r => r.X).Distinct().Count() > 1)
-            .Sample(t =>
+            .SampleFixed(t =>
             {
                 var (rows, cutQuarters) = t;
                 double[] stops = [.. rows.Select(r => r.Time + (r.Entry / 4.0))];

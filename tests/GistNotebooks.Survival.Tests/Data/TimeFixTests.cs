@@ -1,5 +1,6 @@
 using CsCheck;
 using GistNotebooks.Survival.Data;
+using GistNotebooks.Testing;
 
 namespace GistNotebooks.Survival.Tests.Data;
 
@@ -42,7 +43,7 @@ public sealed class TimeFixTests
     {
         Gen.Int[1, 40].Select(k => k / 10.0).Select(t => Gen.Bool.Select(b => b ? t : t * 1.0000000001)).SelectMany(g => g)
             .Array[1, 60]
-            .Sample(times =>
+            .SampleFixed(times =>
             {
                 var once = TimeFix.Apply(times);
                 var twice = TimeFix.Apply(once);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CsCheck;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Estimation;
+using GistNotebooks.Testing;
 
 namespace GistNotebooks.Survival.Tests.Estimation;
 
@@ -63,7 +64,7 @@ public sealed class CumulativeIncidenceWeightTests
     {
         Gen.Select(Row.List[3, 30], Gen.Int[1, 2].Array[30])
             .Where(t => t.Item1.Any(r => r.Cause != 0))
-            .Sample(t =>
+            .SampleFixed(t =>
             {
                 var (rows, copies) = t;
                 var weights = rows.Select((_, i) => (double)copies[i]).ToArray();
@@ -85,7 +86,7 @@ public sealed class CumulativeIncidenceWeightTests
                         Near(b[i].Estimate, a[i].Estimate, 1e-12);
                     }
                 }
-            }, iter: 300);
+            }, seed: "0N0XIzNsQ0O2", iter: 300);
     }
 
     /// <summary>
@@ -97,7 +98,7 @@ public sealed class CumulativeIncidenceWeightTests
     {
         Gen.Select(Row.List[3, 30], Gen.Double[0.1, 5].Array[30], Gen.Double[0.1, 10])
             .Where(t => t.Item1.Any(r => r.Cause != 0))
-            .Sample(t =>
+            .SampleFixed(t =>
             {
                 var (rows, raw, scale) = t;
                 var data = CompetingRisksData.Create([.. rows.Select(r => r.Time)], [.. rows.Select(r => r.Cause)], [.. rows.Select(r => r.Group)]);
@@ -115,7 +116,7 @@ public sealed class CumulativeIncidenceWeightTests
                         Near(weighted.Curves[c].Points[i].Variance, scaled.Curves[c].Points[i].Variance, 1e-10);
                     }
                 }
-            }, iter: 300);
+            }, seed: "0N0XIzNsQ0O2", iter: 300);
     }
 
     /// <summary>

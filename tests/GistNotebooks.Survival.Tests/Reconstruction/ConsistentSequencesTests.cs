@@ -1,6 +1,7 @@
 using CsCheck;
 using GistNotebooks.Survival.Claims;
 using GistNotebooks.Survival.Reconstruction;
+using GistNotebooks.Testing;
 
 namespace GistNotebooks.Survival.Tests.Reconstruction;
 
@@ -82,7 +83,7 @@ public class ConsistentSequencesTests
         // Brute force: every non-decreasing vector of whole-month times in [1, 7] and every set of deaths, each
         // cohort checked by ConsistencyCheck; the distinct sequences that pass must be the counted ones, and the
         // drawn cohort's own sequence must be among them.
-        Gen.Int.Sample(seed =>
+        Gen.Int.SampleFixed(seed =>
         {
             var study = SmallStudies.Draw(new Random(seed), 2, 5, 7);
             var counted = ConsistentSequences.Enumerate(study.Claims)!.Value.Select(o => string.Concat(o.Deaths.Select(d => d ? 'D' : 'c'))).ToHashSet();
@@ -146,7 +147,7 @@ public class ConsistentSequencesTests
         // Draw a cohort of 5 to 60 patients, print its figures at a paper's precision: the audit of the figures must
         // find them feasible, the reconstruction must find a cohort, and the drawn sequence must be one the counting
         // accepts (exactly the set it counts).
-        Gen.Int.Sample(seed =>
+        Gen.Int.SampleFixed(seed =>
         {
             var study = SmallStudies.Draw(new Random(seed), 5, 40, 120);
             var n = study.Times.Length;

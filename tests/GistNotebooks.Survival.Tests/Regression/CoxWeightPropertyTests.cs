@@ -1,6 +1,7 @@
 using CsCheck;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Regression;
+using GistNotebooks.Testing;
 
 namespace GistNotebooks.Survival.Tests.Regression;
 
@@ -48,7 +49,7 @@ public sealed class CoxWeightPropertyTests
     {
         Gen.Select(Row.List[6, 25], Gen.Int[0, 1].Array[25])
             .Where(t => Fittable(t.Item1))
-            .Sample(t =>
+            .SampleFixed(t =>
             {
                 var (rows, doubled) = t;
                 var weights = rows.Select((r, i) => doubled[i] == 1 && (ties == TieMethod.Breslow || r.Event == 0) ? 2.0 : 1.0).ToArray();

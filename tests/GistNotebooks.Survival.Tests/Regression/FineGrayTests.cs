@@ -1,6 +1,7 @@
 using CsCheck;
 using GistNotebooks.Survival.Data;
 using GistNotebooks.Survival.Regression;
+using GistNotebooks.Testing;
 
 namespace GistNotebooks.Survival.Tests.Regression;
 
@@ -61,7 +62,7 @@ public sealed class FineGrayTests
     [Fact]
     public void Row_order_does_not_change_the_fit()
     {
-        Gen.Int[0, 1000].Sample(seed =>
+        Gen.Int[0, 1000].SampleFixed(seed =>
         {
             var random = new Random(seed);
             var n = random.Next(20, 60);
