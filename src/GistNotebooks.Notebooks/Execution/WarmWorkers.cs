@@ -39,6 +39,9 @@ public static class WarmWorkers
     /// <summary>The most warm workers of one build (runs at once beyond that start children of their own).</summary>
     private const int Slots = 12;
 
+    /// <summary>How long another build's folder is left after it last changed, before a run may sweep it.</summary>
+    internal static readonly TimeSpan SweepAge = TimeSpan.FromMinutes(1);
+
     /// <summary>The idle time, or null when warm workers are off (by the variable, or on this system).</summary>
     public static TimeSpan? Idle()
     {
@@ -158,7 +161,10 @@ public static class WarmWorkers
         try
         {
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            Sweep(root, folder);
+
+            // Fresh, so another build's run does not sweep it before this run holds a slot.
+            Directory.SetLastWriteTimeUtc(folder, DateTime.UtcNow);
+            Sweep(root, folder, DateTime.UtcNow);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -169,27 +175,38 @@ public static class WarmWorkers
         return Encoding.UTF8.GetByteCount(Path.Combine(folder, "w00.sock")) < 100 ? folder : null;
     }
 
-    /// <summary>Removes the folders of other builds that no worker listens in and no run holds (a build's workers end idle).</summary>
-    private static void Sweep(string root, string keep)
+    /// <summary>
+    /// Removes the folders of other builds that no worker listens in and no run holds (a build's workers end idle). A
+    /// folder made in the last <see cref="SweepAge"/> is left, since the run that made it may not hold a slot yet; and
+    /// a folder another run removes or fills meanwhile is passed over, so one run's sweep never costs another its workers.
+    /// </summary>
+    internal static void Sweep(string root, string keep, DateTime now)
     {
         foreach (var other in Directory.EnumerateDirectories(root).Where(f => f != keep))
         {
-            if (Directory.EnumerateFiles(other, "*.sock").Any())
-            {
-                continue;
-            }
-
-            var locks = Directory.EnumerateFiles(other, "*.lock").Select(TryHold).ToList();
             try
             {
-                if (locks.All(held => held is not null))
+                if (now - Directory.GetLastWriteTimeUtc(other) < SweepAge || Directory.EnumerateFiles(other, "*.sock").Any())
                 {
-                    Directory.Delete(other, recursive: true);
+                    continue;
+                }
+
+                var locks = Directory.EnumerateFiles(other, "*.lock").Select(TryHold).ToList();
+                try
+                {
+                    if (locks.All(held => held is not null))
+                    {
+                        Directory.Delete(other, recursive: true);
+                    }
+                }
+                finally
+                {
+                    locks.ForEach(held => held?.Dispose());
                 }
             }
-            finally
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                locks.ForEach(held => held?.Dispose());
+                // Removed, or written to, by another run as this one looked: it is that run's to keep or sweep.
             }
         }
     }
