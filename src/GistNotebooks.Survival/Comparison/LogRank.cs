@@ -150,30 +150,29 @@ public static class LogRank
 
     private static int[] GroupIndices(SurvivalData data, ImmutableArray<string> levels)
     {
-        var labels = data.GroupArray
+        var codes = data.GroupCodes
             ?? throw new DataValidationException("the log-rank test compares groups, but the data have no group labels; give a group column (groupColumn) or group labels");
         if (levels.Length < 2)
         {
             throw new DataValidationException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"the log-rank test needs at least two groups; found one ('{levels[0]}') in all {labels.Length} rows"));
+                $"the log-rank test needs at least two groups; found one ('{levels[0]}') in all {codes.Length} rows"));
         }
 
-        LevelLimit.Check("group", "the log-rank test", levels.Length, labels.Length);
-        return LevelIndex.Of(labels, levels);
+        LevelLimit.Check("group", "the log-rank test", levels.Length, codes.Length);
+        return codes;
     }
 
     private static (int[]? StratumOf, int Count) StratumIndices(SurvivalData data)
     {
-        var labels = data.StratumArray;
-        if (labels is null)
+        if (data.StratumCodes is not { } codes)
         {
             return (null, 1);
         }
 
         var levels = data.StrataLevels;
-        LevelLimit.Check("strata", "the stratified log-rank test", levels.Length, labels.Length);
-        return (LevelIndex.Of(labels, levels), levels.Length);
+        LevelLimit.Check("strata", "the stratified log-rank test", levels.Length, codes.Length);
+        return (codes, levels.Length);
     }
 
     /// <summary>

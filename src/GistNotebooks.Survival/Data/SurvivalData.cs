@@ -20,19 +20,17 @@ public sealed class SurvivalData
     private readonly bool[] status;
     private int eventCount = -1;
     private readonly double[]? weight;
-    private readonly string[]? group;
-    private readonly string[]? stratum;
+    private readonly Factor? group;
+    private readonly Factor? stratum;
     private SortedRows? sorted;
 
-    private SurvivalData(double[] time, bool[] status, double[]? weight, string[]? group, string[]? stratum)
+    private SurvivalData(double[] time, bool[] status, double[]? weight, Factor? group, Factor? stratum)
     {
         this.time = time;
         this.status = status;
         this.weight = weight;
         this.group = group;
         this.stratum = stratum;
-        GroupLevels = group is null ? [] : SortLevels(group);
-        StrataLevels = stratum is null ? [] : SortLevels(stratum);
     }
 
     /// <summary>The number of subjects.</summary>
@@ -51,16 +49,16 @@ public sealed class SurvivalData
     public bool HasWeights => weight is not null;
 
     /// <summary>Group labels, or an empty array when there are no groups.</summary>
-    public ImmutableArray<string> Groups => group is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(group);
+    public ImmutableArray<string> Groups => group is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(group.Labels);
 
     /// <summary>Strata labels, or an empty array when there are no strata.</summary>
-    public ImmutableArray<string> Strata => stratum is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(stratum);
+    public ImmutableArray<string> Strata => stratum is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(stratum.Labels);
 
     /// <summary>The distinct group labels in sorted order: numerically when every label is a number, otherwise ordinally (as R orders factor levels).</summary>
-    public ImmutableArray<string> GroupLevels { get; }
+    public ImmutableArray<string> GroupLevels => group?.Levels ?? [];
 
     /// <summary>The distinct strata labels, sorted as <see cref="GroupLevels"/>.</summary>
-    public ImmutableArray<string> StrataLevels { get; }
+    public ImmutableArray<string> StrataLevels => stratum?.Levels ?? [];
 
     /// <summary>The number of events (unweighted); counted once.</summary>
     public int EventCount
@@ -85,9 +83,21 @@ public sealed class SurvivalData
 
     internal double[]? WeightArray => weight;
 
-    internal string[]? GroupArray => group;
+    internal string[]? GroupArray => group?.Labels;
 
-    internal string[]? StratumArray => stratum;
+    internal string[]? StratumArray => stratum?.Labels;
+
+    /// <summary>Whether the data have group labels.</summary>
+    internal bool HasGroups => group is not null;
+
+    /// <summary>Whether the data have strata labels.</summary>
+    internal bool HasStrata => stratum is not null;
+
+    /// <summary>Each row's 0-based index among <see cref="GroupLevels"/>, or null without groups.</summary>
+    internal int[]? GroupCodes => group?.Codes;
+
+    /// <summary>Each row's 0-based index among <see cref="StrataLevels"/>, or null without strata.</summary>
+    internal int[]? StratumCodes => stratum?.Codes;
 
     internal double WeightAt(int i) => weight is null ? 1.0 : weight[i];
 
@@ -198,11 +208,14 @@ public sealed class SurvivalData
         var weights = weightColumn is null ? null : table.NumbersWithoutMissing(weightColumn);
         var groups = groupColumn is null ? null : RequireLabels(table, groupColumn);
         var strata = strataColumn is null ? null : RequireLabels(table, strataColumn);
-        return Validate(times, status, weights, groups, strata, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table);
+        return Validate(times, status, weights, null, null, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table)
+            .WithFactors(groups, strata);
     }
 
     /// <summary>The same subjects with other (already validated) follow-up times.</summary>
     internal SurvivalData WithTimeValues(double[] times) => new(times, status, weight, group, stratum);
+
+    private SurvivalData WithFactors(Factor? groups, Factor? strata) => new(time, status, weight, groups, strata);
 
     /// <summary>The subjects at the given 0-based row indices, in that order.</summary>
     public SurvivalData Subset(IReadOnlyList<int> rows)
@@ -223,8 +236,8 @@ public sealed class SurvivalData
             Pick(time),
             Pick(status),
             weight is null ? null : Pick(weight),
-            group is null ? null : Pick(group),
-            stratum is null ? null : Pick(stratum));
+            group?.Subset(rows),
+            stratum?.Subset(rows));
     }
 
     /// <summary>The subjects of one group level.</summary>
@@ -237,9 +250,11 @@ public sealed class SurvivalData
         }
 
         var rows = new List<int>();
-        for (var i = 0; i < group.Length; i++)
+        var code = group.Levels.IndexOf(level, StringComparer.Ordinal);
+        var codes = group.Codes;
+        for (var i = 0; i < codes.Length && code >= 0; i++)
         {
-            if (group[i] == level)
+            if (codes[i] == code)
             {
                 rows.Add(i);
             }
@@ -253,7 +268,7 @@ public sealed class SurvivalData
     public SurvivalData WithGroups(IReadOnlyList<string> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        return Validate(time, status, weight, groups, stratum, "times", "events", "weights", "groups", "strata", null);
+        return new(time, status, weight, Validate(time, status, weight, groups, null, "times", "events", "weights", "groups", "strata", null).group, stratum);
     }
 
     /// <summary>The same subjects with new strata labels.</summary>
@@ -261,7 +276,7 @@ public sealed class SurvivalData
     public SurvivalData WithStrata(IReadOnlyList<string> strata)
     {
         ArgumentNullException.ThrowIfNull(strata);
-        return Validate(time, status, weight, group, strata, "times", "events", "weights", "groups", "strata", null);
+        return new(time, status, weight, group, Validate(time, status, weight, null, strata, "times", "events", "weights", "groups", "strata", null).stratum);
     }
 
     /// <summary>Sorts labels as R orders the levels of a factor made from them: numerically when all are numbers, otherwise ordinally.</summary>
@@ -269,23 +284,30 @@ public sealed class SurvivalData
     {
         ArgumentNullException.ThrowIfNull(labels);
         var distinct = DistinctLabels(labels);
-        var numbers = new double[distinct.Length];
+        return [.. LevelOrder(distinct).Select(i => distinct[i])];
+    }
+
+    /// <summary>The order of distinct labels as levels: the i-th level is <c>distinct[order[i]]</c> (see <see cref="SortLevels"/>).</summary>
+    internal static int[] LevelOrder(IReadOnlyList<string> distinct)
+    {
+        var order = Enumerable.Range(0, distinct.Count).ToArray();
+        var numbers = new double[distinct.Count];
         var allNumeric = true;
-        for (var i = 0; i < distinct.Length && allNumeric; i++)
+        for (var i = 0; i < numbers.Length && allNumeric; i++)
         {
             allNumeric = double.TryParse(distinct[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]);
         }
 
         if (allNumeric)
         {
-            Array.Sort(numbers, distinct);
+            Array.Sort(numbers, order);
         }
         else
         {
-            Array.Sort(distinct, StringComparer.Ordinal);
+            Array.Sort([.. distinct], order, StringComparer.Ordinal);
         }
 
-        return [.. distinct];
+        return order;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -344,7 +366,7 @@ public sealed class SurvivalData
             }
         }
 
-        string[]? Labels(IReadOnlyList<string>? labels, string name)
+        Factor? Labels(IReadOnlyList<string>? labels, string name)
         {
             if (labels is null)
             {
@@ -352,19 +374,13 @@ public sealed class SurvivalData
             }
 
             RequireLength(name, labels.Count, n);
-            if (table is not null && labels is string[] fresh)
-            {
-                // From a table: the array was made for these data (RequireLabels) and holds no missing label.
-                return fresh;
-            }
-
             var result = new string[n];
             for (var i = 0; i < n; i++)
             {
                 result[i] = labels[i] ?? throw Error(i + 1, name, "the label is missing");
             }
 
-            return result;
+            return Factor.OfLabels(result);
         }
 
         _ = eventName;
@@ -473,29 +489,10 @@ public sealed class SurvivalData
         => new(table.SourceName, table.SourceRow(i), column,
             $"expected {coding.Describe()}, found '{value}'{(ReferenceEquals(coding, EventCoding.ZeroOne) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "; labels such as dead/alive must first be mapped to event and censored (an event coding, on the command line --event-labels dead=alive)" : string.Empty)}");
 
-    private static string[] RequireLabels(ColumnTable table, string column)
+    private static Factor RequireLabels(ColumnTable table, string column)
     {
-        var text = table.Labels(column);
-
-        // The text of a numbers column comes as an array made for this call: checked where it is, not copied.
-        if (text is string?[] made)
-        {
-            var missing = Array.IndexOf(made, null);
-            if (missing >= 0)
-            {
-                throw new DataValidationException(table.SourceName, table.SourceRow(missing), column, "the label is missing");
-            }
-
-            return made!;
-        }
-
-        var result = new string?[text.Count];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = text[i] ?? throw new DataValidationException(table.SourceName, table.SourceRow(i), column, "the label is missing");
-        }
-
-        return result!;
+        var (factor, missingRow) = Factor.OfColumn(table.GetColumn(column));
+        return factor ?? throw new DataValidationException(table.SourceName, table.SourceRow(missingRow), column, "the label is missing");
     }
 
     /// <summary>The columns an analysis reads, for <see cref="CsvReadOptions.Columns"/>.</summary>

@@ -195,6 +195,96 @@ public sealed class TableColumn
         }
     }
 
+    /// <summary>
+    /// Each row's index among the column's distinct texts (as <see cref="TextAt"/> gives them), numbered in the order
+    /// first seen, and those texts; or, with no codes, the 0-based row of the first missing value. The texts of a
+    /// numbers column are made once per distinct number, and the last value seen answers without a lookup.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal (int[]? Codes, List<string> Texts, int MissingRow) TextCodes()
+    {
+        var codes = new int[Count];
+        var texts = new List<string>();
+        var byText = new Dictionary<string, int>(StringComparer.Ordinal);
+        int CodeOf(string text)
+        {
+            if (!byText.TryGetValue(text, out var code))
+            {
+                code = texts.Count;
+                byText[text] = code;
+                texts.Add(text);
+            }
+
+            return code;
+        }
+
+        if (labels is not null)
+        {
+            // One instance per distinct label: compared by reference before hashing.
+            string? lastLabel = null;
+            var lastLabelCode = 0;
+            for (var i = 0; i < codes.Length; i++)
+            {
+                var label = labels[i];
+                if (label is null)
+                {
+                    return (null, texts, i);
+                }
+
+                if (!ReferenceEquals(label, lastLabel))
+                {
+                    (lastLabel, lastLabelCode) = (label, CodeOf(label));
+                }
+
+                codes[i] = lastLabelCode;
+            }
+
+            return (codes, texts, -1);
+        }
+
+        var byBits = new Dictionary<long, int>();
+        var kept = text is null ? 0 : text.Rows.Length;
+        var nextKept = 0;
+        var lastBits = 0L;
+        var lastCode = -1;
+        for (var k = 0; k < numbers!.ChunkCount; k++)
+        {
+            var chunk = numbers.Chunk(k);
+            var marks = missing is null ? default : missing.Chunk(k);
+            var start = k * Chunked<double>.Length;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (!marks.IsEmpty && marks[i])
+                {
+                    return (null, texts, start + i);
+                }
+
+                if (nextKept < kept && text!.Rows[nextKept] == start + i)
+                {
+                    codes[start + i] = CodeOf(text.Texts[nextKept++]);
+                    lastCode = -1;
+                    continue;
+                }
+
+                var bits = BitConverter.DoubleToInt64Bits(chunk[i]);
+                if (lastCode < 0 || bits != lastBits)
+                {
+                    if (!byBits.TryGetValue(bits, out lastCode))
+                    {
+                        lastCode = CodeOf(NumberText.Format(chunk[i]));
+                        byBits[bits] = lastCode;
+                    }
+
+                    lastBits = bits;
+                }
+
+                codes[start + i] = lastCode;
+            }
+        }
+
+        return (codes, texts, -1);
+    }
+
     private static void RequireName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -38,7 +38,7 @@ public static partial class KaplanMeier
         ArgumentNullException.ThrowIfNull(data);
         options ??= KaplanMeierOptions.Default;
         options.Validate();
-        if (data.GroupArray is null)
+        if (!data.HasGroups)
         {
             return [Estimate(data, options)];
         }
@@ -110,7 +110,7 @@ public static partial class KaplanMeier
     internal static int[][] PartitionByGroup(SurvivalData data)
     {
         var levels = data.GroupLevels;
-        var groupOf = LevelIndex.Of(data.GroupArray!, levels);
+        var groupOf = data.GroupCodes!;
         var sizes = new int[levels.Length];
         foreach (var g in groupOf)
         {

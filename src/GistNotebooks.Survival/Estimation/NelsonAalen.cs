@@ -81,7 +81,7 @@ public static class NelsonAalen
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (data.GroupArray is null)
+        if (!data.HasGroups)
         {
             return [Estimate(data, options)];
         }

@@ -59,7 +59,7 @@ internal static class ConcordanceCalculator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static CoxConcordance Compute(SurvivalData data, int[] order, RowsInOrder sorted, int[]? clusterIndex, int clusterCount, int parallelFromRows = ParallelFromRows)
     {
-        var stratumIndex = data.StratumArray is null ? null : CoxLikelihood.StratumIndex(data);
+        var stratumIndex = !data.HasStrata ? null : CoxLikelihood.StratumIndex(data);
         var n = data.Count;
         var influence = new double[2 * n];
         var counts = new double[5];

@@ -40,7 +40,7 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         Order = SortedOrder(data);
         var time = data.TimeArray;
         var status = data.StatusArray;
-        var stratumIndex = data.StratumArray is null ? null : StratumIndex(data);
+        var stratumIndex = !data.HasStrata ? null : StratumIndex(data);
         covariates = new double[count * terms];
         events = new bool[count];
         weights = new double[count];
@@ -86,7 +86,7 @@ internal sealed partial class CoxLikelihood : ICoxObjective
         }
 
         // Times in the sorted order: the data's own sorted times when there are no strata (the order is the time order).
-        if (data.StratumArray is null)
+        if (!data.HasStrata)
         {
             SortedTimes = data.SortedTimes;
         }
@@ -685,7 +685,7 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     internal static int[] SortedOrder(SurvivalData data)
     {
         var byTime = data.TimeOrder;
-        if (data.StratumArray is null)
+        if (!data.HasStrata)
         {
             return byTime;
         }
@@ -716,6 +716,6 @@ internal sealed partial class CoxLikelihood : ICoxObjective
     /// <summary>The 0-based stratum of each row (all 0 without strata).</summary>
     internal static int[] StratumIndex(SurvivalData data)
     {
-        return data.StratumArray is { } strata ? LevelIndex.Of(strata, data.StrataLevels) : new int[data.Count];
+        return data.StratumCodes ?? new int[data.Count];
     }
 }

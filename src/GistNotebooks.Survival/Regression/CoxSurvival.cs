@@ -177,7 +177,7 @@ public static partial class CoxRegression
                 upper[i] = double.IsFinite(hi) ? hi : null;
             }
 
-            var stratum = prepared.Data.StratumArray is null ? null : prepared.Data.StrataLevels[stratumIndex[sums[start].Row]];
+            var stratum = !prepared.Data.HasStrata ? null : prepared.Data.StrataLevels[stratumIndex[sums[start].Row]];
             curves.Add(new CoxSurvivalCurve(stratum, [.. row], [.. time], [.. atRisk], [.. events], [.. cumulative], [.. survival], [.. se], [.. lower], [.. upper]));
             start = end;
         }
