@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace GistNotebooks.Survival.Data;
@@ -203,13 +204,37 @@ public sealed class SurvivalData
         EventCoding? eventCoding = null)
     {
         ArgumentNullException.ThrowIfNull(table);
+        (Factor? Groups, Factor? Strata) Factors() => (
+            groupColumn is null ? null : RequireLabels(table, groupColumn),
+            strataColumn is null ? null : RequireLabels(table, strataColumn));
+
+        // A large table's labels are indexed on the other core while this one reads and checks the rest. A fault is
+        // still reported in the columns' order: times, events, weights, groups, strata, then the values of the times.
+        var factors = table.RowCount >= TimeSort.TwoCoresFromRows && (groupColumn ?? strataColumn) is not null ? Task.Run(Factors) : null;
         var times = table.NumbersWithoutMissing(timeColumn);
         var status = ReadEvents(table, eventColumn, eventCoding ?? EventCoding.ZeroOne);
         var weights = weightColumn is null ? null : table.NumbersWithoutMissing(weightColumn);
-        var groups = groupColumn is null ? null : RequireLabels(table, groupColumn);
-        var strata = strataColumn is null ? null : RequireLabels(table, strataColumn);
-        return Validate(times, status, weights, null, null, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table)
-            .WithFactors(groups, strata);
+        if (factors is null)
+        {
+            var (groups, strata) = Factors();
+            return Validate(times, status, weights, null, null, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table)
+                .WithFactors(groups, strata);
+        }
+
+        SurvivalData? data = null;
+        ExceptionDispatchInfo? invalid = null;
+        try
+        {
+            data = Validate(times, status, weights, null, null, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table);
+        }
+        catch (DataValidationException e)
+        {
+            invalid = ExceptionDispatchInfo.Capture(e);
+        }
+
+        var (indexedGroups, indexedStrata) = factors.GetAwaiter().GetResult();
+        invalid?.Throw();
+        return data!.WithFactors(indexedGroups, indexedStrata);
     }
 
     /// <summary>The same subjects with other (already validated) follow-up times.</summary>

@@ -242,16 +242,19 @@ public sealed class TableColumn
             return (codes, texts, -1);
         }
 
+        // The two numbers met last answer without a lookup (a two-level group in any order): compared by bits, so -0
+        // and 0 stay apart.
         var byBits = new Dictionary<long, int>();
-        var kept = text is null ? 0 : text.Rows.Length;
+        var (lastBits, lastCode, otherBits, otherCode) = (0L, -1, 0L, -1);
+        var keptRows = text?.Rows ?? [];
         var nextKept = 0;
-        var lastBits = 0L;
-        var lastCode = -1;
+        var nextKeptRow = keptRows.Length > 0 ? keptRows[0] : int.MaxValue;
         for (var k = 0; k < numbers!.ChunkCount; k++)
         {
             var chunk = numbers.Chunk(k);
             var marks = missing is null ? default : missing.Chunk(k);
             var start = k * Chunked<double>.Length;
+            var target = codes.AsSpan(start, chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
             {
                 if (!marks.IsEmpty && marks[i])
@@ -259,26 +262,33 @@ public sealed class TableColumn
                     return (null, texts, start + i);
                 }
 
-                if (nextKept < kept && text!.Rows[nextKept] == start + i)
+                if (start + i == nextKeptRow)
                 {
-                    codes[start + i] = CodeOf(text.Texts[nextKept++]);
-                    lastCode = -1;
+                    target[i] = CodeOf(text!.Texts[nextKept++]);
+                    nextKeptRow = nextKept < keptRows.Length ? keptRows[nextKept] : int.MaxValue;
                     continue;
                 }
 
                 var bits = BitConverter.DoubleToInt64Bits(chunk[i]);
-                if (lastCode < 0 || bits != lastBits)
+                if (bits != lastBits || lastCode < 0)
                 {
-                    if (!byBits.TryGetValue(bits, out lastCode))
+                    if (bits == otherBits && otherCode >= 0)
                     {
-                        lastCode = CodeOf(NumberText.Format(chunk[i]));
-                        byBits[bits] = lastCode;
+                        (lastBits, lastCode, otherBits, otherCode) = (otherBits, otherCode, lastBits, lastCode);
                     }
+                    else
+                    {
+                        if (!byBits.TryGetValue(bits, out var code))
+                        {
+                            code = CodeOf(NumberText.Format(chunk[i]));
+                            byBits[bits] = code;
+                        }
 
-                    lastBits = bits;
+                        (lastBits, lastCode, otherBits, otherCode) = (bits, code, lastBits, lastCode);
+                    }
                 }
 
-                codes[start + i] = lastCode;
+                target[i] = lastCode;
             }
         }
 

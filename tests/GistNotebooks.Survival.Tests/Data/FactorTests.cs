@@ -38,6 +38,31 @@ public sealed class FactorTests
         Assert.Contains("'g'", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A large table's groups are indexed on another core while the rest is checked; its faults are still reported in
+    /// the columns' order, as a small table's: events before groups, groups before the times' values.
+    /// </summary>
+    [Theory]
+    [InlineData(10)]
+    [InlineData(TimeSort.TwoCoresFromRows)]
+    public void Faults_are_reported_in_column_order_at_any_size(int rows)
+    {
+        ColumnTable Table(int badEventRow, int missingGroupRow, int negativeTimeRow) => ColumnTable.Create("big.csv",
+        [
+            TableColumn.Numbers("time", Enumerable.Range(0, rows).Select(i => i == negativeTimeRow ? -1.0 : i + 1.0)),
+            TableColumn.Numbers("status", Enumerable.Range(0, rows).Select(i => i == badEventRow ? 2.0 : i % 2)),
+            TableColumn.Numbers("g", Enumerable.Range(0, rows).Select(i => i == missingGroupRow ? null : (double?)(i % 3))),
+        ]);
+        string Fault(int badEventRow, int missingGroupRow, int negativeTimeRow) => Assert.Throws<DataValidationException>(
+            () => SurvivalData.FromTable(Table(badEventRow, missingGroupRow, negativeTimeRow), "time", "status", groupColumn: "g")).Message;
+
+        var last = rows - 1;
+        Assert.Contains($"row {rows}, column 'status'", Fault(last, 3, 2), StringComparison.Ordinal);
+        Assert.Contains($"row {rows}, column 'g'", Fault(-1, last, 2), StringComparison.Ordinal);
+        Assert.Contains("row 3, column 'time'", Fault(-1, -1, 2), StringComparison.Ordinal);
+        Assert.Equal(rows, SurvivalData.FromTable(Table(-1, -1, -1), "time", "status", groupColumn: "g").GroupCodes!.Length);
+    }
+
     /// <summary>Columns of numbers (some written unusually, some missing) or labels: the same factor as from the column's text.</summary>
     [Fact]
     public void Random_columns_give_the_factor_of_their_text()
