@@ -48,7 +48,34 @@ public sealed record ModelFrame(
             }
         }
 
-        var data = SurvivalData.FromTable(table, timeColumn, eventColumn, strataColumn: strataColumn, weightColumn: weightColumn, eventCoding: eventCoding);
+        // A large table's survival columns are read on the other core while this one builds the covariates. A fault is
+        // still reported in the same order: the survival columns' first, then the covariates'.
+        SurvivalData Survival() => SurvivalData.FromTable(table, timeColumn, eventColumn, strataColumn: strataColumn, weightColumn: weightColumn, eventCoding: eventCoding);
+        if (table.RowCount < TimeSort.TwoCoresFromRows)
+        {
+            var data = Survival();
+            return BuildCovariates(table, covariates, references).Frame(data);
+        }
+
+        var survival = Task.Run(Survival);
+        BuiltCovariates built;
+        try
+        {
+            built = BuildCovariates(table, covariates, references);
+        }
+        catch (DataValidationException)
+        {
+            // The survival columns' own fault, if any, comes first.
+            _ = survival.GetAwaiter().GetResult();
+            throw;
+        }
+
+        return built.Frame(survival.GetAwaiter().GetResult());
+    }
+
+    /// <summary>The design matrix of the rows without a missing covariate, with those rows (null when all are kept).</summary>
+    private static BuiltCovariates BuildCovariates(ColumnTable table, IReadOnlyList<string> covariates, IReadOnlyDictionary<string, string>? references)
+    {
         var n = table.RowCount;
         var keep = new bool[n];
         Array.Fill(keep, true);
@@ -182,11 +209,7 @@ public sealed record ModelFrame(
             }
         }
 
-        return new ModelFrame(
-            allRows ? data : data.Subset(rows),
-            CovariateMatrix.FromRowMajor(matrix, rows.Count, [.. terms]),
-            dropped.ToImmutable(),
-            factors.ToImmutable());
+        return new BuiltCovariates(CovariateMatrix.FromRowMajor(matrix, rows.Count, [.. terms]), dropped.ToImmutable(), factors.ToImmutable(), allRows ? null : [.. rows]);
     }
 
     /// <summary>Reads a file (only the columns the model uses) and builds a model frame; see <see cref="FromTable"/>.</summary>
@@ -204,6 +227,12 @@ public sealed record ModelFrame(
         ArgumentNullException.ThrowIfNull(covariates);
         var columns = SurvivalData.Needed([timeColumn, eventColumn, strataColumn, weightColumn, .. covariates]);
         return FromTable(ColumnTable.ReadCsv(path, (options ?? CsvReadOptions.Default) with { Columns = columns }), timeColumn, eventColumn, covariates, references, strataColumn, weightColumn, eventCoding);
+    }
+
+    private sealed record BuiltCovariates(CovariateMatrix Matrix, ImmutableArray<int> DroppedRows, ImmutableArray<FactorCovariate> Factors, int[]? KeptRows)
+    {
+        /// <summary>The frame of these covariates and the survival data of the rows kept.</summary>
+        public ModelFrame Frame(SurvivalData data) => new(KeptRows is null ? data : data.Subset(KeptRows), Matrix, DroppedRows, Factors);
     }
 }
 

@@ -6,6 +6,35 @@ public class ModelFrameTests
 {
     private const string Csv = "time,event,age,site\n5,1,60,stomach\n8,0,,duodenum\n9,1,71,ileum\n12,1,55,NA\n15,0,49,stomach\n";
 
+    /// <summary>
+    /// A large table's survival columns are read on another core while the covariates are built; its faults are still
+    /// reported in the same order as a small table's: the survival columns' before the covariates'.
+    /// </summary>
+    [Theory]
+    [InlineData(10)]
+    [InlineData(TimeSort.TwoCoresFromRows)]
+    public void Faults_are_reported_in_the_same_order_at_any_size(int rows)
+    {
+        ColumnTable Table(int badEventRow, int infiniteCovariateRow) => ColumnTable.Create("big.csv",
+        [
+            TableColumn.Numbers("time", Enumerable.Range(0, rows).Select(i => i + 1.0)),
+            TableColumn.Numbers("status", Enumerable.Range(0, rows).Select(i => i == badEventRow ? 2.0 : i % 2)),
+            TableColumn.Numbers("x", Enumerable.Range(0, rows).Select(i => i == infiniteCovariateRow ? double.PositiveInfinity : i % 7)),
+            TableColumn.Labels("site", Enumerable.Range(0, rows).Select(i => i % 3 == 0 ? "stomach" : i == 4 ? null : "bowel")),
+        ]);
+        string Fault(int badEventRow, int infiniteCovariateRow) => Assert.Throws<DataValidationException>(
+            () => ModelFrame.FromTable(Table(badEventRow, infiniteCovariateRow), "time", "status", ["x", "site"])).Message;
+
+        Assert.Contains($"row {rows}, column 'status'", Fault(rows - 1, 2), StringComparison.Ordinal);
+        Assert.Contains("row 3, column 'x'", Fault(-1, 2), StringComparison.Ordinal);
+
+        var frame = ModelFrame.FromTable(Table(-1, -1), "time", "status", ["x", "site"]);
+        Assert.Equal([5], frame.DroppedRows.ToArray());
+        Assert.Equal(rows - 1, frame.Data.Count);
+        Assert.Equal(rows - 1, frame.Covariates.RowCount);
+        Assert.Equal(6.0, frame.Data.Times[4]);
+    }
+
     [Fact]
     public void Rows_with_a_missing_covariate_are_dropped_and_reported()
     {
