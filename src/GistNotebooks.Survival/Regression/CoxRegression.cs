@@ -88,6 +88,13 @@ public static partial class CoxRegression
             throw new DataValidationException("clusters", null, null, FormattableString.Invariant($"has {clusterLabels.Count} labels but the survival data have {data.Count} rows; they must be equal"));
         }
 
+        // Without rows of weight zero the preparation keeps the covariates and the weights as they are, so a large fit
+        // checks their rank (which takes their means, kept for the centring) on the second core while the first fixes
+        // and sorts the times. A design fault still comes after "no events", as on one core.
+        var given = data;
+        var rankChecked = data.Count >= TimeSort.TwoCoresFromRows && !(data.WeightArray is { } caseWeights && Array.Exists(caseWeights, w => w == 0))
+            ? Task.Run(() => DesignCheck.RequireFullRank(given, covariates))
+            : null;
         var prepared = Prepare(data, covariates, options);
         data = prepared.Data;
         covariates = prepared.Covariates;
@@ -96,8 +103,16 @@ public static partial class CoxRegression
             throw new DataValidationException("events", null, null, "there are no events; a Cox model cannot be fitted");
         }
 
+        if (rankChecked is null)
+        {
+            DesignCheck.RequireFullRank(data, covariates);
+        }
+        else
+        {
+            rankChecked.GetAwaiter().GetResult();
+        }
+
         var means = Centers(data.WeightArray, covariates);
-        DesignCheck.RequireFullRank(data, covariates);
         var terms = covariates.Terms;
         ReleaseUnused(data.Count);
         var likelihood = new CoxLikelihood(data, covariates, means, options.Ties, prepared.Offsets);

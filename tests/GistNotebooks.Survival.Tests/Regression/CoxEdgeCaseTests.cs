@@ -50,6 +50,27 @@ public sealed class CoxEdgeCaseTests
         Assert.True(firth.Coefficients[0].Coefficient > 0 && double.IsFinite(firth.Coefficients[0].Coefficient));
     }
 
+    /// <summary>
+    /// A large fit checks the design on another core while the times are sorted; its faults come as on one core: "no
+    /// events" before a covariate without variance, and that before a covariate that repeats another.
+    /// </summary>
+    [Theory]
+    [InlineData(12)]
+    [InlineData(TimeSort.TwoCoresFromRows)]
+    public void Design_faults_come_after_no_events_at_any_size(int rows)
+    {
+        var times = Enumerable.Range(1, rows).Select(i => (double)i).ToArray();
+        var age = times.Select(t => 40 + (t % 37)).ToArray();
+        var constant = times.Select(_ => 5.0).ToArray();
+        string Fault(bool anyEvent, double[][] columns, string[] names) => Assert.Throws<DataValidationException>(() => CoxRegression.Fit(
+            SurvivalData.Create(times, [.. times.Select((_, i) => anyEvent && i % 3 == 0 ? 1 : 0)]),
+            CovariateMatrix.FromColumns(names, columns))).Message;
+
+        Assert.Contains("there are no events", Fault(false, [age, constant], ["age", "dose"]), StringComparison.Ordinal);
+        Assert.Contains("no variance (every value is 5)", Fault(true, [age, constant], ["age", "dose"]), StringComparison.Ordinal);
+        Assert.Contains("age2", Fault(true, [age, [.. age.Select(a => 2 * a)]], ["age", "age2"]), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void No_events_is_a_data_error()
     {
