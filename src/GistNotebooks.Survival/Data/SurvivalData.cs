@@ -457,41 +457,56 @@ public sealed class SurvivalData
             // The two numbers met last are remembered apart, since an event column rarely holds more.
             var mapped = new Dictionary<double, bool?>();
             var hasMissing = data.HasMissing;
+            var hasTexts = data.HasSourceTexts;
             var (lastNumber, lastValue, otherNumber, otherValue) = (double.NaN, (bool?)null, double.NaN, (bool?)null);
-            for (var i = 0; i < result.Length; i++)
+            for (var k = 0; k < numbers.ChunkCount; k++)
             {
-                if (hasMissing && data.IsMissing(i))
+                // By chunk, each number read in sequence; a row missing or written unusually is looked at only when some are.
+                var chunk = numbers.Chunk(k);
+                var start = k * Chunked<double>.Length;
+                var target = result.AsSpan(start, chunk.Length);
+                for (var i = 0; i < chunk.Length; i++)
                 {
-                    throw MissingEvent(table, column, i);
-                }
-
-                bool? value;
-                var number = numbers[i];
-                if (data.SourceTextAt(i) is string text)
-                {
-                    value = coding.Map(text);
-                }
-                else if (number == lastNumber)
-                {
-                    value = lastValue;
-                }
-                else if (number == otherNumber)
-                {
-                    value = otherValue;
-                    (lastNumber, lastValue, otherNumber, otherValue) = (otherNumber, otherValue, lastNumber, lastValue);
-                }
-                else
-                {
-                    if (!mapped.TryGetValue(number, out value))
+                    var number = chunk[i];
+                    if (number == lastNumber && !hasMissing && !hasTexts)
                     {
-                        value = coding.Map(table.TextAt(column, i)!);
-                        mapped[number] = value;
+                        target[i] = lastValue!.Value;
+                        continue;
                     }
 
-                    (lastNumber, lastValue, otherNumber, otherValue) = (number, value, lastNumber, lastValue);
-                }
+                    var row = start + i;
+                    if (hasMissing && data.IsMissing(row))
+                    {
+                        throw MissingEvent(table, column, row);
+                    }
 
-                result[i] = value ?? throw UnknownEvent(table, column, i, table.TextAt(column, i)!, coding);
+                    bool? value;
+                    if (hasTexts && data.SourceTextAt(row) is string text)
+                    {
+                        value = coding.Map(text);
+                    }
+                    else if (number == lastNumber)
+                    {
+                        value = lastValue;
+                    }
+                    else if (number == otherNumber)
+                    {
+                        value = otherValue;
+                        (lastNumber, lastValue, otherNumber, otherValue) = (otherNumber, otherValue, lastNumber, lastValue);
+                    }
+                    else
+                    {
+                        if (!mapped.TryGetValue(number, out value))
+                        {
+                            value = coding.Map(table.TextAt(column, row)!);
+                            mapped[number] = value;
+                        }
+
+                        (lastNumber, lastValue, otherNumber, otherValue) = (number, value, lastNumber, lastValue);
+                    }
+
+                    target[i] = value ?? throw UnknownEvent(table, column, row, table.TextAt(column, row)!, coding);
+                }
             }
 
             return result;

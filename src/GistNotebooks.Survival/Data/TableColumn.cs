@@ -65,6 +65,9 @@ public sealed class TableColumn
     /// <summary>The labels (null where missing), or null for a numbers column.</summary>
     internal Chunked<string?>? LabelValues => labels;
 
+    /// <summary>Whether some cell of a numbers column keeps its source text (see <see cref="SourceTextAt"/>).</summary>
+    internal bool HasSourceTexts => text is { Rows.Length: > 0 };
+
     /// <summary>The source text of a numbers cell whose text is not the number's round-trip form, else null.</summary>
     internal string? SourceTextAt(int row) => text?.At(row);
 

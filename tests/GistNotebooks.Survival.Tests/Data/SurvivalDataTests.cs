@@ -4,6 +4,36 @@ namespace GistNotebooks.Survival.Tests.Data;
 
 public class SurvivalDataTests
 {
+    /// <summary>
+    /// An event column is read chunk by chunk with the last number's meaning at hand; a cell written unusually ("1.0"),
+    /// a missing cell or an unknown code beyond the first chunk of 65,536 rows is still read, or refused, at its own row.
+    /// </summary>
+    [Theory]
+    [InlineData("1.0", null)]
+    [InlineData("", "row 70000, column 'status': the value is missing")]
+    [InlineData("2", "row 70000, column 'status': expected 1 (event) or 0 (censored), found '2'")]
+    public void Event_cells_beyond_the_first_chunk_are_read_at_their_row(string cell, string? fault)
+    {
+        var text = new System.Text.StringBuilder("time,status\n");
+        for (var row = 1; row <= 70_010; row++)
+        {
+            text.Append(row).Append(',').Append(row == 70_000 ? cell : (row % 3 == 0 ? "0" : "1")).Append('\n');
+        }
+
+        var table = ColumnTable.ParseCsv(text.ToString(), "events.csv");
+        if (fault is null)
+        {
+            var data = SurvivalData.FromTable(table, "time", "status");
+            Assert.True(data.Events[69_999]);
+            Assert.False(data.Events[69_998]);
+            Assert.Equal(70_010 - (70_010 / 3), data.EventCount);
+            return;
+        }
+
+        var error = Assert.Throws<DataValidationException>(() => SurvivalData.FromTable(table, "time", "status"));
+        Assert.Contains(fault, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-1.0, "times, row 2: expected a time of zero or more, found -1")]
     [InlineData(double.NaN, "times, row 2: expected a finite time, found NaN")]
