@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace GistNotebooks.Survival.Data;
@@ -151,7 +150,8 @@ public sealed class SurvivalData
             };
         }
 
-        return Validate(times, status, weights, groups, strata, "times", "events", "weights", "groups", "strata", null);
+        return Validate(times, status, weights, "times", "weights", null)
+            .WithFactors(LabelFactor(groups, "groups", times.Count), LabelFactor(strata, "strata", times.Count));
     }
 
     /// <summary>Creates validated data from boolean event indicators (true = event).</summary>
@@ -166,7 +166,8 @@ public sealed class SurvivalData
         ArgumentNullException.ThrowIfNull(times);
         ArgumentNullException.ThrowIfNull(events);
         RequireLength("events", events.Count, times.Count);
-        return Validate(times, [.. events], weights, groups, strata, "times", "events", "weights", "groups", "strata", null);
+        return Validate(times, [.. events], weights, "times", "weights", null)
+            .WithFactors(LabelFactor(groups, "groups", times.Count), LabelFactor(strata, "strata", times.Count));
     }
 
     /// <summary>Reads survival data from a delimited file by column names.</summary>
@@ -210,31 +211,25 @@ public sealed class SurvivalData
 
         // A large table's labels are indexed on the other core while this one reads and checks the rest. A fault is
         // still reported in the columns' order: times, events, weights, groups, strata, then the values of the times.
-        var factors = table.RowCount >= TimeSort.TwoCoresFromRows && (groupColumn ?? strataColumn) is not null ? Task.Run(Factors) : null;
+        var indexing = table.RowCount >= TimeSort.TwoCoresFromRows && (groupColumn ?? strataColumn) is not null ? Task.Run(Factors) : null;
+        (Factor? Groups, Factor? Strata) Indexed() => indexing is null ? Factors() : indexing.GetAwaiter().GetResult();
         var times = table.NumbersWithoutMissing(timeColumn);
         var status = ReadEvents(table, eventColumn, eventCoding ?? EventCoding.ZeroOne);
         var weights = weightColumn is null ? null : table.NumbersWithoutMissing(weightColumn);
-        if (factors is null)
-        {
-            var (groups, strata) = Factors();
-            return Validate(times, status, weights, null, null, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table)
-                .WithFactors(groups, strata);
-        }
-
-        SurvivalData? data = null;
-        ExceptionDispatchInfo? invalid = null;
+        SurvivalData data;
         try
         {
-            data = Validate(times, status, weights, null, null, timeColumn, eventColumn, weightColumn ?? "weights", groupColumn ?? "groups", strataColumn ?? "strata", table);
+            data = Validate(times, status, weights, timeColumn, weightColumn ?? "weights", table);
         }
-        catch (DataValidationException e)
+        catch (DataValidationException)
         {
-            invalid = ExceptionDispatchInfo.Capture(e);
+            // A fault of the group or strata column comes first.
+            _ = Indexed();
+            throw;
         }
 
-        var (indexedGroups, indexedStrata) = factors.GetAwaiter().GetResult();
-        invalid?.Throw();
-        return data!.WithFactors(indexedGroups, indexedStrata);
+        var (groups, strata) = Indexed();
+        return data.WithFactors(groups, strata);
     }
 
     /// <summary>The same subjects with other (already validated) follow-up times.</summary>
@@ -293,7 +288,7 @@ public sealed class SurvivalData
     public SurvivalData WithGroups(IReadOnlyList<string> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        return new(time, status, weight, Validate(time, status, weight, groups, null, "times", "events", "weights", "groups", "strata", null).group, stratum);
+        return new(time, status, weight, LabelFactor(groups, "groups", Count), stratum);
     }
 
     /// <summary>The same subjects with new strata labels.</summary>
@@ -301,7 +296,7 @@ public sealed class SurvivalData
     public SurvivalData WithStrata(IReadOnlyList<string> strata)
     {
         ArgumentNullException.ThrowIfNull(strata);
-        return new(time, status, weight, group, Validate(time, status, weight, null, strata, "times", "events", "weights", "groups", "strata", null).stratum);
+        return new(time, status, weight, group, LabelFactor(strata, "strata", Count));
     }
 
     /// <summary>Sorts labels as R orders the levels of a factor made from them: numerically when all are numbers, otherwise ordinally.</summary>
@@ -340,13 +335,8 @@ public sealed class SurvivalData
         IReadOnlyList<double> times,
         bool[] status,
         IReadOnlyList<double>? weights,
-        IReadOnlyList<string>? groups,
-        IReadOnlyList<string>? strata,
         string timeName,
-        string eventName,
         string weightName,
-        string groupName,
-        string strataName,
         ColumnTable? table)
     {
         var n = times.Count;
@@ -391,25 +381,25 @@ public sealed class SurvivalData
             }
         }
 
-        Factor? Labels(IReadOnlyList<string>? labels, string name)
+        return new SurvivalData(t, status, w, null, null);
+    }
+
+    /// <summary>Labels given one per row, none missing, as a factor; null when none are given.</summary>
+    private static Factor? LabelFactor(IReadOnlyList<string>? labels, string name, int count)
+    {
+        if (labels is null)
         {
-            if (labels is null)
-            {
-                return null;
-            }
-
-            RequireLength(name, labels.Count, n);
-            var result = new string[n];
-            for (var i = 0; i < n; i++)
-            {
-                result[i] = labels[i] ?? throw Error(i + 1, name, "the label is missing");
-            }
-
-            return Factor.OfLabels(result);
+            return null;
         }
 
-        _ = eventName;
-        return new SurvivalData(t, status, w, Labels(groups, groupName), Labels(strata, strataName));
+        RequireLength(name, labels.Count, count);
+        var result = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = labels[i] ?? throw new DataValidationException(name, i + 1, null, "the label is missing");
+        }
+
+        return Factor.OfLabels(result);
     }
 
     /// <summary>
